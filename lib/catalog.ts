@@ -1,0 +1,119 @@
+// The environments × applications catalog, loaded from a YAML file and validated with zod.
+import { readFileSync } from "node:fs";
+import { parse } from "yaml";
+import { z } from "zod";
+
+const envName = z.string().regex(/^[a-z][a-z0-9-]{0,30}$/, "must be a lowercase DNS-style name");
+
+export const environmentSchema = z.object({
+  name: envName,
+  displayName: z.string().min(1),
+  namespace: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "must be a Kubernetes namespace name"),
+  eksCluster: z.string().min(1),
+  awsRegion: z.string().regex(/^[a-z]{2}-[a-z]+-\d$/, "must be an AWS region like eu-west-1"),
+  approvalsRequired: z.number().int().min(0).max(5),
+  autoSync: z.boolean(),
+  grafanaDashboardUid: z.string().min(1),
+});
+
+export const applicationSchema = z.object({
+  name: z.string().regex(/^[a-z][a-z0-9-]{0,50}$/, "must be a lowercase DNS-style name"),
+  description: z.string().default(""),
+  chartPath: z.string().min(1),
+  valuesFiles: z.record(envName, z.string().regex(/\.ya?ml$/, "must be a .yaml file")),
+  imageTagPath: z.string().regex(/^[A-Za-z0-9_]+(\.[A-Za-z0-9_]+)*$/, "must be a dotted YAML path"),
+  argocdApps: z.record(envName, z.string().min(1)),
+});
+
+export const catalogSchema = z
+  .object({
+    environments: z.array(environmentSchema).min(1),
+    promotionPath: z.array(envName).min(1),
+    applications: z.array(applicationSchema).min(1),
+  })
+  .superRefine((c, ctx) => {
+    const names = new Set(c.environments.map((e) => e.name));
+    if (names.size !== c.environments.length) {
+      ctx.addIssue({ code: "custom", path: ["environments"], message: "environment names must be unique" });
+    }
+    c.promotionPath.forEach((e, i) => {
+      if (!names.has(e))
+        ctx.addIssue({ code: "custom", path: ["promotionPath", i], message: `unknown environment "${e}"` });
+    });
+    c.applications.forEach((app, i) => {
+      for (const key of ["valuesFiles", "argocdApps"] as const) {
+        for (const env of names) {
+          if (!app[key][env]) {
+            ctx.addIssue({
+              code: "custom",
+              path: ["applications", i, key, env],
+              message: `missing for environment "${env}"`,
+            });
+          }
+        }
+        for (const env of Object.keys(app[key])) {
+          if (!names.has(env)) {
+            ctx.addIssue({
+              code: "custom",
+              path: ["applications", i, key, env],
+              message: `unknown environment "${env}"`,
+            });
+          }
+        }
+      }
+    });
+  });
+
+export type Catalog = z.infer<typeof catalogSchema>;
+export type EnvironmentConfig = z.infer<typeof environmentSchema>;
+export type ApplicationConfig = z.infer<typeof applicationSchema>;
+
+export class CatalogError extends Error {
+  override name = "CatalogError";
+}
+
+export function parseCatalog(yamlText: string, source = "catalog"): Catalog {
+  let raw: unknown;
+  try {
+    raw = parse(yamlText);
+  } catch (err) {
+    throw new CatalogError(`${source}: not valid YAML: ${(err as Error).message}`);
+  }
+  const result = catalogSchema.safeParse(raw);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join(".") || "(root)"}: ${i.message}`);
+    throw new CatalogError(`${source} is invalid:\n${lines.join("\n")}`);
+  }
+  return result.data;
+}
+
+const cache = new Map<string, Catalog>();
+
+export function loadCatalog(path: string): Catalog {
+  let catalog = cache.get(path);
+  if (!catalog) {
+    let text: string;
+    try {
+      text = readFileSync(path, "utf8");
+    } catch (err) {
+      throw new CatalogError(`CATALOG_PATH: cannot read ${path}: ${(err as NodeJS.ErrnoException).code}`);
+    }
+    catalog = parseCatalog(text, path);
+    cache.set(path, catalog);
+  }
+  return catalog;
+}
+
+export function findEnvironment(c: Catalog, name: string) {
+  return c.environments.find((e) => e.name === name);
+}
+
+export function findApplication(c: Catalog, name: string) {
+  return c.applications.find((a) => a.name === name);
+}
+
+/** The environment an image is promoted to from `from`, or undefined at the end of the path. */
+export function nextEnvironment(c: Catalog, from: string): string | undefined {
+  const i = c.promotionPath.indexOf(from);
+  return i >= 0 ? c.promotionPath[i + 1] : undefined;
+}

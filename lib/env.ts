@@ -1,0 +1,115 @@
+// The only reader of process.env. Everything else imports `env` from here, so the full
+// configuration surface is this file (and the README's table mirrors it).
+import { z } from "zod";
+
+const bool = z
+  .enum(["1", "0", "true", "false", "yes", "no", ""])
+  .transform((v) => v === "1" || v === "true" || v === "yes");
+
+const optionalUrl = z.url().optional();
+
+export const serverEnvSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    /** Public base URL of the portal; Slack deep links are built from it. */
+    PORTAL_URL: z.url().default("http://localhost:3000"),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+
+    /** PostgreSQL connection string. Unset → embedded PGlite under PGLITE_DIR. */
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL")
+      .optional(),
+    PGLITE_DIR: z.string().default(".data/pglite"),
+
+    /** The sandbox world (emulators + seeded sign-in users). */
+    SANDBOX: bool.default(false),
+    /** A production build refuses sandbox users unless this says otherwise. */
+    ALLOW_SANDBOX_IN_PRODUCTION: bool.default(false),
+
+    NEXTAUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+    OIDC_ISSUER: optionalUrl,
+    OIDC_CLIENT_ID: z.string().optional(),
+    OIDC_CLIENT_SECRET: z.string().optional(),
+    OIDC_GROUPS_CLAIM: z.string().default("groups"),
+    /** "group=role,group=role[:env]" — maps IdP groups to portal roles. */
+    OIDC_ROLE_MAP: z.string().default(""),
+
+    CATALOG_PATH: z.string().default("config/catalog.yaml"),
+    /** Client polling interval for live pages, in ms. */
+    POLL_INTERVAL_MS: z.coerce.number().int().min(1000).max(600000).default(5000),
+
+    ARGOCD_URL: optionalUrl,
+    ARGOCD_TOKEN: z.string().optional(),
+    JENKINS_URL: optionalUrl,
+    JENKINS_USER: z.string().optional(),
+    JENKINS_TOKEN: z.string().optional(),
+    GRAFANA_URL: optionalUrl,
+    GRAFANA_TOKEN: z.string().optional(),
+    GRAFANA_DATASOURCE_UID: z.string().default("prometheus"),
+    SLACK_WEBHOOK_URL: optionalUrl,
+    SLACK_BOT_TOKEN: z.string().optional(),
+    SLACK_API_URL: optionalUrl,
+    SLACK_CHANNEL: z.string().default("#nura-releases"),
+    KUBECONFIG: z.string().optional(),
+    AWS_REGION: z.string().default("eu-west-1"),
+    AWS_ENDPOINT_URL_EKS: optionalUrl,
+    GITOPS_REPO_URL: z.string().optional(),
+    GITOPS_BRANCH: z.string().default("main"),
+    AUDIT_SIGNING_KEY: z.string().optional(),
+  })
+  .superRefine((e, ctx) => {
+    if (e.NODE_ENV === "production" && !e.NEXTAUTH_SECRET) {
+      ctx.addIssue({ code: "custom", path: ["NEXTAUTH_SECRET"], message: "is required in production" });
+    }
+    if (e.NODE_ENV === "production" && e.SANDBOX && !e.ALLOW_SANDBOX_IN_PRODUCTION) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["SANDBOX"],
+        message:
+          "sandbox sign-in users are refused in a production build; set ALLOW_SANDBOX_IN_PRODUCTION=1 to run the demo build on purpose",
+      });
+    }
+    const oidc = [e.OIDC_ISSUER, e.OIDC_CLIENT_ID, e.OIDC_CLIENT_SECRET].filter(Boolean).length;
+    if (oidc > 0 && oidc < 3) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["OIDC_ISSUER"],
+        message: "OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET must be set together",
+      });
+    }
+  });
+
+export type ServerEnv = z.infer<typeof serverEnvSchema>;
+
+/** One line per bad key: "KEY: why". */
+export function describeEnvErrors(error: z.ZodError): string {
+  return error.issues.map((i) => `${i.path.join(".") || "(env)"}: ${i.message}`).join("\n");
+}
+
+export function parseEnv(source: Record<string, string | undefined>): ServerEnv {
+  // Empty strings mean "unset" (docker/helm often render absent values as "").
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
+  const result = serverEnvSchema.safeParse(cleaned);
+  if (!result.success) {
+    throw new ConfigError(`Invalid environment configuration:\n${describeEnvErrors(result.error)}`);
+  }
+  return result.data;
+}
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+let cached: ServerEnv | undefined;
+
+/** The validated environment, parsed once. */
+export function getEnv(): ServerEnv {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+/** Dev-only fallback so `make demo` needs no secret; production requires NEXTAUTH_SECRET. */
+export function authSecret(e: ServerEnv = getEnv()): string {
+  return e.NEXTAUTH_SECRET ?? "nura-sandbox-development-secret-not-for-production";
+}
