@@ -1,0 +1,93 @@
+# Shared helpers for the CI scripts (sourced, not executed). The Jenkinsfiles call the scripts in this
+# folder and nothing else, so this is the whole of what a pipeline does; the sandbox's Jenkins emulator
+# runs the very same scripts as real processes.
+#
+# Environment:
+#   ARTIFACTS_DIR        where plan/apply artifacts go (default: artifacts, relative to the repo root)
+#   AWS_ENDPOINT_URL     set → sandbox mode: AWS is moto's server at that URL; the environment's
+#                        sandbox.tfvars and sandbox.tfbackend are used (see infra/README.md)
+#   TF_CLI_CONFIG_FILE   OpenTofu CLI config; defaults to the toolchain's (provider filesystem mirror)
+
+ci_repo_root() { (cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd); }
+
+REPO_ROOT="$(ci_repo_root)"
+export PATH="$REPO_ROOT/.toolchain/bin:$PATH"
+if [ -z "${TF_CLI_CONFIG_FILE:-}" ] && [ -f "$REPO_ROOT/.toolchain/tofu.rc" ]; then
+  export TF_CLI_CONFIG_FILE="$REPO_ROOT/.toolchain/tofu.rc"
+fi
+export TF_IN_AUTOMATION=1
+export TF_INPUT=0
+export CHECKPOINT_DISABLE=1
+
+log() { printf '[%s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
+die() { printf 'ERROR: %s\n' "$*" >&2; exit "${2:-1}"; }
+
+# Absolute artifacts directory, created on demand.
+artifacts_dir() {
+  local dir="${ARTIFACTS_DIR:-artifacts}"
+  case "$dir" in /*) ;; *) dir="$REPO_ROOT/$dir" ;; esac
+  mkdir -p "$dir"
+  printf '%s\n' "$dir"
+}
+
+require_env_name() {
+  case "${1:-}" in
+    dev | staging | prod) ;;
+    "") die "missing environment argument (dev, staging or prod)" 2 ;;
+    *) die "unknown environment '$1' (expected dev, staging or prod)" 2 ;;
+  esac
+}
+
+# The image tag of this build: an explicit argument wins, else what app-version.sh wrote.
+image_tag_or_default() {
+  local tag="${1:-}" file
+  file="$(artifacts_dir)/image-tag"
+  if [ -z "$tag" ]; then
+    [ -f "$file" ] || die "no tag given and no $file (app-build.sh writes it)" 2
+    tag="$(cat "$file")"
+  fi
+  printf '%s\n' "$tag"
+}
+
+is_sandbox() { [ -n "${AWS_ENDPOINT_URL:-}" ]; }
+
+env_dir() { printf '%s/infra/environments/%s\n' "$REPO_ROOT" "$1"; }
+
+# Arguments selecting the variable file for an environment: terraform.tfvars is always read by tofu;
+# the sandbox adds sandbox.tfvars, which switches off what moto does not implement.
+tofu_var_args() {
+  local dir
+  dir="$(env_dir "$1")"
+  if is_sandbox; then
+    printf '%s\n' "-var-file=$dir/sandbox.tfvars"
+  fi
+}
+
+# tofu init for an environment, offline: providers come from the filesystem mirror named in
+# TF_CLI_CONFIG_FILE. The backend is S3 (native lockfile) configured by backend.tfbackend, or by
+# sandbox.tfbackend against moto, whose state bucket is created first by the bootstrap root.
+tofu_init_env() {
+  local env="$1" dir backend_file
+  dir="$(env_dir "$env")"
+  command -v tofu >/dev/null || die "tofu not found on PATH: run 'make toolchain' first"
+  if is_sandbox; then
+    backend_file="$dir/sandbox.tfbackend"
+    sandbox_bootstrap_state "$env"
+  else
+    backend_file="$dir/backend.tfbackend"
+  fi
+  log "tofu init ($env, backend config $(basename "$backend_file"))"
+  tofu -chdir="$dir" init -input=false -reconfigure -backend-config="$backend_file" >&2
+}
+
+# Sandbox only: apply infra/bootstrap against moto so the state bucket and its KMS key exist. Its own
+# state is local (a moto restart loses the bucket; the next apply recreates it).
+sandbox_bootstrap_state() {
+  local env="$1" dir state_dir
+  dir="$REPO_ROOT/infra/bootstrap"
+  state_dir="${SANDBOX_STATE_DIR:-$REPO_ROOT/.data/tofu-sandbox}"
+  mkdir -p "$state_dir"
+  log "sandbox: ensuring the state bucket exists in moto ($AWS_ENDPOINT_URL)"
+  tofu -chdir="$dir" init -input=false -backend-config="path=$state_dir/bootstrap-$env.tfstate" -reconfigure >&2
+  tofu -chdir="$dir" apply -input=false -auto-approve -var-file="$dir/sandbox.tfvars" -var="environment=$env" >&2
+}

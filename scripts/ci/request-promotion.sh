@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Usage: scripts/ci/request-promotion.sh <app> <from-env> <to-env> [tag]   (tag defaults to artifacts/image-tag)
+# Asks the portal for a promotion (it then collects approvals and does the GitOps commit):
+#   POST ${PORTAL_URL}/api/promotions  {application, fromEnvironment, toEnvironment, imageTag, requestedBy, buildUrl}
+#   Authorization: Bearer ${PORTAL_TOKEN}
+# Writes the portal's JSON answer to ${ARTIFACTS_DIR:-artifacts}/promotion.json. Exit 0 on 2xx.
+set -euo pipefail
+# shellcheck source=scripts/ci/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+app="${1:-}" from="${2:-}" to="${3:-}"
+tag="$(image_tag_or_default "${4:-}")"
+[[ "$app" =~ ^[a-z0-9-]+$ ]] || die "bad application name '$app'" 2
+require_env_name "$from"
+require_env_name "$to"
+[ -n "$tag" ] || die "missing tag" 2
+[ -n "${PORTAL_URL:-}" ] && [ -n "${PORTAL_TOKEN:-}" ] || die "PORTAL_URL and PORTAL_TOKEN must be set" 2
+out="$(artifacts_dir)"
+body="$(printf '{"application":"%s","fromEnvironment":"%s","toEnvironment":"%s","imageTag":"%s","requestedBy":"jenkins","buildUrl":"%s"}' \
+  "$app" "$from" "$to" "$tag" "${BUILD_URL:-}")"
+code="$(curl --silent --show-error --max-time 30 -o "$out/promotion.json" -w '%{http_code}' \
+  -X POST -H "Authorization: Bearer $PORTAL_TOKEN" -H 'Content-Type: application/json' \
+  --data "$body" "${PORTAL_URL%/}/api/promotions")" || die "portal unreachable at $PORTAL_URL"
+[[ "$code" =~ ^2 ]] || die "portal refused the promotion request (HTTP $code): $(cat "$out/promotion.json")" 9
+log "promotion $app $from → $to ($tag) requested: $(cat "$out/promotion.json")"
