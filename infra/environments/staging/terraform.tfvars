@@ -1,0 +1,57 @@
+# staging — sizes per the story: t3.medium system / t3.large application nodes, db.t3.medium, cache.t3.micro.
+environment         = "staging"
+region              = "eu-west-1"
+allowed_account_ids = ["123456789012"]
+
+vpc_cidr           = "10.20.0.0/16"
+availability_zones = ["eu-west-1a", "eu-west-1b", "eu-west-1c"]
+single_nat_gateway = false
+
+kubernetes_version = "1.33"
+# Office VPN egress only (TEST-NET-3 placeholder); CI and Argo CD reach the private endpoint.
+eks_public_access_cidrs = ["203.0.113.0/24"]
+eks_admin_role_arns     = ["arn:aws:iam::123456789012:role/nura-platform-admin"]
+
+node_groups = {
+  system = {
+    instance_types = ["t3.medium"]
+    min_size       = 2
+    max_size       = 3
+    desired_size   = 2
+    labels         = { "nura.io/workload" = "system" }
+    taints = [{
+      key    = "CriticalAddonsOnly"
+      value  = "true"
+      effect = "NO_SCHEDULE"
+    }]
+  }
+  application = {
+    instance_types = ["t3.large"]
+    min_size       = 2
+    max_size       = 5
+    desired_size   = 2
+    labels         = { "nura.io/workload" = "application" }
+  }
+}
+
+rds = {
+  engine_version        = "16.6"
+  instance_class        = "db.t3.medium"
+  allocated_storage_gib = 50
+  max_storage_gib       = 200
+  multi_az              = false
+  deletion_protection   = true
+  backup_retention_days = 14
+  pi_retention_days     = 7
+}
+
+redis = {
+  node_type = "cache.t3.micro"
+  replicas  = 1
+}
+
+log_retention_days = 90
+
+bedrock_model_ids        = ["anthropic.claude-3-haiku-20240307-v1:0"]
+sagemaker_endpoint_names = ["bge-m3-embeddings-staging"]
+alarm_email              = "platform-alerts@nura.example.com"

@@ -1,0 +1,95 @@
+# One environment: network, EKS, PostgreSQL, Redis, IRSA roles and monitoring, wired together.
+# environments/<env>/ are thin roots around this module; only their tfvars differ.
+locals {
+  name      = "nura-${var.environment}"
+  namespace = "nura-${var.environment}"
+  tags = {
+    Project     = "nura"
+    Environment = var.environment
+  }
+}
+
+module "monitoring" {
+  source                           = "../monitoring"
+  name                             = local.name
+  log_retention_days               = var.log_retention_days
+  alarm_email                      = var.alarm_email
+  rds_instance_id                  = module.rds.instance_id
+  elasticache_replication_group_id = module.elasticache.replication_group_id
+  elasticache_member_clusters      = module.elasticache.member_clusters
+  tags                             = local.tags
+}
+
+module "network" {
+  source                   = "../network"
+  name                     = local.name
+  cidr_block               = var.vpc_cidr
+  availability_zones       = var.availability_zones
+  single_nat_gateway       = var.single_nat_gateway
+  cluster_name             = local.name
+  flow_logs_retention_days = var.log_retention_days
+  logs_kms_key_arn         = module.monitoring.logs_kms_key_arn
+  tags                     = local.tags
+}
+
+module "eks" {
+  source                     = "../eks"
+  cluster_name               = local.name
+  kubernetes_version         = var.kubernetes_version
+  vpc_id                     = module.network.vpc_id
+  private_subnet_ids         = module.network.private_subnet_ids
+  public_access_cidrs        = var.eks_public_access_cidrs
+  node_groups                = var.node_groups
+  cluster_log_retention_days = var.log_retention_days
+  logs_kms_key_arn           = module.monitoring.logs_kms_key_arn
+  admin_role_arns            = var.eks_admin_role_arns
+  enable_access_entries      = var.enable_eks_access_entries
+  enable_addons              = var.enable_eks_addons
+  enable_pod_identity_agent  = var.enable_eks_pod_identity_agent
+  tags                       = local.tags
+}
+
+module "rds" {
+  source                              = "../rds"
+  name                                = local.name
+  vpc_id                              = module.network.vpc_id
+  subnet_ids                          = module.network.database_subnet_ids
+  allowed_security_group_ids          = [module.eks.node_security_group_id]
+  engine_version                      = var.rds.engine_version
+  instance_class                      = var.rds.instance_class
+  allocated_storage_gib               = var.rds.allocated_storage_gib
+  max_allocated_storage_gib           = var.rds.max_storage_gib
+  multi_az                            = var.rds.multi_az
+  deletion_protection                 = var.rds.deletion_protection
+  backup_retention_days               = var.rds.backup_retention_days
+  performance_insights_retention_days = var.rds.pi_retention_days
+  tags                                = local.tags
+}
+
+module "elasticache" {
+  source                     = "../elasticache"
+  name                       = local.name
+  vpc_id                     = module.network.vpc_id
+  subnet_ids                 = module.network.database_subnet_ids
+  allowed_security_group_ids = [module.eks.node_security_group_id]
+  node_type                  = var.redis.node_type
+  replicas                   = var.redis.replicas
+  snapshot_retention_days    = var.redis.snapshot_retention_days
+  auth_token                 = var.redis_auth_token
+  create_parameter_group     = var.create_elasticache_parameter_group
+  log_group_name             = module.monitoring.log_group_names["platform"]
+  tags                       = local.tags
+}
+
+module "iam" {
+  source                   = "../iam"
+  name                     = local.name
+  oidc_provider_arn        = module.eks.oidc_provider_arn
+  oidc_provider_url        = module.eks.oidc_provider_url
+  namespace                = local.namespace
+  cluster_name             = module.eks.cluster_name
+  bedrock_model_ids        = var.bedrock_model_ids
+  sagemaker_endpoint_names = var.sagemaker_endpoint_names
+  log_group_arns           = module.monitoring.log_group_arns
+  tags                     = local.tags
+}

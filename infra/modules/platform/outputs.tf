@@ -1,0 +1,54 @@
+output "vpc_id" {
+  description = "VPC ID."
+  value       = module.network.vpc_id
+}
+
+output "private_subnet_ids" {
+  description = "Private subnets (nodes)."
+  value       = module.network.private_subnet_ids
+}
+
+output "cluster_name" {
+  description = "EKS cluster name (config/catalog.yaml eksCluster)."
+  value       = module.eks.cluster_name
+}
+
+output "cluster_endpoint" {
+  description = "Kubernetes API endpoint."
+  value       = module.eks.cluster_endpoint
+}
+
+output "node_group_names" {
+  description = "Managed node groups."
+  value       = module.eks.node_group_names
+}
+
+output "rds_endpoint" {
+  description = "PostgreSQL host (helm/nura-core values externalDatabase.host)."
+  value       = module.rds.endpoint
+}
+
+output "rds_master_user_secret_arn" {
+  description = "Secrets Manager secret with the generated master password."
+  value       = module.rds.master_user_secret_arn
+}
+
+output "redis_primary_endpoint" {
+  description = "Redis primary endpoint (helm/nura-core values externalRedis.host)."
+  value       = module.elasticache.primary_endpoint
+}
+
+output "irsa_role_arns" {
+  description = "IRSA role ARNs by workload (service account annotations in the Helm values)."
+  value       = module.iam.role_arns
+}
+
+output "alarm_topic_arn" {
+  description = "SNS topic of the CloudWatch alarms."
+  value       = module.monitoring.alarm_topic_arn
+}
+
+output "log_group_names" {
+  description = "Application log groups (Fluent Bit outputs)."
+  value       = module.monitoring.log_group_names
+}

@@ -1,0 +1,117 @@
+#!/usr/bin/env bash
+# Usage: scripts/toolchain/install.sh      (make toolchain)
+# Builds or reuses the infra toolchain and links it into .toolchain/bin (first on the Makefile's PATH):
+#   tofu (OpenTofu) and the hashicorp/aws provider, built with Go from the Go module proxy through the
+#   wrapper modules in go/ (their go.mod replace/godebug lines are repeated there); the provider goes
+#   into a filesystem mirror that .toolchain/tofu.rc (TF_CLI_CONFIG_FILE) points at, so `tofu init`
+#   works offline; helm and kubeconform (same way); checkov and moto_server (pip, one venv); Groovy's
+#   jar (Maven Central) for the Jenkinsfile parse; promtool comes from Debian's prometheus package.
+# Built tools live outside the repo in ${NURA_TOOLCHAIN_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/nura-toolchain}
+# keyed by version, so a fresh clone on the same machine links them in seconds. Idempotent.
+# Every build's wall time is appended to <cache>/timings.tsv (tool, version, seconds, cold|cached).
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+repo="$(cd "$here/../.." && pwd)"
+# shellcheck source=scripts/toolchain/versions.env
+. "$here/versions.env"
+cache="${NURA_TOOLCHAIN_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/nura-toolchain}"
+bin="$repo/.toolchain/bin"
+mkdir -p "$cache" "$bin"
+timings="$cache/timings.tsv"
+export GOFLAGS="-trimpath -mod=readonly"
+# Two cores here: the linker of the AWS provider is the peak (≈ 3-4 GB); more parallelism buys nothing.
+export GOMAXPROCS="${GOMAXPROCS:-$(nproc)}"
+export GOTOOLCHAIN=local
+
+step() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+record() { printf '%s\t%s\t%s\t%s\t%s\n' "$(date -u +%FT%TZ)" "$1" "$2" "$3" "$4" >>"$timings"; }
+
+# build_go <name> <version> <wrapper dir> <package> <binary name> [extra ldflags]
+build_go() {
+  local name="$1" version="$2" mod="$here/go/$3" pkg="$4" binary="$5" ldflags="${6:-}"
+  local dest="$cache/$name-$version" t0
+  if [ -x "$dest/$binary" ]; then
+    step "$name $version: cached ($dest)"
+    return
+  fi
+  step "$name $version: building with $(go version | cut -d' ' -f3) from the Go module proxy (GOMAXPROCS=$GOMAXPROCS)…"
+  t0=$(date +%s)
+  rm -rf "$dest.partial"
+  go build -C "$mod" -ldflags="-s -w $ldflags" -o "$dest.partial/$binary" "$pkg"
+  mv "$dest.partial" "$dest"
+  record "$name" "$version" "$(($(date +%s) - t0))" cold
+  step "$name $version: built in $(($(date +%s) - t0)) s"
+}
+
+t_all=$(date +%s)
+command -v go >/dev/null || { echo "go is required (the machine's Go toolchain)" >&2; exit 1; }
+
+build_go opentofu "$OPENTOFU_VERSION" opentofu github.com/opentofu/opentofu/cmd/tofu tofu \
+  "-X github.com/opentofu/opentofu/version.dev=no"
+ln -sfn "$cache/opentofu-$OPENTOFU_VERSION/tofu" "$bin/tofu"
+
+provider_file="terraform-provider-aws_v$AWS_PROVIDER_VERSION"
+build_go terraform-provider-aws "$AWS_PROVIDER_VERSION" terraform-provider-aws \
+  github.com/hashicorp/terraform-provider-aws "$provider_file" \
+  "-X github.com/hashicorp/terraform-provider-aws/version.ProviderVersion=$AWS_PROVIDER_VERSION"
+mirror="$repo/.toolchain/providers"
+platform="$(go env GOOS)_$(go env GOARCH)"
+for host in registry.opentofu.org registry.terraform.io; do
+  mkdir -p "$mirror/$host/hashicorp/aws/$AWS_PROVIDER_VERSION/$platform"
+  ln -sfn "$cache/terraform-provider-aws-$AWS_PROVIDER_VERSION/$provider_file" \
+    "$mirror/$host/hashicorp/aws/$AWS_PROVIDER_VERSION/$platform/$provider_file"
+done
+cat >"$repo/.toolchain/tofu.rc" <<RC
+# Written by scripts/toolchain/install.sh: providers only from the local filesystem mirror (offline).
+provider_installation {
+  filesystem_mirror {
+    path    = "$mirror"
+    include = ["registry.opentofu.org/hashicorp/aws", "registry.terraform.io/hashicorp/aws"]
+  }
+}
+plugin_cache_dir = ""
+disable_checkpoint = true
+RC
+
+build_go helm "$HELM_VERSION" helm helm.sh/helm/v3/cmd/helm helm \
+  "-X helm.sh/helm/v3/internal/version.version=v$HELM_VERSION"
+ln -sfn "$cache/helm-$HELM_VERSION/helm" "$bin/helm"
+build_go kubeconform "$KUBECONFORM_VERSION" kubeconform github.com/yannh/kubeconform/cmd/kubeconform kubeconform
+ln -sfn "$cache/kubeconform-$KUBECONFORM_VERSION/kubeconform" "$bin/kubeconform"
+
+# Python tools: one venv per requirements.txt content (its hash is the version key).
+req_hash="$(sha256sum "$here/requirements.txt" | cut -c1-12)"
+venv="$cache/python-tools-$req_hash"
+if [ -f "$venv/.complete" ]; then
+  step "checkov + moto (venv $req_hash): cached"
+else
+  step "checkov + moto: pip install into $venv…"
+  t0=$(date +%s)
+  rm -rf "$venv"
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$here/requirements.txt"
+  touch "$venv/.complete"
+  record python-tools "$req_hash" "$(($(date +%s) - t0))" cold
+  step "checkov + moto: installed in $(($(date +%s) - t0)) s"
+fi
+ln -sfn "$venv/bin/checkov" "$bin/checkov"
+ln -sfn "$venv/bin/moto_server" "$bin/moto_server"
+
+# Groovy's jar for the Jenkinsfile parse check (Java 17 is on the machine; Maven fetches the jar).
+groovy_dir="$cache/groovy-$GROOVY_VERSION"
+if [ -f "$groovy_dir/groovy-$GROOVY_VERSION.jar" ]; then
+  step "groovy $GROOVY_VERSION: cached"
+else
+  step "groovy $GROOVY_VERSION: fetching from Maven Central…"
+  t0=$(date +%s)
+  mvn -q -B dependency:copy -Dartifact="org.codehaus.groovy:groovy:$GROOVY_VERSION" -DoutputDirectory="$groovy_dir" >&2
+  record groovy "$GROOVY_VERSION" "$(($(date +%s) - t0))" cold
+fi
+ln -sfn "$groovy_dir/groovy-$GROOVY_VERSION.jar" "$repo/.toolchain/groovy.jar"
+
+command -v promtool >/dev/null || echo "note: promtool (Debian package prometheus) is installed by 'make system-deps'" >&2
+
+elapsed=$(($(date +%s) - t_all))
+record all - "$elapsed" total
+step "toolchain ready in ${elapsed} s: $("$bin/tofu" version | head -1), helm $("$bin/helm" version --short), kubeconform $("$bin/kubeconform" -v)"
+step "OpenTofu CLI config: TF_CLI_CONFIG_FILE=$repo/.toolchain/tofu.rc"
