@@ -1,0 +1,256 @@
+import "server-only";
+// Reading the audit log: filters (zod-parsed from the query string), keyset pagination on seq
+// (constant cost at any depth: every page is an index range scan from the cursor), and a
+// batched reader that export and verify use to walk millions of rows in O(batch) memory.
+import { z } from "zod";
+import { AUDIT_ACTION_NAMES, AUDIT_OUTCOMES, AUDIT_TARGET_TYPES, isAuditAction } from "@/lib/domain/audit-actions";
+import type { ChainedAuditEvent, JsonValue } from "@/lib/domain/audit-chain";
+import { Prisma } from "@/lib/generated/prisma/client";
+import type { AuditEventDto, AuditTx } from "./types";
+
+const seqCursor = z.string().regex(/^\d{1,19}$/, "must be an event sequence number");
+const name = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,99}$/i, "must be a name like prod or nura-core");
+const time = z
+  .string()
+  .refine((s) => /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(s), {
+    message: "must be an ISO date or date-time, e.g. 2026-11-26 or 2026-11-26T08:00:00Z",
+  })
+  .transform((s, ctx) => {
+    const d = new Date(/^\d{4}-\d{2}-\d{2}$/.test(s) ? `${s}T00:00:00Z` : s);
+    if (Number.isNaN(d.getTime())) {
+      ctx.addIssue({ code: "custom", message: "is not a valid date" });
+      return z.NEVER;
+    }
+    return d;
+  });
+
+export const auditFilterSchema = z
+  .object({
+    actor: z.string().trim().toLowerCase().min(1).max(320).optional(),
+    action: z
+      .string()
+      .optional()
+      .transform((s, ctx) => {
+        if (!s) return undefined;
+        const list = [
+          ...new Set(
+            s
+              .split(",")
+              .map((a) => a.trim())
+              .filter(Boolean),
+          ),
+        ];
+        const bad = list.find((a) => !isAuditAction(a));
+        if (bad) {
+          ctx.addIssue({ code: "custom", message: `"${bad}" is not an audit action` });
+          return z.NEVER;
+        }
+        return list.length ? list : undefined;
+      }),
+    environment: name.optional(),
+    application: name.optional(),
+    outcome: z.enum(AUDIT_OUTCOMES, { error: `must be one of ${AUDIT_OUTCOMES.join(", ")}` }).optional(),
+    from: time.optional(),
+    to: time.optional(),
+    q: z.string().trim().max(200, "must be at most 200 characters").optional(),
+    targetType: z.enum(AUDIT_TARGET_TYPES, { error: `must be one of ${AUDIT_TARGET_TYPES.join(", ")}` }).optional(),
+    targetId: z.string().min(1).max(200).optional(),
+    correlationId: z.string().min(1).max(200).optional(),
+  })
+  .refine((f) => !(f.from && f.to) || f.from < f.to, { path: ["from"], message: "must be before to" })
+  .refine((f) => !f.targetId || f.targetType, { path: ["targetType"], message: "is required with targetId" });
+
+export type AuditFilter = Partial<z.output<typeof auditFilterSchema>>;
+
+export const auditPageSchema = z
+  .object({
+    before: seqCursor.optional(),
+    after: seqCursor.optional(),
+    limit: z.coerce
+      .number({ error: "must be a number" })
+      .int("must be a whole number")
+      .min(1, "must be at least 1")
+      .max(200, "must be at most 200")
+      .default(50),
+  })
+  .refine((p) => !(p.before && p.after), { path: ["after"], message: "cannot be combined with before" });
+
+export type AuditPageRequest = z.output<typeof auditPageSchema>;
+
+/** Filter keys as the query string names them (the page, the API and export share them). */
+export const AUDIT_FILTER_KEYS = [
+  "actor",
+  "action",
+  "environment",
+  "application",
+  "outcome",
+  "from",
+  "to",
+  "q",
+  "targetType",
+  "targetId",
+  "correlationId",
+] as const;
+
+/** Picks filter keys out of URLSearchParams or a Next searchParams record; empty values are unset. */
+export function filterInput(params: URLSearchParams | Record<string, string | string[] | undefined>) {
+  const get = (k: string) => {
+    const v = params instanceof URLSearchParams ? params.get(k) : params[k];
+    const s = Array.isArray(v) ? v.join(",") : v;
+    return s === null || s === undefined || s.trim() === "" ? undefined : s;
+  };
+  return Object.fromEntries(
+    [...AUDIT_FILTER_KEYS, "before", "after", "limit"].map((k) => [k, get(k)]).filter(([, v]) => v !== undefined),
+  ) as Record<string, string>;
+}
+
+/** The expression the details GIN index is built on (migration audit_append_only). */
+const DETAILS_TSVECTOR = Prisma.sql`jsonb_to_tsvector('simple'::regconfig, details, '["string", "numeric"]'::jsonb)`;
+
+export function whereClause(f: AuditFilter, extra: Prisma.Sql[] = []): Prisma.Sql {
+  const c: Prisma.Sql[] = [];
+  if (f.actor) c.push(Prisma.sql`actor_email = ${f.actor}`);
+  if (f.action?.length === 1) c.push(Prisma.sql`action = ${f.action[0]}`);
+  else if (f.action) c.push(Prisma.sql`action IN (${Prisma.join(f.action)})`);
+  if (f.environment) c.push(Prisma.sql`environment = ${f.environment}`);
+  if (f.application) c.push(Prisma.sql`application = ${f.application}`);
+  if (f.outcome) c.push(Prisma.sql`outcome = ${f.outcome}`);
+  if (f.from) c.push(Prisma.sql`occurred_at >= ${f.from}`);
+  if (f.to) c.push(Prisma.sql`occurred_at < ${f.to}`);
+  if (f.q) c.push(Prisma.sql`${DETAILS_TSVECTOR} @@ plainto_tsquery('simple'::regconfig, ${f.q})`);
+  if (f.targetType) c.push(Prisma.sql`target_type = ${f.targetType}`);
+  if (f.targetId) c.push(Prisma.sql`target_id = ${f.targetId}`);
+  if (f.correlationId) c.push(Prisma.sql`correlation_id = ${f.correlationId}`);
+  c.push(...extra);
+  return c.length ? Prisma.sql`WHERE ${Prisma.join(c, " AND ")}` : Prisma.empty;
+}
+
+const COLUMNS = Prisma.raw(
+  "seq, id::text AS id, occurred_at, actor_id, actor_email, actor_role, actor_ip, user_agent, action, outcome, environment, application, target_type, target_id, correlation_id, details, prev_hash, hash",
+);
+
+type Row = {
+  seq: bigint;
+  id: string;
+  occurred_at: Date;
+  actor_id: string | null;
+  actor_email: string | null;
+  actor_role: string | null;
+  actor_ip: string | null;
+  user_agent: string | null;
+  action: string;
+  outcome: string;
+  environment: string | null;
+  application: string | null;
+  target_type: string | null;
+  target_id: string | null;
+  correlation_id: string | null;
+  details: JsonValue;
+  prev_hash: string;
+  hash: string;
+};
+
+function toChained(r: Row): ChainedAuditEvent {
+  return {
+    seq: BigInt(r.seq),
+    id: r.id,
+    occurredAt: r.occurred_at,
+    actorId: r.actor_id,
+    actorEmail: r.actor_email,
+    actorRole: r.actor_role,
+    actorIp: r.actor_ip,
+    userAgent: r.user_agent,
+    action: r.action,
+    outcome: r.outcome,
+    environment: r.environment,
+    application: r.application,
+    targetType: r.target_type,
+    targetId: r.target_id,
+    correlationId: r.correlation_id,
+    details: r.details,
+    prevHash: r.prev_hash,
+    hash: r.hash,
+  };
+}
+
+export function toDto(e: ChainedAuditEvent): AuditEventDto {
+  return { ...e, seq: e.seq.toString(), occurredAt: e.occurredAt.toISOString() };
+}
+
+export type AuditPage = {
+  events: AuditEventDto[];
+  /** Cursor for the next (older) page, or null on the last page. */
+  older: string | null;
+  /** Cursor for the previous (newer) page, or null on the first page. */
+  newer: string | null;
+};
+
+/** One page, newest first. `before`/`after` are seq cursors; cost is independent of depth. */
+export async function listAuditEvents(db: AuditTx, filter: AuditFilter, page: AuditPageRequest): Promise<AuditPage> {
+  const n = page.limit;
+  if (page.after) {
+    const rows = await db.$queryRaw<Row[]>`
+      SELECT ${COLUMNS} FROM audit_event ${whereClause(filter, [Prisma.sql`seq > ${BigInt(page.after)}`])}
+      ORDER BY seq ASC LIMIT ${n + 1}`;
+    const hasNewer = rows.length > n;
+    const events = rows.slice(0, n).reverse().map(toChained).map(toDto);
+    return { events, older: events.at(-1)?.seq ?? null, newer: hasNewer ? (events[0]?.seq ?? null) : null };
+  }
+  const extra = page.before ? [Prisma.sql`seq < ${BigInt(page.before)}`] : [];
+  const rows = await db.$queryRaw<Row[]>`
+    SELECT ${COLUMNS} FROM audit_event ${whereClause(filter, extra)}
+    ORDER BY seq DESC LIMIT ${n + 1}`;
+  const hasOlder = rows.length > n;
+  const events = rows.slice(0, n).map(toChained).map(toDto);
+  return {
+    events,
+    older: hasOlder ? (events.at(-1)?.seq ?? null) : null,
+    newer: page.before ? (events[0]?.seq ?? null) : null,
+  };
+}
+
+/** The audit trail of one promotion or infra run, oldest first (for its own page). */
+export async function auditTrail(db: AuditTx, targetType: "promotion" | "infra_run", targetId: string, limit = 500) {
+  const rows = await db.$queryRaw<Row[]>`
+    SELECT ${COLUMNS} FROM audit_event WHERE target_type = ${targetType} AND target_id = ${targetId}
+    ORDER BY seq ASC LIMIT ${limit}`;
+  return rows.map(toChained).map(toDto);
+}
+
+export async function getAuditEvent(db: AuditTx, seq: bigint): Promise<ChainedAuditEvent | null> {
+  const rows = await db.$queryRaw<Row[]>`SELECT ${COLUMNS} FROM audit_event WHERE seq = ${seq}`;
+  return rows[0] ? toChained(rows[0]) : null;
+}
+
+/** The current head (no lock): highest seq and its hash, or seq 0 when empty. */
+export async function readHead(db: AuditTx): Promise<{ seq: bigint; hash: string | null }> {
+  const rows = await db.$queryRaw<{ seq: bigint; hash: string }[]>`
+    SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1`;
+  return rows[0] ? { seq: BigInt(rows[0].seq), hash: rows[0].hash } : { seq: 0n, hash: null };
+}
+
+/**
+ * Walks matching events in ascending seq order in batches (keyset), yielding each batch.
+ * Memory stays O(batchSize) however many rows match.
+ */
+export async function* scanAuditEvents(
+  db: AuditTx,
+  opts: { filter?: AuditFilter; afterSeq?: bigint; upToSeq?: bigint; batchSize?: number },
+): AsyncGenerator<ChainedAuditEvent[]> {
+  const batch = opts.batchSize ?? 2000;
+  let cursor = opts.afterSeq ?? 0n;
+  for (;;) {
+    const bounds = [Prisma.sql`seq > ${cursor}`];
+    if (opts.upToSeq !== undefined) bounds.push(Prisma.sql`seq <= ${opts.upToSeq}`);
+    const rows = await db.$queryRaw<Row[]>`
+      SELECT ${COLUMNS} FROM audit_event ${whereClause(opts.filter ?? {}, bounds)}
+      ORDER BY seq ASC LIMIT ${batch}`;
+    if (rows.length === 0) return;
+    const events = rows.map(toChained);
+    yield events;
+    cursor = events.at(-1)!.seq;
+    if (rows.length < batch) return;
+  }
+}
+
+export const AUDIT_ACTION_OPTIONS = AUDIT_ACTION_NAMES;

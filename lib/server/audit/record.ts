@@ -1,0 +1,158 @@
+import "server-only";
+// The one way to write an audit event. Call it with the Prisma transaction that makes the state
+// change, so the change and its event commit (or roll back) together:
+//
+//   await db.$transaction(async (tx) => {
+//     const p = await tx.promotion.update({ ... });
+//     await recordAudit(tx, { action: "promotion.approved", actor, target: { type: "promotion", id: p.id }, ... });
+//   });
+//
+// Appends are serialised by a transaction-scoped advisory lock (taken inside
+// audit_chain_head_locked(), see the audit_append_only migration), held until the caller's
+// transaction ends, so concurrent writers never fork the chain. The database refuses any insert
+// that does not extend the head, and any UPDATE/DELETE/TRUNCATE.
+import { z } from "zod";
+import { AUDIT_ACTION_NAMES, AUDIT_OUTCOMES, AUDIT_TARGET_TYPES, type AuditAction } from "@/lib/domain/audit-actions";
+import {
+  type ChainedAuditEvent,
+  type ChainHead,
+  canonicalJson,
+  chainEvent,
+  isStorableString,
+  type JsonValue,
+} from "@/lib/domain/audit-chain";
+import type { AuditTx } from "./types";
+
+/** pg_advisory_xact_lock key: the bytes "nuraaudt" as a signed int8 (repeated in the migration). */
+export const AUDIT_CHAIN_LOCK_KEY = 7959393679019697268n;
+/** Canonical details larger than this are refused: an audit event is a summary, not a payload. */
+export const MAX_DETAILS_BYTES = 32 * 1024;
+
+const text = (max: number) =>
+  z
+    .string()
+    .max(max, `must be at most ${max} characters`)
+    .refine(isStorableString, "must not contain NUL characters or unpaired surrogates");
+
+const jsonValue: z.ZodType<JsonValue> = z.lazy(() =>
+  z.union([
+    z.null(),
+    z.boolean(),
+    z.number().refine(Number.isFinite, "must be a finite number"),
+    text(8192),
+    z.array(jsonValue),
+    z.record(text(200), jsonValue),
+  ]),
+);
+
+export const auditActorSchema = z.object({
+  id: text(200).nullable(),
+  email: text(320).nullable(),
+  role: text(50).nullable(),
+  ip: text(100).nullable(),
+  userAgent: text(1000).nullable(),
+});
+export type AuditActor = z.infer<typeof auditActorSchema>;
+
+/** The actor for events the portal itself causes (schedulers, workers, the retention job). */
+export const SYSTEM_ACTOR: AuditActor = { id: "system", email: null, role: "system", ip: null, userAgent: null };
+
+export const auditEventInputSchema = z.object({
+  action: z.enum(AUDIT_ACTION_NAMES as [AuditAction, ...AuditAction[]], {
+    error: (i) => `"${String(i.input)}" is not an audit action (see lib/domain/audit-actions.ts)`,
+  }),
+  outcome: z.enum(AUDIT_OUTCOMES).default("success"),
+  actor: auditActorSchema,
+  environment: text(63).nullish(),
+  application: text(100).nullish(),
+  target: z.object({ type: z.enum(AUDIT_TARGET_TYPES), id: text(200).min(1, "must not be empty") }).nullish(),
+  correlationId: text(200).nullish(),
+  details: z
+    .record(text(200), jsonValue)
+    .default({})
+    .refine((d) => {
+      try {
+        return Buffer.byteLength(canonicalJson(d)) <= MAX_DETAILS_BYTES;
+      } catch {
+        return true; // not JSON-safe: the field's own issue already says why
+      }
+    }, `must be at most ${MAX_DETAILS_BYTES} bytes of canonical JSON`),
+});
+
+/** What callers pass: action names are the union from lib/domain/audit-actions.ts. */
+export type AuditEventInput = z.input<typeof auditEventInputSchema>;
+
+export class AuditInputError extends Error {
+  override name = "AuditInputError";
+}
+
+export type RecordedAuditEvent = { seq: bigint; id: string; hash: string; occurredAt: Date };
+
+/** Reads the chain head under the append lock (held until the transaction ends). */
+export async function lockChainHead(tx: AuditTx): Promise<ChainHead> {
+  const rows = await tx.$queryRaw<{ head_seq: bigint; head_hash: string }[]>`
+    SELECT head_seq, head_hash FROM audit_chain_head_locked()`;
+  const row = rows[0];
+  if (!row) throw new Error("audit_chain_head_locked() returned no row");
+  return { seq: BigInt(row.head_seq), hash: row.head_hash };
+}
+
+/**
+ * Appends one event inside the caller's transaction. Must run in a transaction (an interactive
+ * `$transaction`): outside one, the lock would be released before the insert commits.
+ * Invalid input throws AuditInputError naming the field (a programming error in the caller).
+ */
+export async function recordAudit(tx: AuditTx, input: AuditEventInput): Promise<RecordedAuditEvent> {
+  const parsed = auditEventInputSchema.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new AuditInputError(`audit event ${issue.path.join(".") || "input"}: ${issue.message}`);
+  }
+  const e = parsed.data;
+  const head = await lockChainHead(tx);
+  const event = chainEvent(head, {
+    id: crypto.randomUUID(),
+    // Taken after the lock, so time order follows chain order on one clock.
+    occurredAt: new Date(),
+    actorId: e.actor.id,
+    actorEmail: e.actor.email?.toLowerCase() ?? null,
+    actorRole: e.actor.role,
+    actorIp: e.actor.ip,
+    userAgent: e.actor.userAgent,
+    action: e.action,
+    outcome: e.outcome,
+    environment: e.environment ?? null,
+    application: e.application ?? null,
+    targetType: e.target?.type ?? null,
+    targetId: e.target?.id ?? null,
+    correlationId: e.correlationId ?? null,
+    details: e.details,
+  });
+  await insertChained(tx, event);
+  return { seq: event.seq, id: event.id, hash: event.hash, occurredAt: event.occurredAt };
+}
+
+export async function insertChained(tx: AuditTx, e: ChainedAuditEvent): Promise<void> {
+  await tx.$executeRaw`
+    INSERT INTO audit_event (seq, id, occurred_at, actor_id, actor_email, actor_role, actor_ip, user_agent,
+      action, outcome, environment, application, target_type, target_id, correlation_id, details, prev_hash, hash)
+    VALUES (${e.seq}, ${e.id}::uuid, ${e.occurredAt}, ${e.actorId}, ${e.actorEmail}, ${e.actorRole}, ${e.actorIp},
+      ${e.userAgent}, ${e.action}, ${e.outcome}, ${e.environment}, ${e.application}, ${e.targetType}, ${e.targetId},
+      ${e.correlationId}, ${JSON.stringify(e.details)}::jsonb, ${e.prevHash}, ${e.hash})`;
+}
+
+/** The actor of a request: principal + role + client IP and user agent from the headers. */
+export function actorFromRequest(
+  principal: { id: string; email: string } | null,
+  role: string | null,
+  headers: Pick<Headers, "get">,
+): AuditActor {
+  const forwarded = headers.get("x-forwarded-for")?.split(",")[0]?.trim();
+  return {
+    id: principal?.id ?? null,
+    email: principal?.email ?? null,
+    role,
+    ip: forwarded || headers.get("x-real-ip") || null,
+    userAgent: headers.get("user-agent")?.slice(0, 1000) ?? null,
+  };
+}
