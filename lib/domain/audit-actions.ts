@@ -72,7 +72,7 @@ export function auditTargetHref(targetType: string | null, targetId: string | nu
     case "promotion":
       return `/promotions/${id}`;
     case "infra_run":
-      return `/infra/runs/${id}`;
+      return `/infrastructure/runs/${id}`;
     case "application":
       return `/applications/${id}`;
     case "environment":
