@@ -117,3 +117,9 @@ export function nextEnvironment(c: Catalog, from: string): string | undefined {
   const i = c.promotionPath.indexOf(from);
   return i >= 0 ? c.promotionPath[i + 1] : undefined;
 }
+
+/** The configured catalog (CATALOG_PATH), parsed once per process. */
+export async function getCatalog(): Promise<Catalog> {
+  const { getEnv } = await import("./env");
+  return loadCatalog(getEnv().CATALOG_PATH);
+}

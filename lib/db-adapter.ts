@@ -35,8 +35,9 @@ export async function createAdapter(env: Pick<ServerEnv, "DATABASE_URL" | "PGLIT
   }
   const { PGlite } = await import("@electric-sql/pglite");
   const { PrismaPGlite } = await import("pglite-prisma-adapter");
-  mkdirSync(env.PGLITE_DIR, { recursive: true });
-  const client = await PGlite.create(env.PGLITE_DIR);
+  const inMemory = env.PGLITE_DIR.startsWith("memory://");
+  if (!inMemory) mkdirSync(env.PGLITE_DIR, { recursive: true });
+  const client = inMemory ? await PGlite.create() : await PGlite.create(env.PGLITE_DIR);
   const factory = new PrismaPGlite(client) as unknown as SqlMigrationAwareDriverAdapterFactory;
   return { kind: "pglite", factory, close: () => client.close() };
 }

@@ -11,6 +11,8 @@ const optionalUrl = z.url().optional();
 export const serverEnvSchema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    /** Set by Next while it builds; production-only requirements apply when the server runs. */
+    NEXT_PHASE: z.string().optional(),
     /** Public base URL of the portal; Slack deep links are built from it. */
     PORTAL_URL: z.url().default("http://localhost:3000"),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
@@ -59,10 +61,11 @@ export const serverEnvSchema = z
     AUDIT_SIGNING_KEY: z.string().optional(),
   })
   .superRefine((e, ctx) => {
-    if (e.NODE_ENV === "production" && !e.NEXTAUTH_SECRET) {
+    const runningInProduction = e.NODE_ENV === "production" && e.NEXT_PHASE !== "phase-production-build";
+    if (runningInProduction && !e.NEXTAUTH_SECRET) {
       ctx.addIssue({ code: "custom", path: ["NEXTAUTH_SECRET"], message: "is required in production" });
     }
-    if (e.NODE_ENV === "production" && e.SANDBOX && !e.ALLOW_SANDBOX_IN_PRODUCTION) {
+    if (runningInProduction && e.SANDBOX && !e.ALLOW_SANDBOX_IN_PRODUCTION) {
       ctx.addIssue({
         code: "custom",
         path: ["SANDBOX"],

@@ -12,7 +12,9 @@ import { getEnv } from "../../lib/env";
 const [command, name] = process.argv.slice(2);
 
 async function main() {
-  const env = getEnv();
+  // create/check only compare the migrations folder with schema.prisma: an in-memory
+  // PGlite serves as the engine's scratch database, whatever DATABASE_URL says.
+  const env = command === "deploy" ? getEnv() : { DATABASE_URL: undefined, PGLITE_DIR: "memory://" };
   const adapter = await createAdapter(env);
   const engine = await openSchemaEngine(adapter.factory);
   try {

@@ -1,0 +1,54 @@
+import { cookies } from "next/headers";
+import Link from "next/link";
+import type { ReactNode } from "react";
+import { Providers } from "@/components/providers";
+import { type NavItem, NavLinks } from "@/components/shell/nav-links";
+import { SignOutButton } from "@/components/shell/sign-out-button";
+import { ThemeToggle } from "@/components/shell/theme-toggle";
+import { requirePagePrincipal } from "@/lib/auth/session";
+import { can, primaryRole } from "@/lib/domain/roles";
+import { getEnv } from "@/lib/env";
+
+export const dynamic = "force-dynamic";
+
+export default async function PortalLayout({ children }: { children: ReactNode }) {
+  const principal = await requirePagePrincipal();
+  const theme = (await cookies()).get("theme")?.value === "dark" ? "dark" : "light";
+  const items: NavItem[] = [
+    { href: "/", label: "Overview" },
+    { href: "/environments", label: "Environments" },
+    { href: "/promotions", label: "Promotions" },
+    { href: "/infrastructure", label: "Infrastructure" },
+  ];
+  if (can(principal, "audit.read")) items.push({ href: "/audit", label: "Audit" });
+  if (getEnv().SANDBOX) items.push({ href: "/sandbox/slack", label: "Sandbox Slack" });
+  return (
+    <div className="shell">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <aside className="sidebar">
+        <Link className="brand" href="/">
+          Nura Platform
+        </Link>
+        <NavLinks items={items} />
+        <div className="userbox" data-testid="current-user">
+          <div>{principal.name}</div>
+          <div className="muted">{principal.email}</div>
+          <span className="role">{primaryRole(principal)}</span>
+        </div>
+      </aside>
+      <div>
+        <div className="main">
+          <div className="topbar">
+            <ThemeToggle initial={theme} />
+            <SignOutButton />
+          </div>
+          <main id="main">
+            <Providers>{children}</Providers>
+          </main>
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,49 @@
+import type { Metadata } from "next";
+import { LoginForm } from "@/components/auth/login-form";
+import { SANDBOX_PASSWORD, SANDBOX_USERS } from "@/lib/auth/sandbox-users";
+import { safeReturnUrl } from "@/lib/domain/return-url";
+import { getEnv } from "@/lib/env";
+
+export const metadata: Metadata = { title: "Sign in" };
+export const dynamic = "force-dynamic";
+
+const ERRORS: Record<string, string> = {
+  CredentialsSignin: "That email and password did not match a sandbox user.",
+  OAuthSignin: "The identity provider could not be reached.",
+  OAuthCallback: "The identity provider refused the sign-in.",
+  AccessDenied: "Access denied.",
+};
+
+export default async function LoginPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | undefined>>;
+}) {
+  const params = await searchParams;
+  const env = getEnv();
+  const callbackUrl = safeReturnUrl(params.callbackUrl, env.PORTAL_URL);
+  const error = params.error ? (ERRORS[params.error] ?? "Sign-in failed.") : undefined;
+  return (
+    <main className="login card" id="main">
+      <h1>Sign in to Nura Platform Portal</h1>
+      {callbackUrl !== "/" && (
+        <p className="muted">
+          After signing in you will continue to <code>{callbackUrl}</code>.
+        </p>
+      )}
+      <LoginForm
+        callbackUrl={callbackUrl}
+        error={error}
+        oidc={Boolean(env.OIDC_ISSUER)}
+        sandbox={
+          env.SANDBOX
+            ? {
+                password: SANDBOX_PASSWORD,
+                users: SANDBOX_USERS.map(({ email, name, role }) => ({ email, name, role })),
+              }
+            : null
+        }
+      />
+    </main>
+  );
+}

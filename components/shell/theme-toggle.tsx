@@ -1,0 +1,21 @@
+"use client";
+
+import { useState } from "react";
+
+export function ThemeToggle({ initial }: { initial: "light" | "dark" }) {
+  const [theme, setTheme] = useState(initial);
+  const next = theme === "dark" ? "light" : "dark";
+  return (
+    <button
+      type="button"
+      aria-label={`Switch to ${next} theme`}
+      onClick={() => {
+        document.documentElement.dataset.theme = next;
+        document.cookie = `theme=${next}; path=/; max-age=31536000; samesite=lax`;
+        setTheme(next);
+      }}
+    >
+      {theme === "dark" ? "Light theme" : "Dark theme"}
+    </button>
+  );
+}

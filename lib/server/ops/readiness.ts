@@ -1,0 +1,32 @@
+import "server-only";
+// Readiness: the database answers and every migration in prisma/migrations has been applied.
+import { readdir } from "node:fs/promises";
+import path from "node:path";
+import { getDb } from "@/lib/db";
+
+export type Readiness = { ready: true } | { ready: false; reason: string };
+
+export async function checkReadiness(): Promise<Readiness> {
+  let applied: Set<string>;
+  try {
+    const db = await getDb();
+    const rows = await db.$queryRawUnsafe<{ migration_name: string }[]>(
+      "SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL",
+    );
+    applied = new Set(rows.map((r) => r.migration_name));
+  } catch (err) {
+    const message = (err as Error).message;
+    return {
+      ready: false,
+      reason: /_prisma_migrations/.test(message)
+        ? "database has no migrations applied (run make db-migrate)"
+        : `database unreachable: ${message.split("\n")[0]}`,
+    };
+  }
+  const expected = (await readdir(path.join(process.cwd(), "prisma", "migrations"), { withFileTypes: true }))
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name);
+  const pending = expected.filter((m) => !applied.has(m));
+  if (pending.length) return { ready: false, reason: `pending migrations: ${pending.join(", ")}` };
+  return { ready: true };
+}

@@ -1,0 +1,39 @@
+# The portal: lint, types, unit tests, migrations, integration tests on real PostgreSQL,
+# the production build and the Playwright smoke test in Debian's Chromium; plus `make demo`.
+.PHONY: lint typecheck unit db-check integration build e2e demo demo-reset db-migrate db-seed
+
+lint: deps ## Biome: formatting and lint rules
+	biome check .
+
+typecheck: deps ## tsc --noEmit over the whole repository
+	tsc --noEmit
+
+unit: deps ## colocated unit tests (Vitest)
+	vitest run --project unit
+
+db-check: deps ## migrations folder matches schema.prisma
+	node --experimental-wasm-modules --no-warnings --import tsx scripts/db/migrate.ts check
+
+integration: deps ## integration tests against a throwaway real PostgreSQL
+	PG_DATABASES=drift scripts/test/with-postgres.sh vitest run --project integration
+
+.next/BUILD_ID: deps $(shell git ls-files app components lib proxy.ts instrumentation.ts next.config.js 2>/dev/null)
+	next build
+build: .next/BUILD_ID ## production build of the portal
+
+e2e: build ## Playwright smoke test in Debian's Chromium against a fresh portal
+	scripts/test/e2e.sh
+
+db-migrate: deps ## apply migrations (DATABASE_URL, or embedded PGlite under .data/)
+	node --experimental-wasm-modules --no-warnings --import tsx scripts/db/migrate.ts deploy
+
+db-seed: deps ## seed the sandbox sign-in users
+	tsx prisma/seed.ts
+
+demo: build ## run the portal on the sandbox world at http://localhost:3000
+	scripts/demo.sh
+
+demo-reset: ## forget all demo state (.data/)
+	rm -rf .data
+
+TEST_TARGETS += lint typecheck unit db-check integration e2e

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Starts a fresh portal (production build, embedded PGlite in a temp dir, sandbox sign-in on)
+# on a free port, runs the Playwright specs in Debian's Chromium, and stops it again.
+#   scripts/test/e2e.sh [playwright args…]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+work=$(mktemp -d /tmp/nura-e2e.XXXXXX)
+port=${E2E_PORT:-$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')}
+server_pid=""
+world_pid=""
+cleanup() {
+  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true
+  [ -n "$world_pid" ] && kill "$world_pid" 2>/dev/null && wait "$world_pid" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT INT TERM
+
+export PGLITE_DIR="$work/pglite" SANDBOX=1 ALLOW_SANDBOX_IN_PRODUCTION=1 NODE_ENV=production
+export NEXTAUTH_SECRET="e2e-$(head -c 24 /dev/urandom | base64)" PORTAL_URL="http://localhost:$port" NEXTAUTH_URL="http://localhost:$port"
+node --experimental-wasm-modules --no-warnings --import tsx scripts/db/migrate.ts deploy
+tsx prisma/seed.ts >/dev/null
+
+# The sandbox world, when the repository has one: the same command `make demo` uses.
+if [ "${E2E_WITH_WORLD:-0}" = 1 ]; then
+  export SANDBOX_DATA_DIR="$work/sandbox" SANDBOX_PORT_BASE=${SANDBOX_PORT_BASE:-28080}
+  tsx sandbox/main.ts >"$work/sandbox.log" 2>&1 &
+  world_pid=$!
+  for _ in $(seq 1 120); do [ -f "$SANDBOX_DATA_DIR/portal.env" ] && break; kill -0 "$world_pid" 2>/dev/null || break; sleep 1; done
+  if [ -f "$SANDBOX_DATA_DIR/portal.env" ]; then set -a; . "$SANDBOX_DATA_DIR/portal.env"; set +a
+  else echo "e2e: sandbox world did not start:"; tail -30 "$work/sandbox.log"; exit 1; fi
+fi
+
+next start -p "$port" -H 127.0.0.1 >"$work/portal.log" 2>&1 &
+server_pid=$!
+for _ in $(seq 1 60); do curl -fsS "http://127.0.0.1:$port/api/health" >/dev/null 2>&1 && break; sleep 1; done
+curl -fsS "http://127.0.0.1:$port/api/ready" >/dev/null || { echo "e2e: portal not ready"; cat "$work/portal.log"; exit 1; }
+
+E2E_BASE_URL="http://localhost:$port" playwright test "$@" || { echo "--- portal log"; tail -50 "$work/portal.log"; exit 1; }
