@@ -20,9 +20,14 @@ export NEXTAUTH_SECRET="e2e-$(head -c 24 /dev/urandom | base64)" PORTAL_URL="htt
 node --experimental-wasm-modules --no-warnings --import tsx scripts/db/migrate.ts deploy
 tsx prisma/seed.ts >/dev/null
 
-# The sandbox world, when the repository has one: the same command `make demo` uses.
+# The sandbox world (E2E_WITH_WORLD=1): the same command `make demo` uses.
 if [ "${E2E_WITH_WORLD:-0}" = 1 ]; then
-  export SANDBOX_DATA_DIR="$work/sandbox" SANDBOX_PORT_BASE=${SANDBOX_PORT_BASE:-28080}
+  # Port 0 everywhere: ephemeral ports, so tests never collide with a running `make demo`.
+  export SANDBOX_DATA_DIR="$work/sandbox"
+  for p in ARGOCD JENKINS KUBERNETES GRAFANA SLACK MOTO CONTROL EXPORTER PROMETHEUS MOTO_UPSTREAM PROMETHEUS_UPSTREAM; do
+    export "SANDBOX_${p}_PORT=0"
+  done
+  export SANDBOX_PORTAL_METRICS_TARGET="127.0.0.1:$port"
   tsx sandbox/main.ts >"$work/sandbox.log" 2>&1 &
   world_pid=$!
   for _ in $(seq 1 120); do [ -f "$SANDBOX_DATA_DIR/portal.env" ] && break; kill -0 "$world_pid" 2>/dev/null || break; sleep 1; done
