@@ -6,6 +6,7 @@ import {
   type ChainedAuditEvent,
   ChainVerifier,
   canonicalEvent,
+  canonicalEventParts,
   canonicalJson,
   chainEvent,
   checkCheckpointSignature,
@@ -121,6 +122,16 @@ describe("event hash", () => {
     expect(computeEventHash(GENESIS_HASH, { ...base, environment: null })).not.toBe(
       computeEventHash(GENESIS_HASH, { ...base, environment: "null" }),
     );
+  });
+
+  it("splits the canonical form around seq, even when details hold a seq key", () => {
+    for (const details of [{}, { seq: "0" }, { seq: "0", nested: { seq: "0" } }, { a: '"seq":"0"' }]) {
+      const c = content(3, { details });
+      const { prefix, suffix } = canonicalEventParts(c);
+      for (const seq of [1n, 42n, 9007199254740993n]) {
+        expect(prefix + seq + suffix).toBe(canonicalEvent({ ...c, seq }));
+      }
+    }
   });
 
   it("chainEvent numbers events from the head and links them", () => {

@@ -107,6 +107,20 @@ export function canonicalEvent(e: AuditEventContent): string {
   });
 }
 
+/**
+ * The canonical JSON of an event split around its seq value: canonicalEvent(e) ===
+ * prefix + e.seq + suffix. Lets the database hash an event whose seq it assigns under the append
+ * lock (sha256(prevHash ‖ prefix ‖ seq ‖ suffix)) with exactly the bytes verify recomputes.
+ */
+export function canonicalEventParts(e: Omit<AuditEventContent, "seq">): { prefix: string; suffix: string } {
+  const text = canonicalEvent({ ...e, seq: 0n });
+  // Top-level keys sort as …, outcome, seq, target, v; target and v cannot contain "seq", and any
+  // "seq" inside details comes earlier, so the top-level one is the last occurrence.
+  const marker = '"seq":"0"';
+  const at = text.lastIndexOf(marker);
+  return { prefix: text.slice(0, at + marker.length - 2), suffix: text.slice(at + marker.length - 1) };
+}
+
 export function sha256Hex(data: string): string {
   return createHash("sha256").update(data, "utf8").digest("hex");
 }

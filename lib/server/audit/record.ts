@@ -16,8 +16,9 @@ import { AUDIT_ACTION_NAMES, AUDIT_OUTCOMES, AUDIT_TARGET_TYPES, type AuditActio
 import {
   type ChainedAuditEvent,
   type ChainHead,
+  canonicalEventParts,
   canonicalJson,
-  chainEvent,
+  computeEventHash,
   isStorableString,
   type JsonValue,
 } from "@/lib/domain/audit-chain";
@@ -98,8 +99,8 @@ export async function lockChainHead(tx: AuditTx): Promise<ChainHead> {
 }
 
 /**
- * Appends one event inside the caller's transaction. Must run in a transaction (an interactive
- * `$transaction`): outside one, the lock would be released before the insert commits.
+ * Appends one event inside the caller's transaction (pass the interactive `$transaction` client;
+ * with the plain client the event commits on its own, for events that describe no state change).
  * Invalid input throws AuditInputError naming the field (a programming error in the caller).
  */
 export async function recordAudit(tx: AuditTx, input: AuditEventInput): Promise<RecordedAuditEvent> {
@@ -109,10 +110,8 @@ export async function recordAudit(tx: AuditTx, input: AuditEventInput): Promise<
     throw new AuditInputError(`audit event ${issue.path.join(".") || "input"}: ${issue.message}`);
   }
   const e = parsed.data;
-  const head = await lockChainHead(tx);
-  const event = chainEvent(head, {
+  const content: Omit<ChainedAuditEvent, "seq" | "prevHash" | "hash"> = {
     id: crypto.randomUUID(),
-    // Taken after the lock, so time order follows chain order on one clock.
     occurredAt: new Date(),
     actorId: e.actor.id,
     actorEmail: e.actor.email?.toLowerCase() ?? null,
@@ -127,9 +126,32 @@ export async function recordAudit(tx: AuditTx, input: AuditEventInput): Promise<
     targetId: e.target?.id ?? null,
     correlationId: e.correlationId ?? null,
     details: e.details,
-  });
-  await insertChained(tx, event);
-  return { seq: event.seq, id: event.id, hash: event.hash, occurredAt: event.occurredAt };
+  };
+  // One statement: take the append lock, read the head, insert the next event and hash it in the
+  // database as sha256(prevHash ‖ canonical JSON), the JSON being built here around the seq the
+  // database assigns. The lock is held until the caller's transaction ends, so record the event
+  // as the last statement of the transaction to keep that window short.
+  const { prefix, suffix } = canonicalEventParts(content);
+  const rows = await tx.$queryRaw<{ seq: bigint; prev_hash: string; hash: string }[]>`
+    WITH h AS (SELECT head_seq, head_hash FROM audit_chain_head_locked())
+    INSERT INTO audit_event (seq, id, occurred_at, actor_id, actor_email, actor_role, actor_ip, user_agent,
+      action, outcome, environment, application, target_type, target_id, correlation_id, details, prev_hash, hash)
+    SELECT h.head_seq + 1, ${content.id}::uuid, ${content.occurredAt}, ${content.actorId}, ${content.actorEmail},
+      ${content.actorRole}, ${content.actorIp}, ${content.userAgent}, ${content.action}, ${content.outcome},
+      ${content.environment}, ${content.application}, ${content.targetType}, ${content.targetId},
+      ${content.correlationId}, ${JSON.stringify(content.details)}::jsonb, h.head_hash,
+      encode(sha256(convert_to(h.head_hash || ${prefix} || (h.head_seq + 1)::text || ${suffix}, 'UTF8')), 'hex')
+    FROM h
+    RETURNING seq, prev_hash, hash`;
+  const row = rows[0];
+  if (!row) throw new Error("audit append returned no row");
+  const seq = BigInt(row.seq);
+  // The database and verify must agree byte for byte; check it on every append.
+  const expected = computeEventHash(row.prev_hash, { ...content, seq });
+  if (expected !== row.hash) {
+    throw new Error(`audit append #${seq}: database hash ${row.hash} differs from the canonical hash ${expected}`);
+  }
+  return { seq, id: content.id, hash: row.hash, occurredAt: content.occurredAt };
 }
 
 export async function insertChained(tx: AuditTx, e: ChainedAuditEvent): Promise<void> {
