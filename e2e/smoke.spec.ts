@@ -54,3 +54,19 @@ test("the login page has no serious axe violations", async ({ page }) => {
   const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa"]).analyze();
   expect(results.violations.filter((v) => v.impact === "serious" || v.impact === "critical")).toEqual([]);
 });
+
+test("the API answers 401 JSON when signed out and refuses cross-origin writes", async ({ request }) => {
+  const me = await request.get("/api/me");
+  expect(me.status()).toBe(401);
+  expect(await me.json()).toMatchObject({ error: "unauthorized", message: "Sign in required" });
+
+  const forged = await request.post("/api/me", { headers: { origin: "https://evil.example" }, data: {} });
+  expect(forged.status()).toBe(403);
+  expect((await forged.json()).message).toContain("https://evil.example");
+
+  const ready = await request.get("/api/ready");
+  expect(ready.status()).toBe(200);
+  const csp = ready.headers()["content-security-policy"] ?? "";
+  expect(csp).toContain("frame-ancestors 'none'");
+  expect(ready.headers()["x-frame-options"]).toBe("DENY");
+});

@@ -8,10 +8,10 @@ import { safeReturnUrl } from "@/lib/domain/return-url";
 import type { Principal } from "@/lib/domain/roles";
 import { authSecret, getEnv } from "@/lib/env";
 import { logger } from "@/lib/log";
-import { findSandboxUser, touchLogin, upsertOidcUser } from "@/lib/server/users/user-repository";
+import { findSandboxUser, upsertOidcUser } from "@/lib/server/users/user-repository";
 import { grantsForGroups, parseRoleMap } from "./group-roles";
 import { SANDBOX_PASSWORD } from "./sandbox-users";
-import { recordSignIn } from "./sign-in-audit";
+import { auditAuthEvent } from "./sign-in-audit";
 
 const SESSION_MAX_AGE_S = 8 * 60 * 60;
 
@@ -46,11 +46,12 @@ function providers(): NextAuthOptions["providers"] {
         name: "Sandbox user",
         credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
         async authorize(credentials) {
-          if (!credentials?.email || credentials.password !== SANDBOX_PASSWORD) return null;
-          const db = await getDb();
-          const principal = await findSandboxUser(db, credentials.email);
-          if (!principal) return null;
-          await touchLogin(db, principal.id);
+          const email = credentials?.email?.slice(0, 320) ?? "";
+          const principal = email ? await findSandboxUser(await getDb(), email) : null;
+          if (!principal || credentials?.password !== SANDBOX_PASSWORD) {
+            await auditAuthEvent("auth.sign_in_failed", { id: principal?.id ?? null, email }, { provider: "sandbox" });
+            return null;
+          }
           return { id: principal.id, email: principal.email, name: principal.name, grants: principal.grants };
         },
       }),
@@ -104,10 +105,25 @@ export function authOptions(): NextAuthOptions {
     },
     events: {
       async signIn({ user, account }) {
-        await recordSignIn("auth.sign_in", user.id, account?.provider ?? "unknown");
+        const grants = (user as { grants?: Principal["grants"] }).grants;
+        await auditAuthEvent(
+          "auth.sign_in",
+          { id: user.id, email: user.email ?? null, grants },
+          {
+            provider: account?.provider ?? "unknown",
+          },
+        );
       },
       async signOut({ token }) {
-        if (token?.uid) await recordSignIn("auth.sign_out", token.uid, "session");
+        if (token?.uid) {
+          await auditAuthEvent(
+            "auth.sign_out",
+            { id: token.uid, email: token.email ?? null, grants: token.grants },
+            {
+              provider: "session",
+            },
+          );
+        }
       },
     },
   };

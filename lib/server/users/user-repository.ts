@@ -44,7 +44,3 @@ export async function upsertOidcUser(
   });
   return { id: user.id, email, name: input.name, grants: input.grants };
 }
-
-export async function touchLogin(db: DbTx, userId: string) {
-  await db.user.update({ where: { id: userId }, data: { lastLoginAt: new Date() }, select: { id: true } });
-}
