@@ -200,10 +200,15 @@ export function jenkinsSpec(o: JenkinsOptions): EmulatorSpec {
     return last && last.result === null ? `${c}_anime` : c;
   };
 
-  const jobJson = (job: JobDefinition) => {
+  /** With `?tree=` Jenkins can reach into every exported field of the builds; without, refs only. */
+  const jobJson = (job: JobDefinition, deep: boolean) => {
     const list = runner.buildsOf(job.name);
     const ref = (b: Build | undefined) =>
-      b ? { _class: "org.jenkinsci.plugins.workflow.job.WorkflowRun", number: b.number, url: buildUrl(b) } : null;
+      b
+        ? deep
+          ? buildJson(b)
+          : { _class: "org.jenkinsci.plugins.workflow.job.WorkflowRun", number: b.number, url: buildUrl(b) }
+        : null;
     const done = list.filter((b) => b.result !== null);
     return {
       _class: "org.jenkinsci.plugins.workflow.job.WorkflowJob",
@@ -343,7 +348,7 @@ export function jenkinsSpec(o: JenkinsOptions): EmulatorSpec {
     if (!job) return html(res, 404, "Not Found");
 
     if (rest === "/" || rest === "/api/json")
-      return rest === "/" ? html(res, 200, job.name) : sendApi(res, url, jobJson(job));
+      return rest === "/" ? html(res, 200, job.name) : sendApi(res, url, jobJson(job, url.searchParams.has("tree")));
     if (rest === "/buildWithParameters") return trigger(req, res, url, job, user, true);
     if (rest === "/build") return trigger(req, res, url, job, user, false);
 

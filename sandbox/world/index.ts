@@ -63,6 +63,8 @@ export interface WorldControl {
   jenkinsError?: string;
   dataDir: string;
   timings: Record<string, number>;
+  /** Process ids of the world's child services (moto, Prometheus), for leak checks. */
+  childPids(): number[];
 }
 
 export interface World {
@@ -354,6 +356,7 @@ export async function startWorld(opts: WorldOptions = {}): Promise<World> {
         dataDir,
         timings,
         jenkinsError,
+        childPids: () => children.map((c) => c.proc.pid).filter((p): p is number => typeof p === "number"),
         async setFault(target, patch) {
           const s = servers.get(target);
           if (!s) throw new Error(`unknown fault target "${target}" (one of ${[...servers.keys()].join(", ")})`);
