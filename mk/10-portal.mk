@@ -30,7 +30,7 @@ db-migrate: deps ## apply migrations (DATABASE_URL, or embedded PGlite under .da
 db-seed: deps ## seed the sandbox sign-in users
 	tsx prisma/seed.ts
 
-demo: build ## run the portal on the sandbox world at http://localhost:3000
+demo: build sandbox-deps ## run the portal on the sandbox world at http://localhost:3000
 	scripts/demo.sh
 
 demo-reset: ## forget all demo state (.data/)
