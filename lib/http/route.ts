@@ -19,7 +19,11 @@ export function route<C = unknown>(name: string, handler: Handler<C>): Handler<C
       if (log) logger.error({ requestId, route: name, err }, "route failed");
       response = Response.json(body, { status });
     }
-    end({ status: String(response.status) });
+    const seconds = end({ status: String(response.status) });
+    logger.info(
+      { requestId, route: name, method: request.method, status: response.status, ms: Math.round(seconds * 1000) },
+      "request",
+    );
     response.headers.set("x-request-id", requestId);
     return response;
   };
