@@ -14,6 +14,7 @@ import {
   EMPTY_HEAD,
   GENESIS_HASH,
   isStorableString,
+  type JsonValue,
   sha256Hex,
   signCheckpoint,
 } from "./audit-chain";
@@ -125,7 +126,8 @@ describe("event hash", () => {
   });
 
   it("splits the canonical form around seq, even when details hold a seq key", () => {
-    for (const details of [{}, { seq: "0" }, { seq: "0", nested: { seq: "0" } }, { a: '"seq":"0"' }]) {
+    const cases: JsonValue[] = [{}, { seq: "0" }, { seq: "0", nested: { seq: "0" } }, { a: '"seq":"0"' }];
+    for (const details of cases) {
       const c = content(3, { details });
       const { prefix, suffix } = canonicalEventParts(c);
       for (const seq of [1n, 42n, 9007199254740993n]) {

@@ -22,6 +22,7 @@ import {
   isStorableString,
   type JsonValue,
 } from "@/lib/domain/audit-chain";
+import { Prisma } from "@/lib/generated/prisma/client";
 import type { AuditTx } from "./types";
 
 /** pg_advisory_xact_lock key: the bytes "nuraaudt" as a signed int8 (repeated in the migration). */
@@ -110,7 +111,7 @@ export async function recordAudit(tx: AuditTx, input: AuditEventInput): Promise<
     throw new AuditInputError(`audit event ${issue.path.join(".") || "input"}: ${issue.message}`);
   }
   const e = parsed.data;
-  const content: Omit<ChainedAuditEvent, "seq" | "prevHash" | "hash"> = {
+  const content: AuditEventContent = {
     id: crypto.randomUUID(),
     occurredAt: new Date(),
     actorId: e.actor.id,
@@ -127,12 +128,30 @@ export async function recordAudit(tx: AuditTx, input: AuditEventInput): Promise<
     correlationId: e.correlationId ?? null,
     details: e.details,
   };
-  // One statement: take the append lock, read the head, insert the next event and hash it in the
-  // database as sha256(prevHash ‖ canonical JSON), the JSON being built here around the seq the
-  // database assigns. The lock is held until the caller's transaction ends, so record the event
-  // as the last statement of the transaction to keep that window short.
+  // The append lock is held until the caller's transaction ends: record the event as the last
+  // statement of the transaction to keep that window short.
+  const rows = await tx.$queryRaw<{ seq: bigint; prev_hash: string; hash: string }[]>(appendStatement(content));
+  const row = rows[0];
+  if (!row) throw new Error("audit append returned no row");
+  const seq = BigInt(row.seq);
+  // The database and verify must agree byte for byte; check it on every append.
+  const expected = computeEventHash(row.prev_hash, { ...content, seq });
+  if (expected !== row.hash) {
+    throw new Error(`audit append #${seq}: database hash ${row.hash} differs from the canonical hash ${expected}`);
+  }
+  return { seq, id: content.id, hash: row.hash, occurredAt: content.occurredAt };
+}
+
+export type AuditEventContent = Omit<ChainedAuditEvent, "seq" | "prevHash" | "hash">;
+
+/**
+ * The append as one statement: take the append lock, read the head, insert the next event and
+ * hash it in the database as sha256(prevHash ‖ canonical JSON), the JSON being built here around
+ * the seq the database assigns. Returns seq, prev_hash, hash.
+ */
+export function appendStatement(content: AuditEventContent): Prisma.Sql {
   const { prefix, suffix } = canonicalEventParts(content);
-  const rows = await tx.$queryRaw<{ seq: bigint; prev_hash: string; hash: string }[]>`
+  return Prisma.sql`
     WITH h AS (SELECT head_seq, head_hash FROM audit_chain_head_locked())
     INSERT INTO audit_event (seq, id, occurred_at, actor_id, actor_email, actor_role, actor_ip, user_agent,
       action, outcome, environment, application, target_type, target_id, correlation_id, details, prev_hash, hash)
@@ -143,15 +162,6 @@ export async function recordAudit(tx: AuditTx, input: AuditEventInput): Promise<
       encode(sha256(convert_to(h.head_hash || ${prefix} || (h.head_seq + 1)::text || ${suffix}, 'UTF8')), 'hex')
     FROM h
     RETURNING seq, prev_hash, hash`;
-  const row = rows[0];
-  if (!row) throw new Error("audit append returned no row");
-  const seq = BigInt(row.seq);
-  // The database and verify must agree byte for byte; check it on every append.
-  const expected = computeEventHash(row.prev_hash, { ...content, seq });
-  if (expected !== row.hash) {
-    throw new Error(`audit append #${seq}: database hash ${row.hash} differs from the canonical hash ${expected}`);
-  }
-  return { seq, id: content.id, hash: row.hash, occurredAt: content.occurredAt };
 }
 
 export async function insertChained(tx: AuditTx, e: ChainedAuditEvent): Promise<void> {
