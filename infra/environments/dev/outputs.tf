@@ -32,3 +32,8 @@ output "alarm_topic_arn" {
   description = "SNS topic of the alarms."
   value       = module.platform.alarm_topic_arn
 }
+
+output "posture" {
+  description = "Security and sizing facts of the environment (what tests/*.tftest.hcl assert)."
+  value       = module.platform.posture
+}

@@ -52,3 +52,26 @@ output "addons" {
   description = "Installed add-ons and their pinned versions."
   value       = { for k, a in aws_eks_addon.this : k => a.addon_version }
 }
+
+output "posture" {
+  description = "Security and sizing facts of the cluster and node groups, as configured."
+  value = {
+    version                 = aws_eks_cluster.this.version
+    endpoint_private_access = aws_eks_cluster.this.vpc_config[0].endpoint_private_access
+    endpoint_public_access  = aws_eks_cluster.this.vpc_config[0].endpoint_public_access
+    public_access_cidrs     = var.public_access_cidrs
+    secrets_encrypted       = contains(flatten([for c in aws_eks_cluster.this.encryption_config : c.resources]), "secrets")
+    log_types               = sort(tolist(aws_eks_cluster.this.enabled_cluster_log_types))
+    node_groups = {
+      for k, g in aws_eks_node_group.this : k => {
+        instance_types = g.instance_types
+        min_size       = g.scaling_config[0].min_size
+        max_size       = g.scaling_config[0].max_size
+        subnet_ids     = sort(tolist(g.subnet_ids))
+        imdsv2_only    = aws_launch_template.nodes[k].metadata_options[0].http_tokens == "required"
+        disk_encrypted = aws_launch_template.nodes[k].block_device_mappings[0].ebs[0].encrypted == "true"
+      }
+    }
+    addons = { for k, a in aws_eks_addon.this : k => a.addon_version }
+  }
+}

@@ -22,3 +22,16 @@ output "security_group_id" {
   description = "Security group of the cache."
   value       = aws_security_group.this.id
 }
+
+output "posture" {
+  description = "Security and sizing facts of the replication group, as configured."
+  value = {
+    node_type                  = aws_elasticache_replication_group.this.node_type
+    num_cache_clusters         = aws_elasticache_replication_group.this.num_cache_clusters
+    automatic_failover_enabled = aws_elasticache_replication_group.this.automatic_failover_enabled
+    multi_az_enabled           = aws_elasticache_replication_group.this.multi_az_enabled
+    transit_encryption_enabled = aws_elasticache_replication_group.this.transit_encryption_enabled
+    at_rest_encryption_enabled = aws_elasticache_replication_group.this.at_rest_encryption_enabled
+    auth_token_set             = nonsensitive(aws_elasticache_replication_group.this.auth_token != null && aws_elasticache_replication_group.this.auth_token != "")
+  }
+}

@@ -37,3 +37,14 @@ output "flow_log_group_name" {
   description = "CloudWatch log group receiving the VPC flow logs."
   value       = aws_cloudwatch_log_group.flow_logs.name
 }
+
+output "posture" {
+  description = "Layout facts of the network, as configured."
+  value = {
+    nat_gateways          = length(aws_nat_gateway.this)
+    azs                   = sort(distinct(concat(aws_subnet.public[*].availability_zone, aws_subnet.private[*].availability_zone)))
+    private_subnet_ids    = sort(aws_subnet.private[*].id)
+    public_ip_on_launch   = anytrue(concat(aws_subnet.public[*].map_public_ip_on_launch, aws_subnet.private[*].map_public_ip_on_launch))
+    flow_logs_all_traffic = aws_flow_log.this.traffic_type == "ALL"
+  }
+}

@@ -52,3 +52,13 @@ output "log_group_names" {
   description = "Application log groups (Fluent Bit outputs)."
   value       = module.monitoring.log_group_names
 }
+
+output "posture" {
+  description = "Security and sizing facts of the whole environment (asserted per environment by tofu test)."
+  value = {
+    network     = module.network.posture
+    eks         = module.eks.posture
+    rds         = module.rds.posture
+    elasticache = module.elasticache.posture
+  }
+}

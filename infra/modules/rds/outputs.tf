@@ -32,3 +32,19 @@ output "kms_key_arn" {
   description = "KMS key encrypting storage, Performance Insights and the master secret."
   value       = aws_kms_key.this.arn
 }
+
+output "posture" {
+  description = "Security and sizing facts of the instance, as configured (asserted by tofu test per environment)."
+  value = {
+    instance_class          = aws_db_instance.this.instance_class
+    engine_version          = aws_db_instance.this.engine_version
+    multi_az                = aws_db_instance.this.multi_az
+    deletion_protection     = aws_db_instance.this.deletion_protection
+    storage_encrypted       = aws_db_instance.this.storage_encrypted
+    publicly_accessible     = aws_db_instance.this.publicly_accessible
+    backup_retention_period = aws_db_instance.this.backup_retention_period
+    performance_insights    = aws_db_instance.this.performance_insights_enabled
+    iam_auth                = aws_db_instance.this.iam_database_authentication_enabled
+    managed_master_password = aws_db_instance.this.manage_master_user_password
+  }
+}

@@ -1,0 +1,150 @@
+# prod: the rules every environment obeys, then the ones specific to prod. Mock AWS provider:
+# nothing is called; terraform.tfvars of this folder supplies the variables.
+mock_provider "aws" {
+  mock_data "aws_caller_identity" {
+    defaults = { account_id = "123456789012" }
+  }
+  mock_data "aws_partition" {
+    defaults = { partition = "aws" }
+  }
+  mock_data "aws_region" {
+    defaults = { region = "eu-west-1" }
+  }
+  mock_data "aws_iam_policy_document" {
+    defaults = { json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}" }
+  }
+  mock_resource "aws_eks_cluster" {
+    defaults = {
+      identity              = [{ oidc = [{ issuer = "https://oidc.eks.eu-west-1.amazonaws.com/id/MOCK" }] }]
+      certificate_authority = [{ data = "bW9jaw==" }]
+    }
+  }
+  mock_resource "aws_iam_openid_connect_provider" {
+    defaults = { url = "oidc.eks.eu-west-1.amazonaws.com/id/MOCK" }
+  }
+  mock_resource "aws_elasticache_replication_group" {
+    defaults = { member_clusters = ["mock-001"] }
+  }
+}
+
+variables {
+  # tofu test reads terraform.tfvars; the token comes from CI in real runs.
+  redis_auth_token = "test-only-redis-token-0000"
+}
+
+run "every_environment_rule" {
+  command = apply
+
+  # Nodes only in private subnets, IMDSv2 only, encrypted disks.
+  assert {
+    condition     = alltrue([for g in values(output.posture.eks.node_groups) : g.subnet_ids == output.posture.network.private_subnet_ids])
+    error_message = "Every node group must use exactly the private subnets."
+  }
+  assert {
+    condition     = alltrue([for g in values(output.posture.eks.node_groups) : g.imdsv2_only && g.disk_encrypted])
+    error_message = "Nodes must require IMDSv2 and encrypt their disks."
+  }
+  assert {
+    condition     = !output.posture.network.public_ip_on_launch
+    error_message = "No subnet may hand out public IPs on launch."
+  }
+  assert {
+    condition     = length(output.posture.network.azs) == 3 && output.posture.network.flow_logs_all_traffic
+    error_message = "Three AZs and flow logs of all traffic."
+  }
+  # Control plane: private endpoint, restricted public CIDRs, secrets encryption, every log type.
+  assert {
+    condition     = output.posture.eks.endpoint_private_access && !contains(output.posture.eks.public_access_cidrs, "0.0.0.0/0")
+    error_message = "The API endpoint must be private, with restricted public CIDRs."
+  }
+  assert {
+    condition     = output.posture.eks.secrets_encrypted
+    error_message = "Kubernetes secrets must be KMS-encrypted."
+  }
+  assert {
+    condition     = output.posture.eks.log_types == ["api", "audit", "authenticator", "controllerManager", "scheduler"]
+    error_message = "Every control-plane log type must be enabled."
+  }
+  assert {
+    condition     = length(output.posture.eks.addons) == 5 && alltrue([for v in values(output.posture.eks.addons) : can(regex("^v[0-9]", v))])
+    error_message = "The five add-ons must be installed at pinned versions."
+  }
+  # Sizing from the story.
+  assert {
+    condition     = output.posture.eks.node_groups.system.instance_types == ["t3.medium"] && output.posture.eks.node_groups.application.instance_types == ["t3.large"]
+    error_message = "system nodes are t3.medium, application nodes t3.large."
+  }
+  assert {
+    condition     = output.posture.rds.instance_class == "db.t3.medium" && output.posture.elasticache.node_type == "cache.t3.micro"
+    error_message = "db.t3.medium and cache.t3.micro."
+  }
+  # Data stores: encrypted, never public, backed up.
+  assert {
+    condition     = output.posture.rds.storage_encrypted && !output.posture.rds.publicly_accessible && output.posture.rds.backup_retention_period >= 7
+    error_message = "RDS must be encrypted, private and backed up for at least 7 days."
+  }
+  assert {
+    condition     = output.posture.rds.performance_insights && output.posture.rds.iam_auth && output.posture.rds.managed_master_password
+    error_message = "RDS needs Performance Insights, IAM auth and a managed master password."
+  }
+  assert {
+    condition     = tonumber(split(".", output.posture.rds.engine_version)[0]) >= 16
+    error_message = "PostgreSQL 16+ (pgvector)."
+  }
+  assert {
+    condition     = output.posture.elasticache.transit_encryption_enabled && output.posture.elasticache.at_rest_encryption_enabled && output.posture.elasticache.auth_token_set
+    error_message = "Redis needs TLS, at-rest encryption and an auth token."
+  }
+}
+
+run "sandbox_overlay_switches_off_only_what_moto_lacks" {
+  command = apply
+  variables {
+    sandbox                            = true
+    enable_eks_access_entries          = false
+    enable_eks_addons                  = false
+    enable_eks_pod_identity_agent      = false
+    create_elasticache_parameter_group = false
+  }
+  assert {
+    condition     = length(output.posture.eks.addons) == 0
+    error_message = "The sandbox overlay installs no EKS add-ons."
+  }
+  assert {
+    condition     = output.posture.rds.storage_encrypted && output.posture.elasticache.transit_encryption_enabled
+    error_message = "The sandbox keeps every encryption setting."
+  }
+}
+
+run "refuses_an_open_api_endpoint" {
+  command = plan
+  variables {
+    eks_public_access_cidrs = ["0.0.0.0/0"]
+  }
+  expect_failures = [var.eks_public_access_cidrs]
+}
+
+
+run "prod_is_multi_az_and_protected" {
+  command = apply
+  assert {
+    condition     = output.posture.rds.multi_az && output.posture.rds.deletion_protection
+    error_message = "prod RDS must be Multi-AZ and deletion-protected."
+  }
+  assert {
+    condition     = output.posture.rds.backup_retention_period >= 30
+    error_message = "prod keeps 30 days of backups."
+  }
+  assert {
+    condition     = output.posture.network.nat_gateways == 3
+    error_message = "prod has a NAT gateway per AZ."
+  }
+  assert {
+    condition     = output.posture.elasticache.automatic_failover_enabled && output.posture.elasticache.multi_az_enabled && output.posture.elasticache.num_cache_clusters >= 3
+    error_message = "prod Redis has two replicas with Multi-AZ failover."
+  }
+  assert {
+    condition     = output.posture.eks.node_groups.system.min_size >= 3 && output.posture.eks.node_groups.application.min_size >= 3
+    error_message = "prod keeps a node per AZ in each group."
+  }
+}

@@ -1,0 +1,129 @@
+#!/usr/bin/env bash
+# Usage: tests/infra/run-all.sh [stage...]      (make infra-test runs every stage)
+# The infrastructure tree checked with the real tools. Stages, in order:
+#   tofu-static  tofu fmt -check; init (offline, provider mirror) + validate of bootstrap, every module, every env
+#   tofu-test    tofu test per environment (mock AWS provider): security and sizing rules
+#   helm         helm lint --strict per chart × env; helm template | kubeconform -strict (schemas generated
+#                offline from shared/contracts by tests/infra/gen-kube-schemas.py)
+#   manifests    kubeconform -strict of infra/argocd and infra/monitoring CRs (Argo CD / prometheus-operator CRDs)
+#   checkov      checkov on infra/ (terraform), the Dockerfile and the rendered charts: zero failed checks
+#   monitoring   promtool check + test rules (every alert has a firing test)
+#   jenkins      Groovy 2.4 parse + shape check of the three Jenkinsfiles
+#   pytest       tests/infra/*.py: CI scripts, rendered-chart assertions, dashboards, environment drift
+#   e2e          moto's server on 127.0.0.1:${MOTO_PORT:-5055}: dev apply → re-plan empty → destroy
+# Prints each stage's wall time and a total at the end.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+cd "$root"
+export PATH="$root/.toolchain/bin:$PATH"
+export TF_CLI_CONFIG_FILE="${TF_CLI_CONFIG_FILE:-$root/.toolchain/tofu.rc}"
+export TF_IN_AUTOMATION=1 TF_INPUT=0 CHECKPOINT_DISABLE=1
+build="$root/.toolchain/build/infra"
+mkdir -p "$build"
+all_stages=(tofu-static tofu-test helm manifests checkov monitoring jenkins pytest e2e)
+stages=("$@")
+[ ${#stages[@]} -gt 0 ] || stages=("${all_stages[@]}")
+
+for tool in tofu helm kubeconform checkov moto_server promtool java; do
+  command -v "$tool" >/dev/null || { echo "missing $tool: run 'make toolchain' (and 'make system-deps')" >&2; exit 1; }
+done
+[ -f "$TF_CLI_CONFIG_FILE" ] || { echo "missing $TF_CLI_CONFIG_FILE: run 'make toolchain'" >&2; exit 1; }
+
+say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+tofu_roots() { echo infra/bootstrap; ls -d infra/modules/* infra/environments/*; }
+
+stage_tofu-static() {
+  tofu fmt -check -recursive -diff infra
+  local d
+  for d in $(tofu_roots); do
+    tofu -chdir="$d" init -backend=false -input=false >/dev/null
+    printf '%-32s ' "$d"
+    tofu -chdir="$d" validate -no-color | head -1
+  done
+}
+
+stage_tofu-test() {
+  local env
+  for env in dev staging prod; do
+    tofu -chdir="infra/environments/$env" init -backend=false -input=false >/dev/null
+    tofu -chdir="infra/environments/$env" test -no-color
+  done
+}
+
+kube_schemas() {
+  local key dir contracts
+  contracts="${NURA_CONTRACTS_DIR:-$root/../shared/contracts}"
+  key="$(cat tests/infra/gen-kube-schemas.py "$contracts"/*/* | sha256sum | cut -c1-12)"
+  dir="$root/.toolchain/kube-schemas-$key"
+  if [ ! -f "$dir/.complete" ]; then
+    rm -rf "$dir"
+    python3 tests/infra/gen-kube-schemas.py "$contracts" "$dir" >&2
+    touch "$dir/.complete"
+  fi
+  printf '%s\n' "$dir"
+}
+
+kubeconform_strict() {
+  kubeconform -strict -summary -output text \
+    -schema-location "$(kube_schemas)/{{ .ResourceKind }}_{{ .Group }}_{{ .ResourceAPIVersion }}{{ .StrictSuffix }}.json" "$@"
+}
+
+stage_helm() {
+  local chart env out
+  rm -rf "$build/rendered"
+  mkdir -p "$build/rendered"
+  for chart in helm/*/; do
+    chart="${chart%/}"
+    for env in dev staging prod; do
+      helm lint --strict --quiet "$chart" -f "$chart/values-$env.yaml" >/dev/null
+      out="$build/rendered/$(basename "$chart")-$env.yaml"
+      helm template "$(basename "$chart")" "$chart" -f "$chart/values-$env.yaml" --namespace "nura-$env" >"$out"
+      printf '%-34s lint ok  ' "$(basename "$chart") × $env"
+      kubeconform_strict "$out"
+    done
+  done
+}
+
+stage_manifests() {
+  kubeconform_strict infra/argocd/projects infra/argocd/applicationsets infra/argocd/applications infra/monitoring/rules
+}
+
+stage_checkov() {
+  local common=(--quiet --compact --skip-download --output cli)
+  export BC_SKIP_MAPPING=TRUE
+  checkov -d infra --framework terraform "${common[@]}"
+  checkov -f Dockerfile --framework dockerfile "${common[@]}"
+  [ -d "$build/rendered" ] || stage_helm >/dev/null
+  checkov -d "$build/rendered" --framework kubernetes "${common[@]}"
+}
+
+stage_monitoring() {
+  tests/infra/promtool-rules.sh
+}
+
+stage_jenkins() {
+  java -cp "$root/.toolchain/groovy.jar" groovy.ui.GroovyMain tests/infra/ParseJenkinsfiles.groovy \
+    Jenkinsfile infra/jenkins/Jenkinsfile.plan infra/jenkins/Jenkinsfile.apply
+}
+
+stage_pytest() {
+  [ -d "$build/rendered" ] || stage_helm >/dev/null
+  INFRA_RENDERED_DIR="$build/rendered" python3 -m pytest -q -p no:cacheprovider tests/infra
+}
+
+stage_e2e() {
+  tests/infra/e2e-moto.sh
+}
+
+declare -A took
+t_all=$(date +%s)
+for s in "${stages[@]}"; do
+  declare -F "stage_$s" >/dev/null || { echo "unknown stage $s (${all_stages[*]})" >&2; exit 2; }
+  say "$s"
+  t0=$(date +%s)
+  "stage_$s"
+  took[$s]=$(($(date +%s) - t0))
+done
+say "infra-test summary"
+for s in "${stages[@]}"; do printf '  %-12s %5d s\n' "$s" "${took[$s]}"; done
+printf '  %-12s %5d s\n' total "$(($(date +%s) - t_all))"
