@@ -11,6 +11,8 @@ export function ThemeToggle({ initial }: { initial: "light" | "dark" }) {
       aria-label={`Switch to ${next} theme`}
       onClick={() => {
         document.documentElement.dataset.theme = next;
+        // A cookie (not localStorage) so the server renders the chosen theme on the next request.
+        // biome-ignore lint/suspicious/noDocumentCookie: the Cookie Store API is not in every browser yet
         document.cookie = `theme=${next}; path=/; max-age=31536000; samesite=lax`;
         setTheme(next);
       }}
