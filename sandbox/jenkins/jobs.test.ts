@@ -21,7 +21,7 @@ describe("parseJobs", () => {
     );
     expect(job).toMatchObject({
       name: "plan",
-      lock: "infra-${ENVIRONMENT}",
+      lock: `infra-${ref("ENVIRONMENT")}`,
       environment: { ARTIFACTS_DIR: "artifacts" },
     });
     expect(job!.parameters).toEqual([
