@@ -1,0 +1,34 @@
+// POST /api/audit/verify — recomputes the hash chain (from genesis, or from a signed checkpoint
+// given as {"fromCheckpointId": "<uuid>"}) and names the first event that does not match.
+// The verification is recorded as an "audit.verified" event whose outcome is the verdict.
+import { z } from "zod";
+import { requireApiPrincipal } from "@/lib/auth/session";
+import { getDb } from "@/lib/db";
+import { primaryRole } from "@/lib/domain/roles";
+import { getEnv } from "@/lib/env";
+import { badRequest } from "@/lib/http/errors";
+import { readJson, route } from "@/lib/http/route";
+import { actorFromRequest, UntrustedCheckpointError, verifyAndRecord } from "@/lib/server/audit";
+
+export const dynamic = "force-dynamic";
+
+const verifyRequestSchema = z.strictObject({
+  fromCheckpointId: z.uuid("must be a checkpoint id (a UUID)").optional(),
+});
+
+export const POST = route("/api/audit/verify", async (request) => {
+  const principal = await requireApiPrincipal("audit.verify");
+  const body = verifyRequestSchema.parse(await readJson(request));
+  const actor = actorFromRequest(principal, primaryRole(principal), request.headers);
+  try {
+    const result = await verifyAndRecord(await getDb(), actor, {
+      signingKey: getEnv().AUDIT_SIGNING_KEY,
+      fromCheckpointId: body.fromCheckpointId,
+      correlationId: request.headers.get("x-request-id") ?? undefined,
+    });
+    return Response.json(result, { headers: { "cache-control": "no-store" } });
+  } catch (err) {
+    if (err instanceof UntrustedCheckpointError) throw badRequest(err.message);
+    throw err;
+  }
+});
