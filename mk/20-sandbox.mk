@@ -26,4 +26,8 @@ sandbox-test: sandbox-deps ## lint and test the sandbox (starts and stops its ow
 	npx biome check $(SANDBOX_TS_PATHS)
 	npx vitest run --config tests/sandbox/vitest.config.ts
 
+# tests/sandbox/*.integration-test.ts also match the portal's integration project, which then
+# needs moto and Prometheus installed too.
+integration: sandbox-deps
+
 TEST_TARGETS += sandbox-test

@@ -92,10 +92,12 @@ export async function startWorld(opts: WorldOptions = {}): Promise<World> {
   const servers = new Map<string, ManagedServer>();
   let controller: WorldController | undefined;
   let runner: BuildRunner | undefined;
+  let controlServer: ManagedServer | undefined;
 
   const stop = async () => {
     controller?.stop();
     await runner?.shutdown();
+    await controlServer?.close();
     await Promise.all([...servers.values()].map((s) => s.close()));
     await Promise.all(children.map((c) => c.stop()));
     if (tempDir) rmSync(tempDir, { recursive: true, force: true });
@@ -166,6 +168,7 @@ export async function startWorld(opts: WorldOptions = {}): Promise<World> {
       ports.control,
     );
     servers.delete("control"); // the control API is not a fault target
+    controlServer = control;
     const motoProxy = services.has("moto")
       ? await listen(
           {
@@ -366,10 +369,7 @@ export async function startWorld(opts: WorldOptions = {}): Promise<World> {
           for (const s of servers.values()) await s.setFault({ latencyMs: 0, errorRate: 0, down: false });
         },
       },
-      async stop() {
-        await stop();
-        await control.close();
-      },
+      stop,
     };
   } catch (err) {
     await stop();
