@@ -59,6 +59,13 @@ export const serverEnvSchema = z
     GITOPS_REPO_URL: z.string().optional(),
     GITOPS_BRANCH: z.string().default("main"),
     AUDIT_SIGNING_KEY: z.string().optional(),
+    /** Timeout of each upstream call (Argo CD, Kubernetes, EKS, Grafana), in ms: pages render within 2 s. */
+    UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(100, "must be at least 100 ms").max(60000).default(1500),
+    /** Commit page of the GitOps repository, "{sha}" replaced (e.g. https://github.com/acme/gitops/commit/{sha}). */
+    GITOPS_COMMIT_URL: z
+      .string()
+      .regex(/^https?:\/\/.*\{sha\}/, "must be an http(s) URL containing {sha}")
+      .optional(),
   })
   .superRefine((e, ctx) => {
     const runningInProduction = e.NODE_ENV === "production" && e.NEXT_PHASE !== "phase-production-build";

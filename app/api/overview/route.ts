@@ -1,0 +1,12 @@
+// GET /api/overview: environments × applications with per-upstream freshness. Served from the
+// shared SWR cache, so polling viewers never multiply upstream calls.
+import { requireApiPrincipal } from "@/lib/auth/session";
+import { route } from "@/lib/http/route";
+import { getOverview } from "@/lib/server/overview";
+
+export const dynamic = "force-dynamic";
+
+export const GET = route("/api/overview", async () => {
+  await requireApiPrincipal("portal.view");
+  return Response.json(await getOverview(), { headers: { "cache-control": "no-store" } });
+});

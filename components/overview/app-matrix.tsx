@@ -1,0 +1,113 @@
+// Environments × applications: sync, health, image tag, revision, last deploy, pending promotions.
+import Link from "next/link";
+import { formatAgo, formatUtcDateTime, shortSha } from "@/lib/domain/time-format";
+import type { Overview, OverviewCell } from "@/lib/server/overview/types";
+
+function syncTone(s: string | null) {
+  return s === "Synced" ? "ok" : s === "OutOfSync" ? "warn" : "neutral";
+}
+function healthTone(h: string | null) {
+  return h === "Healthy"
+    ? "ok"
+    : h === "Degraded" || h === "Missing"
+      ? "bad"
+      : h === "Progressing"
+        ? "info"
+        : "neutral";
+}
+
+function Cell({ cell, generatedAt, label }: { cell: OverviewCell; generatedAt: string; label: string }) {
+  if (cell.syncStatus === null) {
+    return (
+      <td className={`cell tone-${cell.tone}`}>
+        <Link href={cell.href} aria-label={`${label}: details`}>
+          <span className="muted">unknown</span>
+        </Link>
+      </td>
+    );
+  }
+  return (
+    <td className={`cell tone-${cell.tone}`} data-testid={`cell-${cell.argoApp}`}>
+      <div className="cell-badges">
+        <Link href={cell.href} aria-label={`${label}: ${cell.syncStatus}, ${cell.health}`}>
+          <span className={`badge ${syncTone(cell.syncStatus)}`}>{cell.syncStatus}</span>{" "}
+          <span className={`badge ${healthTone(cell.health)}`} title={cell.healthMessage ?? undefined}>
+            {cell.health}
+          </span>
+        </Link>
+        {cell.operationPhase === "Running" ? <span className="badge info">Syncing…</span> : null}
+        {cell.pendingPromotions > 0 ? (
+          <Link className="badge info" href="/promotions">
+            {cell.pendingPromotions} pending promotion{cell.pendingPromotions > 1 ? "s" : ""}
+          </Link>
+        ) : null}
+      </div>
+      <div className="small">
+        <code data-testid="image-tag">{cell.imageTag ?? "–"}</code>
+        {cell.revision ? (
+          <>
+            {" · "}
+            {cell.revisionUrl ? (
+              <a href={cell.revisionUrl} target="_blank" rel="noreferrer" title={cell.revision}>
+                <code>{shortSha(cell.revision)}</code>
+              </a>
+            ) : (
+              <code title={cell.revision}>{shortSha(cell.revision)}</code>
+            )}
+          </>
+        ) : null}
+        {cell.workload ? (
+          <span className="muted">
+            {" · "}
+            {cell.workload.ready}/{cell.workload.desired} pods
+          </span>
+        ) : null}
+      </div>
+      {cell.lastDeployAt ? (
+        <div className="small muted" title={formatUtcDateTime(cell.lastDeployAt)}>
+          {formatAgo(cell.lastDeployAt, generatedAt)}
+          {cell.lastDeployBy ? ` by ${cell.lastDeployBy}` : ""}
+        </div>
+      ) : null}
+    </td>
+  );
+}
+
+export function AppMatrix({ overview }: { overview: Overview }) {
+  const envs = overview.environments;
+  return (
+    <div className="table-scroll">
+      <table className="matrix" data-testid="app-matrix">
+        <caption className="visually-hidden">Applications by environment</caption>
+        <thead>
+          <tr>
+            <th scope="col">Application</th>
+            {envs.map((e) => (
+              <th scope="col" key={e.name}>
+                {e.displayName}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {overview.applications.map((app) => (
+            <tr key={app.name}>
+              <th scope="row">
+                {app.name}
+                <div className="muted small">{app.description}</div>
+              </th>
+              {envs.map((e) => (
+                <Cell
+                  key={e.name}
+                  cell={app.cells[e.name]!}
+                  generatedAt={overview.generatedAt}
+                  label={`${app.name} in ${e.name}`}
+                />
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

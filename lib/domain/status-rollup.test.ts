@@ -1,0 +1,54 @@
+import { describe, expect, it } from "vitest";
+import {
+  appTone,
+  clusterTone,
+  describeSource,
+  nodegroupTone,
+  sourcesTone,
+  workloadTone,
+  worstTone,
+} from "./status-rollup";
+
+describe("status rollups", () => {
+  it("rates an application in an environment", () => {
+    expect(appTone({ syncStatus: "Synced", health: "Healthy" })).toBe("ok");
+    expect(appTone({ syncStatus: "OutOfSync", health: "Healthy" })).toBe("warn");
+    expect(appTone({ syncStatus: "Synced", health: "Progressing" })).toBe("info");
+    expect(appTone({ syncStatus: "Synced", health: "Healthy", operationPhase: "Running" })).toBe("info");
+    expect(appTone({ syncStatus: "Synced", health: "Healthy", operationPhase: "Failed" })).toBe("bad");
+    expect(appTone({ syncStatus: "OutOfSync", health: "Degraded" })).toBe("bad");
+    expect(appTone({ syncStatus: "Unknown", health: "Unknown" })).toBe("neutral");
+  });
+  it("takes the worst tone", () => {
+    expect(worstTone([])).toBe("neutral");
+    expect(worstTone(["ok", "warn", "info"])).toBe("warn");
+    expect(worstTone(["ok", "bad", "warn"])).toBe("bad");
+  });
+  it("rates clusters, node groups and workloads", () => {
+    expect(clusterTone("ACTIVE")).toBe("ok");
+    expect(clusterTone("UPDATING")).toBe("info");
+    expect(clusterTone("FAILED")).toBe("bad");
+    expect(nodegroupTone("DEGRADED")).toBe("bad");
+    expect(nodegroupTone("CREATE_FAILED")).toBe("bad");
+    expect(nodegroupTone("ACTIVE", 1)).toBe("warn");
+    expect(nodegroupTone("ACTIVE")).toBe("ok");
+    expect(workloadTone({ ready: 0, desired: 3, restartsLastHour: 0 })).toBe("bad");
+    expect(workloadTone({ ready: 2, desired: 3, restartsLastHour: 0 })).toBe("warn");
+    expect(workloadTone({ ready: 3, desired: 3, restartsLastHour: 2 })).toBe("warn");
+    expect(workloadTone({ ready: 3, desired: 3, restartsLastHour: 0 })).toBe("ok");
+  });
+  it("names what is stale or missing and since when", () => {
+    const t = (iso: string) => iso.slice(11, 16);
+    expect(describeSource({ id: "a", label: "Argo CD", state: "ok", since: null, error: null }, t)).toBe(
+      "Argo CD: live",
+    );
+    expect(
+      describeSource({ id: "a", label: "Argo CD", state: "stale", since: "2026-11-27T00:12:00Z", error: "x" }, t),
+    ).toBe("Argo CD: stale since 00:12");
+    expect(
+      describeSource({ id: "g", label: "Grafana", state: "missing", since: "2026-11-27T00:13:00Z", error: "x" }, t),
+    ).toBe("Grafana: missing since 00:13");
+    expect(sourcesTone([{ id: "a", label: "A", state: "stale", since: null, error: null }])).toBe("warn");
+    expect(sourcesTone([{ id: "a", label: "A", state: "missing", since: null, error: null }])).toBe("bad");
+  });
+});

@@ -1,0 +1,83 @@
+// Argo CD port in domain terms: what the portal asks Argo CD and what it gets back.
+export const SYNC_STATUSES = ["Synced", "OutOfSync", "Unknown"] as const;
+export type SyncStatus = (typeof SYNC_STATUSES)[number];
+export const HEALTH_STATUSES = ["Healthy", "Progressing", "Degraded", "Suspended", "Missing", "Unknown"] as const;
+export type HealthStatus = (typeof HEALTH_STATUSES)[number];
+export const OPERATION_PHASES = ["Running", "Terminating", "Failed", "Error", "Succeeded"] as const;
+export type OperationPhase = (typeof OPERATION_PHASES)[number];
+
+/** Who started a deploy or an operation: a user name, or "automated" for auto-sync. */
+export type Initiator = { kind: "user"; username: string } | { kind: "automated" };
+
+export interface DeployRecord {
+  id: number;
+  revision: string;
+  deployedAt: string;
+  startedAt: string | null;
+  initiatedBy: Initiator;
+}
+
+export interface OperationState {
+  phase: OperationPhase;
+  message: string;
+  startedAt: string;
+  finishedAt: string | null;
+  revision: string | null;
+  initiatedBy: Initiator;
+  /** Resources the sync touched so far, and how many of them are done (Synced/Pruned). */
+  resourcesTotal: number;
+  resourcesDone: number;
+}
+
+export interface AppStatus {
+  /** Argo CD application name (e.g. nura-core-prod). */
+  name: string;
+  project: string;
+  /** Catalog application / environment from the app's labels, when present. */
+  application: string | null;
+  environment: string | null;
+  syncStatus: SyncStatus;
+  /** Git revision the app is compared against / synced to. */
+  revision: string | null;
+  health: HealthStatus;
+  healthMessage: string | null;
+  images: string[];
+  /** Image tag of the first image (the one the catalog's imageTagPath sets). */
+  imageTag: string | null;
+  autoSync: boolean;
+  lastDeploy: DeployRecord | null;
+  operation: OperationState | null;
+  history: DeployRecord[];
+  reconciledAt: string | null;
+}
+
+export interface ResourceNode {
+  kind: string;
+  name: string;
+  namespace: string | null;
+  group: string | null;
+  uid: string;
+  parentUids: string[];
+  health: HealthStatus | null;
+  healthMessage: string | null;
+  images: string[];
+  info: { name: string; value: string }[];
+  createdAt: string | null;
+}
+
+export interface SyncRequest {
+  revision?: string;
+  prune?: boolean;
+  dryRun?: boolean;
+}
+
+export interface ArgoCdApi {
+  /** All applications in one call (the overview's only Argo CD read). */
+  listApplications(): Promise<AppStatus[]>;
+  getApplication(name: string): Promise<AppStatus>;
+  getResourceTree(name: string): Promise<ResourceNode[]>;
+  /** Starts a sync; Argo CD answers at once, progress shows in `operation`. */
+  sync(name: string, request?: SyncRequest): Promise<AppStatus>;
+  /** Asks Argo CD to re-read git and compare now (normal or hard refresh). */
+  refresh(name: string, mode?: "normal" | "hard"): Promise<AppStatus>;
+}

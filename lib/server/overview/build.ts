@@ -1,0 +1,161 @@
+// Assembles the overview from whatever each source returned (possibly stale or missing). Pure:
+// the service does the I/O, this decides what a cell, a card and a source badge show.
+import type { Catalog } from "@/lib/catalog";
+import { METRICS, type MetricId } from "@/lib/domain/metric-queries";
+import { downsample, groupByLabel, latestValue, type RawSeries } from "@/lib/domain/series";
+import {
+  appTone,
+  clusterTone,
+  nodegroupTone,
+  type SourceStatus,
+  type Tone,
+  workloadTone,
+  worstTone,
+} from "@/lib/domain/status-rollup";
+import type { AppStatus } from "@/lib/integrations/argocd/api";
+import type { ClusterStatus } from "@/lib/integrations/eks/api";
+import type { WorkloadStatus } from "@/lib/integrations/kubernetes/api";
+import type { CacheRead } from "./swr-cache";
+import type { Overview, OverviewCell, OverviewEnvironment } from "./types";
+
+export interface PendingPromotion {
+  application: string;
+  toEnvironment: string;
+  count: number;
+}
+
+export interface OverviewInputs {
+  catalog: Catalog;
+  argocd: CacheRead<AppStatus[]>;
+  workloads: Record<string, CacheRead<WorkloadStatus[]>>;
+  clusters: Record<string, CacheRead<ClusterStatus>>;
+  metrics: CacheRead<Partial<Record<MetricId, RawSeries[]>>>;
+  promotions: CacheRead<PendingPromotion[]>;
+  pollIntervalMs: number;
+  commitUrl: (sha: string) => string | null;
+  dashboardUrl: (env: OverviewEnvironment["name"], dashboardUid: string) => string | null;
+  now: Date;
+}
+
+export const SPARKLINE_POINTS = 30;
+
+function source<T>(id: string, label: string, r: CacheRead<T>): SourceStatus {
+  return { id, label, state: r.state, since: r.since, error: r.error };
+}
+
+function initiator(a: AppStatus): string | null {
+  const by = a.lastDeploy?.initiatedBy;
+  if (!by) return null;
+  return by.kind === "automated" ? "auto-sync" : by.username;
+}
+
+export function buildOverview(i: OverviewInputs): Overview {
+  const { catalog } = i;
+  const byArgoName = new Map((i.argocd.value ?? []).map((a) => [a.name, a]));
+  const pending = new Map((i.promotions.value ?? []).map((p) => [`${p.application}/${p.toEnvironment}`, p.count]));
+
+  const applications = catalog.applications.map((app) => {
+    const cells: Record<string, OverviewCell> = {};
+    for (const env of catalog.environments) {
+      const argoName = app.argocdApps[env.name]!;
+      const a = byArgoName.get(argoName);
+      const w = i.workloads[env.name]?.value?.find((x) => x.application === app.name) ?? null;
+      const workload = w
+        ? { ready: w.readyReplicas, desired: w.desiredReplicas, restartsLastHour: w.restartsLastHour }
+        : null;
+      const tone: Tone = a
+        ? worstTone([
+            appTone({ syncStatus: a.syncStatus, health: a.health, operationPhase: a.operation?.phase }),
+            ...(workload && workload.ready < workload.desired && a.health === "Healthy" ? (["warn"] as Tone[]) : []),
+          ])
+        : "neutral";
+      cells[env.name] = {
+        argoApp: argoName,
+        syncStatus: a?.syncStatus ?? null,
+        health: a?.health ?? null,
+        healthMessage: a?.healthMessage ?? null,
+        operationPhase: a?.operation?.phase ?? null,
+        imageTag: a?.imageTag ?? null,
+        revision: a?.revision ?? null,
+        revisionUrl: a?.revision ? i.commitUrl(a.revision) : null,
+        lastDeployAt: a?.lastDeploy?.deployedAt ?? null,
+        lastDeployBy: a ? initiator(a) : null,
+        workload,
+        pendingPromotions: pending.get(`${app.name}/${env.name}`) ?? 0,
+        tone,
+        href: `/applications/${encodeURIComponent(app.name)}/${encodeURIComponent(env.name)}`,
+      };
+    }
+    return { name: app.name, description: app.description, cells };
+  });
+
+  const metricSeries = i.metrics.value;
+  const environments: OverviewEnvironment[] = catalog.environments.map((env) => {
+    const cells = applications.map((a) => a.cells[env.name]!);
+    const known = cells.filter((c) => c.syncStatus !== null);
+    const wl = i.workloads[env.name]?.value ?? null;
+    const cluster = i.clusters[env.name]?.value ?? null;
+    const workloads = wl
+      ? {
+          ready: wl.reduce((n, w) => n + w.readyReplicas, 0),
+          desired: wl.reduce((n, w) => n + w.desiredReplicas, 0),
+          restartsLastHour: wl.reduce((n, w) => n + w.restartsLastHour, 0),
+          deployments: wl.length,
+          notReady: wl.filter((w) => w.readyReplicas < w.desiredReplicas).map((w) => w.name),
+        }
+      : null;
+    const metrics = metricSeries
+      ? METRICS.map((m) => {
+          const points = groupByLabel(metricSeries[m.id] ?? [], "env").get(env.name) ?? [];
+          return {
+            id: m.id,
+            label: m.label,
+            unit: m.unit,
+            latest: latestValue(points),
+            points: downsample(points, SPARKLINE_POINTS),
+          };
+        })
+      : null;
+    const tone = worstTone([
+      ...cells.map((c) => c.tone),
+      ...(cluster
+        ? [clusterTone(cluster.status), ...cluster.nodeGroups.map((n) => nodegroupTone(n.status, n.issues.length))]
+        : []),
+      ...(workloads ? [workloadTone(workloads)] : []),
+    ]);
+    return {
+      name: env.name,
+      displayName: env.displayName,
+      namespace: env.namespace,
+      autoSync: env.autoSync,
+      tone,
+      cluster,
+      workloads,
+      apps: {
+        total: cells.length,
+        synced: known.filter((c) => c.syncStatus === "Synced").length,
+        healthy: known.filter((c) => c.health === "Healthy").length,
+        degraded: known.filter((c) => c.health === "Degraded").length,
+        outOfSync: known.filter((c) => c.syncStatus === "OutOfSync").length,
+      },
+      metrics,
+      grafanaUrl: i.dashboardUrl(env.name, env.grafanaDashboardUid),
+    };
+  });
+
+  const sources: SourceStatus[] = [
+    source("argocd", "Argo CD", i.argocd),
+    ...catalog.environments.map((e) => source(`kubernetes:${e.name}`, `Kubernetes ${e.name}`, i.workloads[e.name]!)),
+    ...catalog.environments.map((e) => source(`eks:${e.name}`, `EKS ${e.name}`, i.clusters[e.name]!)),
+    source("grafana", "Grafana metrics", i.metrics),
+    source("promotions", "Promotions", i.promotions),
+  ];
+
+  return {
+    generatedAt: i.now.toISOString(),
+    pollIntervalMs: i.pollIntervalMs,
+    sources,
+    environments,
+    applications,
+  };
+}

@@ -1,0 +1,47 @@
+import "server-only";
+// The process-wide overview service wired to the real adapters, catalog and database.
+import { getCatalog } from "@/lib/catalog";
+import { getDb } from "@/lib/db";
+import { getEnv } from "@/lib/env";
+import { getIntegrations } from "@/lib/integrations";
+import type { PendingPromotion } from "./build";
+import { createOverviewService, type OverviewService } from "./service";
+
+export type { Overview, OverviewApplication, OverviewCell, OverviewEnvironment } from "./types";
+
+/** Promotion statuses that end a promotion (named like the promotion.* audit actions). */
+export const FINISHED_PROMOTION_STATUSES = ["succeeded", "failed", "rejected", "cancelled", "rolled_back"];
+
+export async function loadPendingPromotions(): Promise<PendingPromotion[]> {
+  const db = await getDb();
+  const rows = await db.promotion.groupBy({
+    by: ["application", "toEnvironment"],
+    where: { status: { notIn: FINISHED_PROMOTION_STATUSES } },
+    _count: { _all: true },
+  });
+  return rows.map((r) => ({ application: r.application, toEnvironment: r.toEnvironment, count: r._count._all }));
+}
+
+export function commitUrlFor(template: string | undefined) {
+  return (sha: string) => (template ? template.replaceAll("{sha}", encodeURIComponent(sha)) : null);
+}
+
+const holder = globalThis as unknown as { __nuraOverview?: OverviewService };
+
+export function getOverviewService(): OverviewService {
+  if (!holder.__nuraOverview) {
+    const env = getEnv();
+    holder.__nuraOverview = createOverviewService({
+      integrations: getIntegrations(),
+      catalog: getCatalog,
+      pendingPromotions: loadPendingPromotions,
+      commitUrl: commitUrlFor(env.GITOPS_COMMIT_URL),
+      pollIntervalMs: env.POLL_INTERVAL_MS,
+    });
+  }
+  return holder.__nuraOverview;
+}
+
+export function getOverview() {
+  return getOverviewService().get();
+}

@@ -1,0 +1,74 @@
+// The overview service: fans out to every upstream in parallel through one shared SWR cache, so
+// a refresh interval costs at most one round of upstream calls however many people are looking.
+import type { Catalog } from "@/lib/catalog";
+import { keyMetricQueries, type MetricId, SPARKLINE_RANGE, TIME_RANGES } from "@/lib/domain/metric-queries";
+import type { RawSeries } from "@/lib/domain/series";
+import type { Integrations } from "@/lib/integrations";
+import { buildOverview, type PendingPromotion } from "./build";
+import { SwrCache } from "./swr-cache";
+import type { Overview } from "./types";
+
+export interface OverviewDeps {
+  integrations: Pick<Integrations, "argocd" | "kubernetes" | "eks" | "grafana">;
+  catalog: () => Promise<Catalog>;
+  pendingPromotions: () => Promise<PendingPromotion[]>;
+  commitUrl: (sha: string) => string | null;
+  pollIntervalMs: number;
+  /** With no cached value, how long a read waits for an upstream before showing it as missing. */
+  coldWaitMs?: number;
+}
+
+export interface OverviewService {
+  get(): Promise<Overview>;
+  /** Forgets every cached value (the next read is cold). */
+  clear(): void;
+}
+
+export function createOverviewService(deps: OverviewDeps): OverviewService {
+  const cache = new SwrCache({ ttlMs: deps.pollIntervalMs, coldWaitMs: deps.coldWaitMs ?? 1_500 });
+  const { argocd, kubernetes, eks, grafana } = deps.integrations;
+
+  return {
+    clear: () => cache.clear(),
+    async get() {
+      const catalog = await deps.catalog();
+      const envNames = catalog.environments.map((e) => e.name);
+      const range = TIME_RANGES[SPARKLINE_RANGE];
+      const [argo, workloads, clusters, metrics, promotions] = await Promise.all([
+        cache.read("argocd", () => argocd.listApplications()),
+        Promise.all(
+          catalog.environments.map((e) =>
+            cache.read(`kubernetes:${e.name}`, () => kubernetes.listWorkloads(e.name, e.namespace)),
+          ),
+        ),
+        Promise.all(
+          catalog.environments.map((e) =>
+            cache.read(`eks:${e.name}`, () => eks.describeCluster(e.eksCluster, e.awsRegion)),
+          ),
+        ),
+        cache.read("grafana", async () => {
+          const queries = keyMetricQueries({ env: envNames }, ["env"], SPARKLINE_RANGE);
+          const r = await grafana.queryRange(
+            queries,
+            { from: range.from, to: "now" },
+            { intervalMs: range.intervalMs, maxDataPoints: 60 },
+          );
+          return r as Partial<Record<MetricId, RawSeries[]>>;
+        }),
+        cache.read("promotions", deps.pendingPromotions),
+      ]);
+      return buildOverview({
+        catalog,
+        argocd: argo,
+        workloads: Object.fromEntries(envNames.map((n, i) => [n, workloads[i]!])),
+        clusters: Object.fromEntries(envNames.map((n, i) => [n, clusters[i]!])),
+        metrics,
+        promotions,
+        pollIntervalMs: deps.pollIntervalMs,
+        commitUrl: deps.commitUrl,
+        dashboardUrl: (env, uid) => grafana.dashboardUrl(uid, { from: range.from, to: "now" }, { env }) || null,
+        now: new Date(),
+      });
+    },
+  };
+}

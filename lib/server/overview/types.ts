@@ -1,0 +1,64 @@
+// The overview's JSON (GET /api/overview, server prefetch, client polling). Plain data only.
+
+import type { MetricId } from "@/lib/domain/metric-queries";
+import type { Point } from "@/lib/domain/series";
+import type { SourceStatus, Tone } from "@/lib/domain/status-rollup";
+import type { ClusterStatus } from "@/lib/integrations/eks/api";
+
+export interface OverviewCell {
+  argoApp: string;
+  syncStatus: string | null;
+  health: string | null;
+  healthMessage: string | null;
+  operationPhase: string | null;
+  imageTag: string | null;
+  revision: string | null;
+  revisionUrl: string | null;
+  lastDeployAt: string | null;
+  lastDeployBy: string | null;
+  workload: { ready: number; desired: number; restartsLastHour: number } | null;
+  pendingPromotions: number;
+  tone: Tone;
+  href: string;
+}
+
+export interface OverviewApplication {
+  name: string;
+  description: string;
+  cells: Record<string, OverviewCell>;
+}
+
+export interface EnvironmentMetric {
+  id: MetricId;
+  label: string;
+  unit: "rps" | "ratio" | "seconds";
+  latest: number | null;
+  points: Point[];
+}
+
+export interface OverviewEnvironment {
+  name: string;
+  displayName: string;
+  namespace: string;
+  autoSync: boolean;
+  tone: Tone;
+  cluster: ClusterStatus | null;
+  workloads: {
+    ready: number;
+    desired: number;
+    restartsLastHour: number;
+    deployments: number;
+    notReady: string[];
+  } | null;
+  apps: { total: number; synced: number; healthy: number; degraded: number; outOfSync: number };
+  metrics: EnvironmentMetric[] | null;
+  grafanaUrl: string | null;
+}
+
+export interface Overview {
+  generatedAt: string;
+  pollIntervalMs: number;
+  sources: SourceStatus[];
+  environments: OverviewEnvironment[];
+  applications: OverviewApplication[];
+}
