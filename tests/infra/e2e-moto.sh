@@ -62,14 +62,13 @@ fi
 echo "re-plan after apply: no changes"
 
 # The applied state really lives in moto's S3 bucket, encrypted by OpenTofu (not plain JSON).
-python3 - "$AWS_ENDPOINT_URL" <<'PY'
-import sys, urllib.request
-url = f"{sys.argv[1]}/nura-dev-tofu-state-123456789012/environments/dev/terraform.tfstate"
-body = urllib.request.urlopen(url).read()
+# moto's own Python (boto3 comes with moto[server]) reads the object with signed requests, as SSE-KMS needs.
+"$(dirname "$(readlink -f "$(command -v moto_server)")")/python" - <<'PY'
+import boto3
+body = boto3.client("s3").get_object(Bucket="nura-dev-tofu-state-123456789012", Key="environments/dev/terraform.tfstate")["Body"].read()
 assert b'"encrypted_data"' in body and b'"resources"' not in body, body[:200]
 print(f"state object in moto S3: {len(body)} bytes, OpenTofu-encrypted")
 PY
-
 . scripts/ci/lib.sh
 dir="$(env_dir dev)"
 tofu -chdir="$dir" destroy -input=false -auto-approve -var-file="$dir/sandbox.tfvars" >"$work/destroy.txt" 2>&1 ||
