@@ -16,7 +16,9 @@ const time = z
     message: "must be an ISO date or date-time, e.g. 2026-11-26 or 2026-11-26T08:00:00Z",
   })
   .transform((s, ctx) => {
-    const d = new Date(/^\d{4}-\d{2}-\d{2}$/.test(s) ? `${s}T00:00:00Z` : s);
+    // No zone designator means UTC (the page's datetime-local inputs are labelled UTC).
+    const iso = /^\d{4}-\d{2}-\d{2}$/.test(s) ? `${s}T00:00:00Z` : /(Z|[+-]\d{2}:?\d{2})$/.test(s) ? s : `${s}Z`;
+    const d = new Date(iso.replace(" ", "T"));
     if (Number.isNaN(d.getTime())) {
       ctx.addIssue({ code: "custom", message: "is not a valid date" });
       return z.NEVER;
