@@ -7,6 +7,8 @@
 #   AWS_ENDPOINT_URL     set → sandbox mode: AWS is moto's server at that URL; the environment's
 #                        sandbox.tfvars and sandbox.tfbackend are used (see infra/README.md)
 #   TF_CLI_CONFIG_FILE   OpenTofu CLI config; defaults to the toolchain's (provider filesystem mirror)
+#   TOFU_DATA_ROOT       optional: keep each root's .terraform under this folder instead of in the
+#                        checkout, so concurrent runs (tests, the sandbox emulator) do not share one
 
 ci_repo_root() { (cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd); }
 
@@ -49,6 +51,17 @@ image_tag_or_default() {
   printf '%s\n' "$tag"
 }
 
+# tofu -chdir=<root dir> <args>, with the root's working data under TOFU_DATA_ROOT when that is set.
+tofu_in() {
+  local dir="$1"
+  shift
+  if [ -n "${TOFU_DATA_ROOT:-}" ]; then
+    TF_DATA_DIR="$TOFU_DATA_ROOT/$(basename "$(dirname "$dir")")-$(basename "$dir")" tofu -chdir="$dir" "$@"
+  else
+    tofu -chdir="$dir" "$@"
+  fi
+}
+
 is_sandbox() { [ -n "${AWS_ENDPOINT_URL:-}" ]; }
 
 env_dir() { printf '%s/infra/environments/%s\n' "$REPO_ROOT" "$1"; }
@@ -77,7 +90,7 @@ tofu_init_env() {
     backend_file="$dir/backend.tfbackend"
   fi
   log "tofu init ($env, backend config $(basename "$backend_file"))"
-  tofu -chdir="$dir" init -input=false -reconfigure -backend-config="$backend_file" >&2
+  tofu_in "$dir" init -input=false -reconfigure -backend-config="$backend_file" >&2
 }
 
 # Sandbox only: apply infra/bootstrap against moto so the state bucket and its KMS key exist. Its own
@@ -88,6 +101,6 @@ sandbox_bootstrap_state() {
   state_dir="${SANDBOX_STATE_DIR:-$REPO_ROOT/.data/tofu-sandbox}"
   mkdir -p "$state_dir"
   log "sandbox: ensuring the state bucket exists in moto ($AWS_ENDPOINT_URL)"
-  tofu -chdir="$dir" init -input=false -backend-config="path=$state_dir/bootstrap-$env.tfstate" -reconfigure >&2
-  tofu -chdir="$dir" apply -input=false -auto-approve -var-file="$dir/sandbox.tfvars" -var="environment=$env" >&2
+  tofu_in "$dir" init -input=false -backend-config="path=$state_dir/bootstrap-$env.tfstate" -reconfigure >&2
+  tofu_in "$dir" apply -input=false -auto-approve -var-file="$dir/sandbox.tfvars" -var="environment=$env" >&2
 }

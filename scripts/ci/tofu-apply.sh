@@ -26,7 +26,7 @@ log "plan sha256 matches the approved one ($actual)"
 tofu_init_env "$env"
 log "tofu apply ($env)"
 set +e
-tofu -chdir="$dir" apply -input=false -lock-timeout=5m -auto-approve "$plan" 2>&1 | tee "$out/apply.txt"
+tofu_in "$dir" apply -input=false -lock-timeout=5m -auto-approve "$plan" 2>&1 | tee "$out/apply.txt"
 rc=${PIPESTATUS[0]}
 set -e
 printf '{"environment":"%s","sha256":"%s","exit_code":%d}\n' "$env" "$actual" "$rc" >"$out/apply-meta.json"

@@ -22,7 +22,7 @@ tofu_init_env "$env"
 mapfile -t var_args < <(tofu_var_args "$env")
 log "tofu plan ($env$(is_sandbox && echo ', sandbox: moto at '"$AWS_ENDPOINT_URL"))"
 set +e
-tofu -chdir="$dir" plan -input=false -lock-timeout=5m -detailed-exitcode "${var_args[@]}" -out="$out/plan.tfplan"
+tofu_in "$dir" plan -input=false -lock-timeout=5m -detailed-exitcode "${var_args[@]}" -out="$out/plan.tfplan"
 rc=$?
 set -e
 case $rc in
@@ -31,8 +31,8 @@ case $rc in
   *) die "tofu plan failed (exit $rc)" "$rc" ;;
 esac
 
-tofu -chdir="$dir" show -json "$out/plan.tfplan" >"$out/plan.json"
-tofu -chdir="$dir" show -no-color "$out/plan.tfplan" >"$out/plan.txt"
+tofu_in "$dir" show -json "$out/plan.tfplan" >"$out/plan.json"
+tofu_in "$dir" show -no-color "$out/plan.tfplan" >"$out/plan.txt"
 sha="$(sha256sum "$out/plan.tfplan" | cut -d' ' -f1)"
 printf '%s\n' "$sha" >"$out/plan.sha256"
 tofu_version="$(tofu version -json | sed -n 's/.*"terraform_version": *"\([^"]*\)".*/\1/p')"

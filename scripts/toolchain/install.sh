@@ -18,7 +18,14 @@ cache="${NURA_TOOLCHAIN_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/nura-toolchain}"
 bin="$repo/.toolchain/bin"
 mkdir -p "$cache" "$bin"
 timings="$cache/timings.tsv"
-export GOFLAGS="-trimpath -mod=readonly"
+# One build at a time per cache: a second `make toolchain` (another checkout, a parallel make) waits
+# instead of compiling the same packages again.
+exec 9>"$cache/.lock"
+if ! flock -n 9; then
+  echo "==> another toolchain build holds $cache/.lock; waiting for it…"
+  flock 9
+fi
+export GOFLAGS="-trimpath -mod=readonly ${NURA_GOFLAGS:-}"
 # Two cores here: the linker of the AWS provider is the peak (≈ 3-4 GB); more parallelism buys nothing.
 export GOMAXPROCS="${GOMAXPROCS:-$(nproc)}"
 export GOTOOLCHAIN=local

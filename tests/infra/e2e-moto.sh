@@ -31,7 +31,7 @@ echo "moto_server up on 127.0.0.1:$port (pid $moto_pid)"
 
 export AWS_ENDPOINT_URL="http://127.0.0.1:$port"
 export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=eu-west-1 AWS_DEFAULT_REGION=eu-west-1
-export SANDBOX_STATE_DIR="$work/state"
+export SANDBOX_STATE_DIR="$work/state" TOFU_DATA_ROOT="$work/tofu-data"
 export ARTIFACTS_DIR="$work/plan1"
 
 t0=$(date +%s)
@@ -71,9 +71,9 @@ print(f"state object in moto S3: {len(body)} bytes, OpenTofu-encrypted")
 PY
 . scripts/ci/lib.sh
 dir="$(env_dir dev)"
-tofu -chdir="$dir" destroy -input=false -auto-approve -var-file="$dir/sandbox.tfvars" >"$work/destroy.txt" 2>&1 ||
+tofu_in "$dir" destroy -input=false -auto-approve -var-file="$dir/sandbox.tfvars" >"$work/destroy.txt" 2>&1 ||
   { tail -40 "$work/destroy.txt" >&2; exit 1; }
 tail -1 "$work/destroy.txt"
-left="$(tofu -chdir="$dir" state list 2>/dev/null | wc -l)"
+left="$(tofu_in "$dir" state list 2>/dev/null | wc -l)"
 [ "$left" -eq 0 ] || { echo "state still lists $left resources after destroy" >&2; exit 1; }
 echo "e2e: plan+apply ${t_apply}s, destroy clean; total $(($(date +%s) - t0))s"
