@@ -1,6 +1,6 @@
 output "replication_group_id" {
-  description = "Replication group ID."
-  value       = aws_elasticache_replication_group.this.id
+  description = "Replication group ID (known at plan time: it is the configured name)."
+  value       = aws_elasticache_replication_group.this.replication_group_id
 }
 
 output "primary_endpoint" {
@@ -14,8 +14,8 @@ output "reader_endpoint" {
 }
 
 output "member_clusters" {
-  description = "Member cluster IDs (per-node CloudWatch metrics)."
-  value       = sort(tolist(aws_elasticache_replication_group.this.member_clusters))
+  description = "Member cluster IDs (per-node CloudWatch metrics): ElastiCache names them <group>-001, -002, …; derived here so they are known at plan time (alarms are keyed by them)."
+  value       = [for i in range(aws_elasticache_replication_group.this.num_cache_clusters) : format("%s-%03d", aws_elasticache_replication_group.this.replication_group_id, i + 1)]
 }
 
 output "security_group_id" {
