@@ -142,10 +142,14 @@ export async function startWorld(opts: WorldOptions = {}): Promise<World> {
     const exporterServer = await listen(exporterSpec(exporter), ports.exporter);
 
     const motoStart = services.has("moto")
-      ? startMoto(motoUp, join(dataDir, "logs", "moto.log")).then((svc) => {
-          children.push(svc);
-          mark("moto");
-        })
+      ? startMoto(motoUp, join(dataDir, "logs", "moto.log"))
+          .then((svc) => {
+            children.push(svc);
+            mark("moto");
+            // Seed EKS straight to moto while the rest of the world comes up.
+            return seedEks(`http://127.0.0.1:${motoUp}`, catalog);
+          })
+          .then(() => mark("eks-seed"))
       : Promise.resolve();
     const promStart = services.has("prometheus")
       ? startPrometheus({
@@ -291,10 +295,6 @@ export async function startWorld(opts: WorldOptions = {}): Promise<World> {
     const results = await childStarts;
     const failed = results.find((r) => r.status === "rejected");
     if (failed) throw (failed as PromiseRejectedResult).reason;
-    if (motoProxy) {
-      await seedEks(motoProxy.url, catalog);
-      mark("eks-seed");
-    }
 
     // 5. Kubeconfig: one context per environment, named after it.
     const kubeconfig = join(dataDir, "kubeconfig");
@@ -315,6 +315,34 @@ export async function startWorld(opts: WorldOptions = {}): Promise<World> {
         })),
       }),
       { mode: 0o600 },
+    );
+
+    // Readiness: every service answers its own health/version endpoint over HTTP before "ready".
+    const probes: [string, string, Record<string, string>][] = [
+      ["argocd", `${argocd.url}/api/version`, {}],
+      [
+        "kubernetes",
+        `${kube.url}/clusters/${clusters[0]!.env}/version`,
+        { authorization: `Bearer ${clusters[0]!.token}` },
+      ],
+      ["grafana", `${grafana.url}/api/health`, {}],
+      ["slack", `${slack.url}/__sandbox/messages`, {}],
+      ["exporter", `${exporterServer.url}/metrics`, {}],
+    ];
+    if (jenkins)
+      probes.push([
+        "jenkins",
+        `${jenkins.url}/api/json`,
+        { authorization: `Basic ${Buffer.from(`portal:${tokens.jenkins}`).toString("base64")}` },
+      ]);
+    if (promProxy) probes.push(["prometheus", `${promProxy.url}/-/ready`, {}]);
+    if (motoProxy) probes.push(["moto", `${motoProxy.url}/moto-api/`, {}]);
+    await Promise.all(
+      probes.map(async ([name, url, headers]) => {
+        const res = await fetch(url, { headers, signal: AbortSignal.timeout(10_000) });
+        if (!res.ok) throw new Error(`sandbox readiness: ${name} answered HTTP ${res.status} at ${url}`);
+        await res.arrayBuffer();
+      }),
     );
 
     controller.start();
