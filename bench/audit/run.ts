@@ -10,6 +10,7 @@
 //  5. 50 concurrent writers on top of the million, then a full verify: chain intact
 // Prints each figure next to its target and writes the "## Audit" section of bench/RESULTS.md.
 import { readFile, writeFile } from "node:fs/promises";
+import { cpus, loadavg } from "node:os";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { pgConfigFromUrl } from "@/lib/db-adapter";
@@ -35,6 +36,7 @@ const db = new PrismaClient({ adapter: new PrismaPg({ ...pgConfigFromUrl(url), m
 const pool = new pg.Pool({ ...pgConfigFromUrl(url), max: 4 });
 const actor = { id: "bench", email: "bench@nura.example", role: "admin", ip: "127.0.0.1", userAgent: "bench" };
 
+let loadAtStart = "?";
 type Row = { metric: string; figure: string; target: string; verdict: "PASS" | "FAIL" | "info" };
 const rows: Row[] = [];
 function report(metric: string, figure: string, target = "", pass?: boolean) {
@@ -166,7 +168,7 @@ async function bulkLoad(total: number) {
         cols,
       );
       await client.query("COMMIT");
-      if ((base + n) % 100_000 === 0) {
+      if (Math.floor((base + n) / 100_000) > Math.floor(base / 100_000)) {
         const s = (performance.now() - t0) / 1000;
         console.log(`  loaded ${base + n} events (${Math.round((base + n - have) / s)} events/s)`);
       }
@@ -301,7 +303,8 @@ async function main() {
   const s = settings.rows[0];
   const server = `${String(s.v).split(" on ")[0]}, fsync=${s.fsync}, synchronous_commit=${s.sc}, shared_buffers=${s.sb}`;
   console.log(`PostgreSQL: ${server}`);
-  console.log(`Machine: ${(await import("node:os")).cpus().length} cores, Node ${process.version}\n`);
+  loadAtStart = loadavg()[0]!.toFixed(1);
+  console.log(`Machine: ${cpus().length} cores, Node ${process.version}, 1-min load average ${loadAtStart}\n`);
 
   // 1. Appends through the service on an empty log.
   const single = await appendRate(1, 2000);
@@ -438,12 +441,12 @@ async function writeResults(server: string) {
     text =
       "# Benchmark results\n\nEach section is written by its benchmark; the command that produced it is in the section.\n";
   }
-  const os = await import("node:os");
   const section = [
     "## Audit",
     "",
     `Command: \`make audit-bench\` (= \`scripts/test/with-postgres.sh node --conditions=react-server --import tsx bench/audit/run.ts\`), ${TOTAL.toLocaleString("en")} events, ${ITER} timed iterations per query after 5 warm-ups.`,
-    `Run: ${new Date().toISOString()} on ${os.cpus().length} cores, Node ${process.version}; ${server}.`,
+    `Run: ${new Date().toISOString()} on ${cpus().length} cores, Node ${process.version}; ${server}.`,
+    `The machine is shared: 1-min load average ${loadAtStart} at the start and ${loadavg()[0]!.toFixed(1)} at the end (on 2 cores), so latencies and rates include that contention.`,
     "Pages are timed through the service (`listAuditEvents` via Prisma + adapter-pg, as the API route calls it), 50 rows per page.",
     "",
     "| | metric | figure | target / note |",
