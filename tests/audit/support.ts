@@ -45,3 +45,20 @@ export const actor = (email = "ana@nura.example", role = "admin"): AuditActor =>
   ip: "127.0.0.1",
   userAgent: "vitest",
 });
+
+/**
+ * For "every mutating route writes exactly one audit event" tests: runs `fn` and returns the audit
+ * events it appended (seq order). Usage:
+ *   const { events } = await auditedBy(db, () => POST(request, ctx));
+ *   expect(events.map((e) => e.action)).toEqual(["promotion.approved"]);
+ */
+export async function auditedBy<T>(
+  db: Pick<PrismaClient, "$queryRaw">,
+  fn: () => Promise<T>,
+): Promise<{ result: T; events: { seq: bigint; action: string; outcome: string; targetId: string | null }[] }> {
+  const [before] = await db.$queryRaw<{ seq: bigint | null }[]>`SELECT max(seq) AS seq FROM audit_event`;
+  const result = await fn();
+  const events = await db.$queryRaw<{ seq: bigint; action: string; outcome: string; targetId: string | null }[]>`
+    SELECT seq, action, outcome, target_id AS "targetId" FROM audit_event WHERE seq > ${before?.seq ?? 0n} ORDER BY seq`;
+  return { result, events };
+}
