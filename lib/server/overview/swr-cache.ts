@@ -45,6 +45,11 @@ export class SwrCache {
     this.entries.clear();
   }
 
+  /** Drops one value, so the next read calls the upstream (after a change the portal made). */
+  forget(key: string): void {
+    this.entries.delete(key);
+  }
+
   async read<T>(key: string, load: () => Promise<T>): Promise<CacheRead<T>> {
     let e = this.entries.get(key) as Entry<T> | undefined;
     if (!e) {

@@ -1,0 +1,316 @@
+"use client";
+// Application × environment: Argo CD status, the running operation and its progress, history,
+// resource tree, pods, recent Warning events and metrics with a time-range picker.
+import { useQuery } from "@tanstack/react-query";
+import { useState } from "react";
+import { LazyMetricChart } from "@/components/charts/lazy-metric-chart";
+import { SourceStatusBar } from "@/components/overview/source-status";
+import { TIME_RANGE_KEYS, type TimeRangeKey } from "@/lib/domain/metric-queries";
+import { buildResourceTree, type TreeNode } from "@/lib/domain/resource-tree";
+import { formatMetric } from "@/lib/domain/series";
+import { appTone } from "@/lib/domain/status-rollup";
+import { formatAgo, formatUtcDateTime, shortSha } from "@/lib/domain/time-format";
+import type { Initiator, ResourceNode } from "@/lib/integrations/argocd/api";
+import { applicationQuery } from "@/lib/query/applications";
+import type { ApplicationDetail } from "@/lib/server/applications/types";
+import { ArgoActions } from "./argo-actions";
+
+const who = (i: Initiator) => (i.kind === "automated" ? "auto-sync" : i.username);
+const healthTone = (h: string | null) =>
+  h === "Healthy" ? "ok" : h === "Degraded" || h === "Missing" ? "bad" : h === "Progressing" ? "info" : "neutral";
+
+function Revision({ sha, template }: { sha: string; template: string | null }) {
+  if (!sha) return <span className="muted">–</span>;
+  return template ? (
+    <a href={template.replaceAll("{sha}", encodeURIComponent(sha))} target="_blank" rel="noreferrer" title={sha}>
+      <code>{shortSha(sha)}</code>
+    </a>
+  ) : (
+    <code title={sha}>{shortSha(sha)}</code>
+  );
+}
+
+function Operation({ d }: { d: ApplicationDetail }) {
+  const op = d.status?.operation;
+  if (!op) return <p className="muted">No operation has run yet.</p>;
+  const running = op.phase === "Running" || op.phase === "Terminating";
+  const tone = op.phase === "Succeeded" ? "ok" : running ? "info" : "bad";
+  return (
+    <div data-testid="operation">
+      <p>
+        <span className={`badge ${tone}`}>{op.phase}</span> {op.message}
+      </p>
+      {running ? (
+        <progress
+          className="progress"
+          max={Math.max(1, op.resourcesTotal)}
+          value={op.resourcesDone}
+          aria-label="Sync progress"
+        />
+      ) : null}
+      <p className="small muted">
+        Started {formatUtcDateTime(op.startedAt)} by {who(op.initiatedBy)}
+        {op.finishedAt ? `, finished ${formatUtcDateTime(op.finishedAt)}` : ""}
+        {op.resourcesTotal ? ` · ${op.resourcesDone}/${op.resourcesTotal} resources synced` : ""}
+        {op.revision ? (
+          <>
+            {" · revision "}
+            <Revision sha={op.revision} template={d.commitUrlTemplate} />
+          </>
+        ) : null}
+      </p>
+    </div>
+  );
+}
+
+function Tree({ nodes }: { nodes: TreeNode<ResourceNode>[] }) {
+  return (
+    <ul className="tree">
+      {nodes.map(({ node, children }) => (
+        <li key={node.uid}>
+          <span className="muted small">{node.kind}</span> <code>{node.name}</code>{" "}
+          {node.health ? (
+            <span className={`badge ${healthTone(node.health)}`} title={node.healthMessage ?? undefined}>
+              {node.health}
+            </span>
+          ) : null}
+          {node.info
+            .filter((i) => i.name === "Status Reason" || i.name === "Restart Count")
+            .map((i) => (
+              <span key={i.name} className="small muted">
+                {" "}
+                · {i.name}: {i.value}
+              </span>
+            ))}
+          {children.length ? <Tree nodes={children} /> : null}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function Metrics({
+  d,
+  range,
+  setRange,
+}: {
+  d: ApplicationDetail;
+  range: TimeRangeKey;
+  setRange: (r: TimeRangeKey) => void;
+}) {
+  return (
+    <section aria-labelledby="metrics-h">
+      <h2 id="metrics-h">Metrics</h2>
+      <div className="toolbar">
+        <fieldset className="range-picker" aria-label="Time range" style={{ border: 0, padding: 0, margin: 0 }}>
+          {TIME_RANGE_KEYS.map((k) => (
+            <button key={k} type="button" aria-pressed={k === range} onClick={() => setRange(k)}>
+              {k}
+            </button>
+          ))}
+        </fieldset>
+        {d.grafanaUrl ? (
+          <a href={d.grafanaUrl} target="_blank" rel="noreferrer" data-testid="grafana-link">
+            Open in Grafana
+          </a>
+        ) : null}
+      </div>
+      {d.metrics ? (
+        <div className="chart-grid">
+          {d.metrics.map((m) => (
+            <div key={m.id} className="card">
+              <div className="env-card-head">
+                <span className="metric-label">{m.label}</span>
+                <span className="metric-value">{formatMetric(m.latest, m.unit)}</span>
+              </div>
+              <LazyMetricChart points={m.points} unit={m.unit} label={`${m.label}, last ${range}`} />
+            </div>
+          ))}
+        </div>
+      ) : (
+        <p className="muted">Metrics unavailable.</p>
+      )}
+    </section>
+  );
+}
+
+export function ApplicationView({
+  app,
+  env,
+  initialRange,
+  pollIntervalMs,
+  allowed,
+}: {
+  app: string;
+  env: string;
+  initialRange: TimeRangeKey;
+  pollIntervalMs: number;
+  allowed: { sync: boolean; refresh: boolean };
+}) {
+  const [range, setRangeState] = useState<TimeRangeKey>(initialRange);
+  const setRange = (r: TimeRangeKey) => {
+    setRangeState(r);
+    const url = new URL(window.location.href);
+    url.searchParams.set("range", r);
+    window.history.replaceState(null, "", url);
+  };
+  const { data: d, error } = useQuery(applicationQuery(app, env, range, pollIntervalMs));
+  if (!d) return <p className="alert">This page could not be loaded{error ? `: ${error.message}` : ""}.</p>;
+  const s = d.status;
+  const tone = s
+    ? appTone({ syncStatus: s.syncStatus, health: s.health, operationPhase: s.operation?.phase })
+    : "neutral";
+
+  return (
+    <>
+      <SourceStatusBar sources={d.sources} generatedAt={d.generatedAt} />
+      <section className={`card env-card tone-${tone}`} aria-labelledby="status-h">
+        <h2 id="status-h">Argo CD</h2>
+        {s ? (
+          <dl className="facts" data-testid="argo-status">
+            <dt>Application</dt>
+            <dd>
+              <code>{d.argoApp}</code> {d.autoSync ? <span className="badge neutral">auto-sync</span> : null}
+            </dd>
+            <dt>Sync</dt>
+            <dd>
+              <span
+                className={`badge ${s.syncStatus === "Synced" ? "ok" : s.syncStatus === "OutOfSync" ? "warn" : "neutral"}`}
+              >
+                {s.syncStatus}
+              </span>{" "}
+              {s.revision ? <Revision sha={s.revision} template={d.commitUrlTemplate} /> : null}
+            </dd>
+            <dt>Health</dt>
+            <dd>
+              <span className={`badge ${healthTone(s.health)}`}>{s.health}</span>{" "}
+              {s.healthMessage ? <span className="small">{s.healthMessage}</span> : null}
+            </dd>
+            <dt>Image</dt>
+            <dd>
+              <code>{s.images.join(", ") || "–"}</code>
+            </dd>
+            <dt>Last deploy</dt>
+            <dd>
+              {s.lastDeploy
+                ? `${formatAgo(s.lastDeploy.deployedAt, d.generatedAt)} by ${who(s.lastDeploy.initiatedBy)}`
+                : "never"}
+            </dd>
+          </dl>
+        ) : (
+          <p className="muted">Argo CD state unavailable.</p>
+        )}
+        <ArgoActions app={app} env={env} argoApp={d.argoApp} allowed={allowed} />
+        <h3>Current operation</h3>
+        <Operation d={d} />
+      </section>
+
+      <Metrics d={d} range={range} setRange={setRange} />
+
+      <h2>History</h2>
+      {s?.history.length ? (
+        <table data-testid="history">
+          <thead>
+            <tr>
+              <th scope="col">#</th>
+              <th scope="col">Revision</th>
+              <th scope="col">Deployed</th>
+              <th scope="col">By</th>
+            </tr>
+          </thead>
+          <tbody>
+            {s.history.slice(0, 10).map((h) => (
+              <tr key={h.id}>
+                <td>{h.id}</td>
+                <td>
+                  <Revision sha={h.revision} template={d.commitUrlTemplate} />
+                </td>
+                <td title={formatUtcDateTime(h.deployedAt)}>{formatAgo(h.deployedAt, d.generatedAt)}</td>
+                <td>{who(h.initiatedBy)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : (
+        <p className="muted">{s ? "No deploys recorded." : "History unavailable."}</p>
+      )}
+
+      <h2>Resources</h2>
+      {d.resources ? (
+        <Tree nodes={buildResourceTree(d.resources)} />
+      ) : (
+        <p className="muted">Resource tree unavailable.</p>
+      )}
+
+      <h2>Pods</h2>
+      {d.pods ? (
+        <table data-testid="pods">
+          <thead>
+            <tr>
+              <th scope="col">Pod</th>
+              <th scope="col">Status</th>
+              <th scope="col">Restarts</th>
+              <th scope="col">Node</th>
+              <th scope="col">Age</th>
+            </tr>
+          </thead>
+          <tbody>
+            {d.pods.map((p) => (
+              <tr key={p.name}>
+                <td>
+                  <code>{p.name}</code>
+                </td>
+                <td>
+                  <span className={`badge ${p.ready ? "ok" : p.reason === "CrashLoopBackOff" ? "bad" : "warn"}`}>
+                    {p.ready ? "Ready" : (p.reason ?? p.phase)}
+                  </span>
+                </td>
+                <td>{p.restarts}</td>
+                <td className="small">{p.node ?? "–"}</td>
+                <td className="small">{p.startedAt ? formatAgo(p.startedAt, d.generatedAt) : "–"}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : (
+        <p className="muted">Pods unavailable.</p>
+      )}
+
+      <h2>Recent Warning events</h2>
+      {d.events ? (
+        d.events.length ? (
+          <table data-testid="events">
+            <thead>
+              <tr>
+                <th scope="col">Object</th>
+                <th scope="col">Reason</th>
+                <th scope="col">Message</th>
+                <th scope="col">Count</th>
+                <th scope="col">Last seen</th>
+              </tr>
+            </thead>
+            <tbody>
+              {d.events.map((e) => (
+                <tr key={`${e.objectKind}/${e.objectName}/${e.reason}/${e.lastSeen}`}>
+                  <td className="small">
+                    {e.objectKind}/<code>{e.objectName}</code>
+                  </td>
+                  <td>
+                    <span className="badge warn">{e.reason}</span>
+                  </td>
+                  <td className="small">{e.message}</td>
+                  <td>{e.count}</td>
+                  <td className="small">{e.lastSeen ? formatAgo(e.lastSeen, d.generatedAt) : "–"}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ) : (
+          <p className="muted">No Warning events.</p>
+        )
+      ) : (
+        <p className="muted">Events unavailable.</p>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,47 @@
+import "server-only";
+// The application services wired to the real adapters, catalog, audit log and metrics.
+import { authorize } from "@/lib/auth/session";
+import { getCatalog } from "@/lib/catalog";
+import { getDb } from "@/lib/db";
+import { getEnv } from "@/lib/env";
+import { getIntegrations } from "@/lib/integrations";
+import { logger } from "@/lib/log";
+import { countBusinessEvent } from "@/lib/metrics";
+import { recordAudit } from "@/lib/server/audit";
+import { type ActionDeps, type ActionInput, runArgoAction } from "./actions";
+import { createDetailService, type DetailService } from "./detail";
+
+export type { ApplicationDetail, ArgoActionResult } from "./types";
+
+const holder = globalThis as unknown as { __nuraAppDetail?: DetailService };
+
+export function getDetailService(): DetailService {
+  holder.__nuraAppDetail ??= createDetailService({
+    integrations: getIntegrations(),
+    catalog: getCatalog,
+    commitUrlTemplate: getEnv().GITOPS_COMMIT_URL ?? null,
+  });
+  return holder.__nuraAppDetail;
+}
+
+export function actionDeps(): ActionDeps {
+  return {
+    argocd: getIntegrations().argocd,
+    catalog: getCatalog,
+    authorize,
+    async writeAudit(event) {
+      const db = await getDb();
+      await db.$transaction(async (tx) => {
+        await recordAudit(tx, event);
+      });
+    },
+    logLostAudit(event, err) {
+      logger.error({ auditEvent: event, err }, "audit event could not be written after retries");
+    },
+    countEvent: countBusinessEvent,
+  };
+}
+
+export function syncOrRefresh(input: ActionInput) {
+  return runArgoAction(actionDeps(), input);
+}

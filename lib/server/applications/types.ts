@@ -1,0 +1,40 @@
+// The application × environment page's JSON (GET /api/applications/{app}/{env}). Plain data only.
+import type { TimeRangeKey } from "@/lib/domain/metric-queries";
+import type { Point } from "@/lib/domain/series";
+import type { SourceStatus } from "@/lib/domain/status-rollup";
+import type { AppStatus, ResourceNode } from "@/lib/integrations/argocd/api";
+import type { KubeEvent, PodStatus } from "@/lib/integrations/kubernetes/api";
+
+export interface DetailMetric {
+  id: string;
+  label: string;
+  unit: "rps" | "ratio" | "seconds";
+  latest: number | null;
+  points: Point[];
+}
+
+export interface ApplicationDetail {
+  application: string;
+  description: string;
+  environment: string;
+  environmentName: string;
+  namespace: string;
+  argoApp: string;
+  autoSync: boolean;
+  generatedAt: string;
+  range: TimeRangeKey;
+  sources: SourceStatus[];
+  status: AppStatus | null;
+  resources: ResourceNode[] | null;
+  pods: PodStatus[] | null;
+  events: KubeEvent[] | null;
+  metrics: DetailMetric[] | null;
+  grafanaUrl: string | null;
+  commitUrlTemplate: string | null;
+}
+
+export interface ArgoActionResult {
+  action: "sync" | "refresh";
+  status: AppStatus;
+  auditRecorded: boolean;
+}
