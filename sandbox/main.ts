@@ -28,6 +28,8 @@ async function main() {
       healthDelayMs: ms("SANDBOX_HEALTH_DELAY_MS", 4000),
     },
     portalMetricsTarget: process.env.SANDBOX_PORTAL_METRICS_TARGET ?? "127.0.0.1:3000",
+    portalUrl: process.env.PORTAL_URL ?? "http://localhost:3000",
+    portalCiToken: process.env.SANDBOX_PORTAL_CI_TOKEN || undefined,
     log: (m) => console.log(`[sandbox] ${m}`),
   });
 

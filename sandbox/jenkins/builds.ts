@@ -251,10 +251,12 @@ export class BuildRunner {
     return new Promise((resolve) => {
       const job = this.jobs.get(b.job)!;
       const jobEnv = Object.fromEntries(Object.entries(job.environment).map(([k, v]) => [k, interpolate(v, b.params)]));
+      // Order matters: the sandbox's endpoints and credentials replace the job's production values
+      // (GITOPS_REPO_URL, ARGOCD_URL, …), parameters come after, build variables last.
       const env = {
         ...process.env,
-        ...this.o.env(),
         ...jobEnv,
+        ...this.o.env(),
         ...b.params,
         BUILD_NUMBER: String(b.number),
         BUILD_ID: String(b.number),

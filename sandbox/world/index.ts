@@ -49,6 +49,10 @@ export interface WorldOptions {
   /** host:port Prometheus scrapes for the portal's /api/metrics. */
   portalMetricsTarget?: string;
   prometheusScrapeSeconds?: number;
+  /** The portal's URL as Jenkins jobs see it (PORTAL_URL, DEV_URL). */
+  portalUrl?: string;
+  /** A portal API token for the app pipeline's promotion request (PORTAL_TOKEN), if the portal issued one. */
+  portalCiToken?: string;
   log?: (msg: string) => void;
 }
 
@@ -271,10 +275,20 @@ export async function startWorld(opts: WorldOptions = {}): Promise<World> {
         dataDir: join(dataDir, "jenkins"),
         cwd: sourceRoot,
         quietPeriodMs: opts.jenkinsQuietPeriodMs ?? 500,
+        // What a Jenkins agent in the sandbox sees: every endpoint and credential points into the
+        // world (infra/jenkins/jobs.yaml lists which ones its scripts read).
         env: () => ({
           ...awsEnv,
           GITOPS_REPO_URL: repo,
           JENKINS_URL: `${jenkinsUrl.v}/`,
+          JENKINS_USER: "portal",
+          JENKINS_TOKEN: tokens.jenkins,
+          ARGOCD_URL: argocd.url,
+          ARGOCD_TOKEN: tokens.argocd,
+          PORTAL_URL: opts.portalUrl ?? "http://localhost:3000",
+          DEV_URL: opts.portalUrl ?? "http://localhost:3000",
+          ...(opts.portalCiToken ? { PORTAL_TOKEN: opts.portalCiToken } : {}),
+          IMAGE_BUILDER: "none",
           PATH: `${join(sourceRoot, ".toolchain", "bin")}:${process.env.PATH ?? ""}`,
         }),
       });
