@@ -49,6 +49,8 @@ export interface WorldOptions {
   /** host:port Prometheus scrapes for the portal's /api/metrics. */
   portalMetricsTarget?: string;
   prometheusScrapeSeconds?: number;
+  /** SSE keepalive period of the Argo CD application stream (15 s like Argo CD). */
+  argocdKeepaliveMs?: number;
   /** The portal's URL as Jenkins jobs see it (PORTAL_URL, DEV_URL). */
   portalUrl?: string;
   /** A portal API token for the app pipeline's promotion request (PORTAL_TOKEN), if the portal issued one. */
@@ -209,6 +211,7 @@ export async function startWorld(opts: WorldOptions = {}): Promise<World> {
         render: { repoURL: `file://${repo}`, argocdNamespace: "argocd", project: "nura" },
         jwtSecret: secret,
         admin: { username: "admin", password: "sandbox" },
+        keepaliveMs: opts.argocdKeepaliveMs,
       }),
       ports.argocd,
     );

@@ -269,4 +269,26 @@ describe("GitOps flow", () => {
     expect(events[1].result.type).toBe("MODIFIED");
     for (const e of events) expectShape("v1alpha1ApplicationWatchEvent", e.result);
   });
+
+  it("streams SSE frames with ':' keepalives when asked for text/event-stream", async () => {
+    const ctrl = new AbortController();
+    const res = await fetch(`${world.env.ARGOCD_URL}/api/v1/stream/applications?name=nura-ui-prod`, {
+      headers: { authorization: `Bearer ${world.env.ARGOCD_TOKEN}`, accept: "text/event-stream" },
+      signal: ctrl.signal,
+    });
+    expect(res.headers.get("content-type")).toContain("text/event-stream");
+    const reader = res.body!.getReader();
+    let text = "";
+    while (!text.includes(":\n\n")) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += new TextDecoder().decode(value);
+    }
+    ctrl.abort();
+    const first = text.split("\n\n")[0]!;
+    expect(first.startsWith("data: ")).toBe(true);
+    const event = JSON.parse(first.slice("data: ".length));
+    expect(event.result.type).toBe("ADDED");
+    expectShape("v1alpha1ApplicationWatchEvent", event.result);
+  });
 });
