@@ -106,8 +106,6 @@ export function filterInput(params: URLSearchParams | Record<string, string | st
   ) as Record<string, string>;
 }
 
-/** The expression the details GIN index is built on (migration audit_append_only). */
-const DETAILS_TSVECTOR = Prisma.sql`jsonb_to_tsvector('simple'::regconfig, details, '["string", "numeric"]'::jsonb)`;
 
 export function whereClause(f: AuditFilter, extra: Prisma.Sql[] = []): Prisma.Sql {
   const c: Prisma.Sql[] = [];
@@ -119,7 +117,8 @@ export function whereClause(f: AuditFilter, extra: Prisma.Sql[] = []): Prisma.Sq
   if (f.outcome) c.push(Prisma.sql`outcome = ${f.outcome}`);
   if (f.from) c.push(Prisma.sql`occurred_at >= ${f.from}`);
   if (f.to) c.push(Prisma.sql`occurred_at < ${f.to}`);
-  if (f.q) c.push(Prisma.sql`${DETAILS_TSVECTOR} @@ plainto_tsquery('simple'::regconfig, ${f.q})`);
+  // search = jsonb_to_tsvector('simple', details, '["string","numeric"]'), set by the insert trigger.
+  if (f.q) c.push(Prisma.sql`search @@ plainto_tsquery('simple'::regconfig, ${f.q})`);
   if (f.targetType) c.push(Prisma.sql`target_type = ${f.targetType}`);
   if (f.targetId) c.push(Prisma.sql`target_id = ${f.targetId}`);
   if (f.correlationId) c.push(Prisma.sql`correlation_id = ${f.correlationId}`);
