@@ -1,6 +1,6 @@
 // Values-file reading and editing with the `yaml` Document API, so comments and layout survive
 // the seed's edits exactly as the portal's promotion edits must.
-import { parse, parseDocument } from "yaml";
+import { parse, parseDocument, type Scalar } from "yaml";
 
 export function tagPathParts(imageTagPath: string): string[] {
   return imageTagPath.split(".");
@@ -60,8 +60,9 @@ export function generatedValues(app: string, env: string, imageTagPath: string, 
   const doc = parseDocument(
     `${header}environment: ${env}\nimage:\n  repository: registry.sandbox.local/${app}\nreplicaCount: ${replicas}\n`,
   );
-  doc.setIn(tagPathParts(imageTagPath), tag);
-  const tagNode = doc.getIn(tagPathParts(imageTagPath), true);
-  if (tagNode && typeof tagNode === "object" && "type" in tagNode) (tagNode as { type: string }).type = "QUOTE_DOUBLE";
+  // Quote the tag like the helm/ files do: an unquoted 1.10 would read back as the number 1.1.
+  const node = doc.createNode(tag) as Scalar;
+  node.type = "QUOTE_DOUBLE";
+  doc.setIn(tagPathParts(imageTagPath), node);
   return doc.toString();
 }
