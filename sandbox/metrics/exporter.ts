@@ -6,6 +6,8 @@ import type { WorldController } from "../world/controller";
 import type { AppInstance } from "../world/model";
 import { workloadOf } from "../world/workload";
 
+const CLIENT_ERROR_RATIO = 0.01;
+
 export const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
 /** Behaviour of one application in one health state: what the exporter integrates over time. */
@@ -30,6 +32,7 @@ export function profileOf(a: AppInstance): Profile {
 
 interface Counters {
   ok: number;
+  clientErrors: number;
   errors: number;
   buckets: number[];
   sum: number;
@@ -51,6 +54,7 @@ export class WorkloadExporter {
         // Start with a believable history so rate() has data right away.
         c = {
           ok: 0,
+          clientErrors: 0,
           errors: 0,
           buckets: LATENCY_BUCKETS.map(() => 0),
           sum: 0,
@@ -65,8 +69,10 @@ export class WorkloadExporter {
       const p = profileOf(a);
       const jitter = 0.9 + 0.2 * Math.random();
       const n = p.rps * dt * jitter;
+      // Status classes as infra/monitoring/rules/nura-slo.yaml expects them: code="2xx|4xx|5xx".
       c.errors += n * p.errorRatio;
-      c.ok += n * (1 - p.errorRatio);
+      c.clientErrors += n * CLIENT_ERROR_RATIO;
+      c.ok += n * (1 - p.errorRatio - CLIENT_ERROR_RATIO);
       c.count += n;
       c.sum += n * p.meanLatencySeconds;
       LATENCY_BUCKETS.forEach((le, i) => {
@@ -96,6 +102,7 @@ export class WorkloadExporter {
     for (const a of apps) {
       const c = this.counters.get(a.argoName)!;
       lines.push(`http_requests_total${lbl({ ...base(a), code: "2xx" })} ${c.ok.toFixed(3)}`);
+      lines.push(`http_requests_total${lbl({ ...base(a), code: "4xx" })} ${c.clientErrors.toFixed(3)}`);
       lines.push(`http_requests_total${lbl({ ...base(a), code: "5xx" })} ${c.errors.toFixed(3)}`);
     }
     lines.push(
@@ -132,6 +139,17 @@ export class WorkloadExporter {
         if (pod.phase !== "Running") continue;
         const mem = Math.round(p.memoryBytesPerPod * (0.95 + 0.1 * Math.random()));
         lines.push(`container_memory_working_set_bytes${lbl({ ...base(a), pod: pod.name, container: "app" })} ${mem}`);
+      }
+    }
+    lines.push(
+      "# HELP kube_pod_container_status_restarts_total Container restarts (kube-state-metrics name).",
+      "# TYPE kube_pod_container_status_restarts_total counter",
+    );
+    for (const a of apps) {
+      for (const pod of workloadOf(a, now).pods) {
+        lines.push(
+          `kube_pod_container_status_restarts_total${lbl({ ...base(a), pod: pod.name, container: "app" })} ${pod.restarts}`,
+        );
       }
     }
     lines.push(

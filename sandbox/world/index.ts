@@ -164,6 +164,8 @@ export async function startWorld(opts: WorldOptions = {}): Promise<World> {
           exporterTarget: `127.0.0.1:${exporterServer.port}`,
           portalTarget: opts.portalMetricsTarget ?? "127.0.0.1:3000",
           scrapeSeconds: opts.prometheusScrapeSeconds,
+          sourceRoot,
+          log,
         }).then((svc) => {
           children.push(svc);
           mark("prometheus");

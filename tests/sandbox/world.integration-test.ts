@@ -12,6 +12,7 @@ import { WebClient } from "@slack/web-api";
 import { IncomingWebhook } from "@slack/webhook";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eksClient } from "@/sandbox/aws/seed-eks";
+import { collectRuleGroups } from "@/sandbox/prometheus/prometheus";
 import { startWorld, type World } from "@/sandbox/world";
 import { waitFor } from "./helpers";
 
@@ -153,6 +154,12 @@ describe("Prometheus and Grafana", () => {
       "nura-portal",
       "sandbox-workloads",
     ]);
+  });
+
+  it("evaluates the PrometheusRules of infra/monitoring", async () => {
+    const expected = collectRuleGroups(process.cwd()) as { name: string }[];
+    const res = await fetch(`${world.env.PROMETHEUS_URL}/api/v1/rules`).then((r) => r.json() as Promise<Json>);
+    expect(res.data.groups.map((g: Json) => g.name).sort()).toEqual(expected.map((g) => g.name).sort());
   });
 
   it("a Degraded release shows errors and latency in the exporter", async () => {
