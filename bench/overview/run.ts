@@ -1,0 +1,215 @@
+// Overview benchmark (issue 4): the sandbox world with 3 environments × 20 applications and 50 ms
+// injected on every upstream call (Argo CD, Kubernetes, EKS/moto, Grafana); the overview served
+// over HTTP to 20 concurrent clients — warm (shared SWR cache), cold (cache dropped before every
+// request, so each one fans out to every upstream) and the naive sequential reference — plus the
+// overview route's first-load JS. Prints each figure with its target and writes the "## Overview"
+// section of bench/RESULTS.md.
+//   node --conditions=react-server --import tsx bench/overview/run.ts   (make bench-overview)
+import { readFileSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { availableParallelism, cpus } from "node:os";
+import { loadCatalog } from "@/lib/catalog";
+import { parseEnv } from "@/lib/env";
+import { buildIntegrations } from "@/lib/integrations";
+import { createOverviewService } from "@/lib/server/overview/service";
+import { startWorld } from "@/sandbox/world";
+import { firstLoadJs } from "./first-load-js";
+import { naiveOverview } from "./naive";
+
+const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 20);
+const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 50);
+const WARM_REQUESTS = Number(process.env.BENCH_WARM_REQUESTS ?? 2000);
+const COLD_REQUESTS = Number(process.env.BENCH_COLD_REQUESTS ?? 200);
+const NAIVE_REQUESTS = Number(process.env.BENCH_NAIVE_REQUESTS ?? 40);
+const TARGETS = { warmP95: 100, coldP95: 250, speedup: 20, firstLoadKb: 200 };
+
+interface Stats {
+  requests: number;
+  p50: number;
+  p95: number;
+  max: number;
+  throughput: number;
+}
+
+function percentile(sorted: number[], p: number) {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+/** `total` GET requests from `clients` concurrent loops; latency per request and overall rate. */
+async function load(url: string, total: number, clients: number): Promise<Stats> {
+  const times: number[] = [];
+  let next = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      while (next < total) {
+        next++;
+        const s = performance.now();
+        const res = await fetch(url);
+        const body = await res.text();
+        if (res.status !== 200) throw new Error(`${url}: HTTP ${res.status} ${body.slice(0, 200)}`);
+        times.push(performance.now() - s);
+      }
+    }),
+  );
+  const elapsed = (performance.now() - t0) / 1000;
+  times.sort((a, b) => a - b);
+  return {
+    requests: times.length,
+    p50: percentile(times, 50),
+    p95: percentile(times, 95),
+    max: times.at(-1)!,
+    throughput: times.length / elapsed,
+  };
+}
+
+const fmt = (n: number) => (n >= 100 ? n.toFixed(0) : n.toFixed(1));
+const line = (name: string, s: Stats) =>
+  `| ${name} | ${s.requests} | ${fmt(s.p50)} ms | ${fmt(s.p95)} ms | ${fmt(s.max)} ms | ${fmt(s.throughput)} req/s |`;
+
+async function main() {
+  console.log(`starting the sandbox world (3 environments × 20 applications)…`);
+  const world = await startWorld({ services: ["moto", "prometheus"], extraApps: 17 });
+  let server: Server | undefined;
+  try {
+    // The AWS SDK reads credentials from its default chain, as in production.
+    for (const k of ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"]) process.env[k] = world.env[k];
+    const env = parseEnv(world.env);
+    const catalog = loadCatalog(world.env.CATALOG_PATH!);
+    const integrations = buildIntegrations(env);
+    const svc = createOverviewService({
+      integrations,
+      catalog: async () => catalog,
+      pendingPromotions: async () => [],
+      commitUrl: () => null,
+      pollIntervalMs: env.POLL_INTERVAL_MS,
+    });
+    server = createServer((req, res) => {
+      const run = async () => {
+        if (req.url === "/cold") svc.clear();
+        const body = req.url === "/naive" ? await naiveOverview(integrations, catalog) : await svc.get();
+        const json = JSON.stringify(body);
+        res.writeHead(200, { "content-type": "application/json" }).end(json);
+      };
+      run().catch((err: Error) => res.writeHead(500).end(err.message));
+    });
+    await new Promise<void>((r) => server!.listen(0, "127.0.0.1", r));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+    // Sanity: every source answers and the overview is complete before measuring.
+    const first = await svc.get();
+    const notOk = first.sources.filter((s) => s.state !== "ok");
+    if (notOk.length)
+      throw new Error(`sources not ok before the run: ${notOk.map((s) => `${s.id}: ${s.error}`).join("; ")}`);
+    const cells = first.applications.length * first.environments.length;
+    console.log(
+      `overview: ${first.environments.length} environments × ${first.applications.length} applications = ${cells} cells`,
+    );
+
+    for (const target of ["argocd", "kubernetes", "moto", "grafana"])
+      await world.control.setFault(target, { latencyMs: LATENCY_MS });
+    console.log(`injected ${LATENCY_MS} ms on argocd, kubernetes, moto (EKS), grafana; ${CLIENTS} concurrent clients`);
+
+    await load(`${base}/warm`, 100, CLIENTS); // JIT warm-up
+    const warm = await load(`${base}/warm`, WARM_REQUESTS, CLIENTS);
+    console.log(line("warm", warm));
+    const cold = await load(`${base}/cold`, COLD_REQUESTS, CLIENTS);
+    console.log(line("cold", cold));
+    const naive = await load(`${base}/naive`, NAIVE_REQUESTS, CLIENTS);
+    console.log(line("naive", naive));
+
+    let js: ReturnType<typeof firstLoadJs> | undefined;
+    try {
+      js = firstLoadJs();
+    } catch (err) {
+      console.log(`first-load JS: ${(err as Error).message}`);
+    }
+    const kb = js ? js.totalGzipBytes / 1024 : Number.NaN;
+
+    const rows: [string, string, string, boolean][] = [
+      ["warm p95", `${fmt(warm.p95)} ms`, `≤ ${TARGETS.warmP95} ms`, warm.p95 <= TARGETS.warmP95],
+      ["cold p95", `${fmt(cold.p95)} ms`, `≤ ${TARGETS.coldP95} ms`, cold.p95 <= TARGETS.coldP95],
+      [
+        "warm throughput vs naive",
+        `${fmt(warm.throughput / naive.throughput)}×`,
+        `≥ ${TARGETS.speedup}×`,
+        warm.throughput / naive.throughput >= TARGETS.speedup,
+      ],
+      [
+        "cold throughput vs naive",
+        `${fmt(cold.throughput / naive.throughput)}×`,
+        `≥ ${TARGETS.speedup}×`,
+        cold.throughput / naive.throughput >= TARGETS.speedup,
+      ],
+      [
+        "warm p95 vs naive p95",
+        `${fmt(naive.p95 / warm.p95)}×`,
+        `≥ ${TARGETS.speedup}×`,
+        naive.p95 / warm.p95 >= TARGETS.speedup,
+      ],
+      [
+        "overview first-load JS (gzip)",
+        js ? `${kb.toFixed(1)} KB` : "not built",
+        `≤ ${TARGETS.firstLoadKb} KB`,
+        kb <= TARGETS.firstLoadKb,
+      ],
+    ];
+    console.log("");
+    for (const [name, value, target, pass] of rows)
+      console.log(`${pass ? "PASS" : "MISS"}  ${name.padEnd(32)} ${value.padStart(10)}   target ${target}`);
+
+    const cpu = cpus()[0]?.model ?? "unknown CPU";
+    const section = [
+      "## Overview",
+      "",
+      "Command: `make bench-overview` (= `node --conditions=react-server --import tsx bench/overview/run.ts` after `next build`).",
+      `Setup: sandbox world, ${first.environments.length} environments × ${first.applications.length} applications (SANDBOX_EXTRA_APPS=17), ${LATENCY_MS} ms injected on every call to Argo CD, Kubernetes, EKS (moto) and Grafana; the overview service behind a plain node:http server (JSON as /api/overview sends it), ${CLIENTS} concurrent clients; ${new Date().toISOString().slice(0, 16)} UTC on ${availableParallelism()} × ${cpu} shared with other work.`,
+      "Warm: the shared SWR cache (TTL = POLL_INTERVAL_MS). Cold: the cache dropped before every request, so each one fans out to every upstream (1 Argo CD list, 2 Kubernetes lists and 4 EKS calls per environment, 1 Grafana query). Naive: the same overview read sequentially, one Argo CD application at a time, no cache.",
+      "",
+      "| run | requests | p50 | p95 | max | throughput |",
+      "|---|---|---|---|---|---|",
+      line("warm", warm),
+      line("cold", cold),
+      line("naive sequential", naive),
+      "",
+      "| figure | value | target | |",
+      "|---|---|---|---|",
+      ...rows.map(([n, v, t, p]) => `| ${n} | ${v} | ${t} | ${p ? "met" : "missed"} |`),
+      "",
+      js
+        ? `First-load JS files: ${js.files.map((f) => `${f.file} ${(f.gzipBytes / 1024).toFixed(1)} KB`).join(", ")}. Recharts loads after first paint (next/dynamic), so it is not in these files.`
+        : "",
+      "",
+    ].join("\n");
+    writeSection("bench/RESULTS.md", "## Overview", section);
+    console.log('\nwrote the "## Overview" section of bench/RESULTS.md');
+  } finally {
+    server?.close();
+    await world.stop();
+  }
+}
+
+/** Replaces (or appends) one "## " section of a markdown file, leaving the others as they are. */
+function writeSection(path: string, heading: string, section: string) {
+  let text = "";
+  try {
+    text = readFileSync(path, "utf8");
+  } catch {
+    text = "# Benchmark results\n\n";
+  }
+  const start = text.indexOf(`${heading}\n`);
+  if (start < 0) {
+    writeFileSync(path, `${text.replace(/\n*$/, "\n\n")}${section}`);
+    return;
+  }
+  const rest = text.slice(start + heading.length + 1);
+  const nextHeading = rest.search(/^## /m);
+  const end = nextHeading < 0 ? text.length : start + heading.length + 1 + nextHeading;
+  writeFileSync(path, `${text.slice(0, start)}${section}${nextHeading < 0 ? "" : "\n"}${text.slice(end)}`);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

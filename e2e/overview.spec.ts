@@ -1,0 +1,96 @@
+// Overview → application page in Chromium, against a portal wired to the sandbox world
+// (scripts/test/e2e.sh with E2E_WITH_WORLD=1).
+import { expect, type Locator, type Page } from "@playwright/test";
+import { signInAs, test } from "./fixtures";
+
+/** Page object for the overview (/). */
+class OverviewPage {
+  constructor(readonly page: Page) {}
+  get matrix(): Locator {
+    return this.page.getByTestId("app-matrix");
+  }
+  environmentCard(env: string): Locator {
+    return this.page.getByTestId(`env-${env}`);
+  }
+  cell(argoApp: string): Locator {
+    return this.page.getByTestId(`cell-${argoApp}`);
+  }
+  async openApplication(app: string, env: string) {
+    await this.cell(`${app}-${env}`)
+      .getByRole("link", { name: new RegExp(`^${app} in ${env}:`) })
+      .click();
+    await this.page.waitForURL(`**/applications/${app}/${env}`);
+  }
+}
+
+/** Page object for /applications/{app}/{env}. */
+class ApplicationPage {
+  constructor(readonly page: Page) {}
+  get argoStatus(): Locator {
+    return this.page.getByTestId("argo-status");
+  }
+  get operation(): Locator {
+    return this.page.getByTestId("operation");
+  }
+  async confirm(action: "Sync" | "Refresh", argoApp: string) {
+    await this.page.getByRole("button", { name: action, exact: true }).click();
+    const dialog = this.page.getByRole("dialog");
+    await expect(dialog).toBeVisible();
+    await dialog.getByRole("button", { name: `${action} ${argoApp}` }).click();
+  }
+  async pickRange(range: "1h" | "6h" | "24h" | "7d") {
+    await this.page.getByRole("button", { name: range, exact: true }).click();
+    await expect(this.page.getByRole("button", { name: range, exact: true })).toHaveAttribute("aria-pressed", "true");
+  }
+}
+
+test("the overview shows live state from the sandbox and leads to an application page with an audited sync", async ({
+  page,
+}) => {
+  await signInAs(page, "approver@nura.local", "/");
+  const overview = new OverviewPage(page);
+  await expect(page.getByRole("heading", { name: "Overview", level: 1 })).toBeVisible();
+  await expect(page.getByTestId("source-status")).toContainText("All sources live");
+
+  // Environment cards: EKS cluster from moto, workloads from the Kubernetes emulator, metrics from Prometheus.
+  const prod = overview.environmentCard("prod");
+  await expect(prod.getByTestId("cluster-prod")).toContainText("nura-prod");
+  await expect(prod.getByTestId("cluster-prod")).toContainText("ACTIVE");
+  await expect(prod.getByTestId("workloads-prod")).toContainText(/\d+\/\d+ ready/);
+  await expect(prod.getByText("Request rate")).toBeVisible();
+  await expect(prod.locator(".recharts-surface").first()).toBeVisible();
+
+  // Matrix: a cell per application × environment with Argo CD's sync/health and the image tag.
+  const cell = overview.cell("nura-core-staging");
+  await expect(cell).toContainText(/Synced|OutOfSync/);
+  await expect(cell.getByTestId("image-tag")).toHaveText(/^\d+\.\d+\.\d+/);
+
+  await overview.openApplication("nura-core", "staging");
+  const app = new ApplicationPage(page);
+  await expect(page.getByRole("heading", { name: "nura-core in Staging" })).toBeVisible();
+  await expect(app.argoStatus).toContainText("nura-core-staging");
+  await expect(page.getByTestId("pods").getByRole("row")).not.toHaveCount(1);
+  await expect(page.getByTestId("history")).toBeVisible();
+
+  // Range picker keeps the Grafana deep link in step.
+  await app.pickRange("6h");
+  await expect(page).toHaveURL(/range=6h/);
+  await expect(page.getByTestId("grafana-link")).toHaveAttribute(
+    "href",
+    /from=now-6h.*var-env=staging.*var-app=nura-core/,
+  );
+
+  // Sync: confirmed, then the operation shows up with this run's start time and finishes.
+  await app.confirm("Sync", "nura-core-staging");
+  await expect(page.getByRole("status").filter({ hasText: "Sync of nura-core-staging started." })).toBeVisible();
+  await expect(app.operation).toContainText(/Running|Succeeded/);
+  await expect(app.operation).toContainText("Succeeded", { timeout: 20_000 });
+  await expect(app.operation).toContainText("by portal");
+});
+
+test("a viewer sees the application page without Sync or Refresh", async ({ page }) => {
+  await signInAs(page, "viewer@nura.local", "/applications/nura-ui/prod");
+  await expect(page.getByRole("heading", { name: "nura-ui in Production" })).toBeVisible();
+  await expect(page.getByText("Your role may not sync or refresh in prod.")).toBeVisible();
+  await expect(page.getByRole("button", { name: "Sync", exact: true })).toHaveCount(0);
+});

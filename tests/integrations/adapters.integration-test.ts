@@ -1,0 +1,242 @@
+// The adapters against the sandbox world over HTTP (Argo CD, Kubernetes through client-node, EKS
+// through the AWS SDK on moto, Grafana on the real Prometheus), and Sync/Refresh audited on
+// real PostgreSQL (scripts/test/with-postgres.sh).
+import { rmSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadCatalog } from "@/lib/catalog";
+import { keyMetricQueries } from "@/lib/domain/metric-queries";
+import type { Principal } from "@/lib/domain/roles";
+import { can } from "@/lib/domain/roles";
+import { parseEnv } from "@/lib/env";
+import { AppError, forbidden, IntegrationError } from "@/lib/http/errors";
+import { buildIntegrations, type Integrations } from "@/lib/integrations";
+import { createArgoCdClient } from "@/lib/integrations/argocd/client";
+import { type ActionDeps, runArgoAction } from "@/lib/server/applications/actions";
+import { recordAudit } from "@/lib/server/audit";
+import { startWorld, type World } from "@/sandbox/world";
+import { actor, openDb } from "../audit/support";
+import { cloneGitops, commitTag, waitFor } from "../sandbox/helpers";
+
+let world: World;
+let integrations: Integrations;
+let clone: string;
+const db = openDb(4);
+
+beforeAll(async () => {
+  world = await startWorld({
+    services: ["moto", "prometheus"],
+    prometheusScrapeSeconds: 1,
+    timing: { pollMs: 200, autoSyncDelayMs: 200, syncDelayMs: 3_000, healthDelayMs: 800 },
+  });
+  // The AWS SDK reads credentials from its default chain (the environment), as in production.
+  for (const k of ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"]) process.env[k] = world.env[k];
+  integrations = buildIntegrations(parseEnv({ ...world.env, UPSTREAM_TIMEOUT_MS: "3000" }));
+  clone = cloneGitops(world.env.GITOPS_REPO_URL!);
+});
+afterAll(async () => {
+  await world?.stop();
+  await db.$disconnect();
+  if (clone) rmSync(clone, { recursive: true, force: true });
+});
+
+describe("Argo CD adapter", () => {
+  it("lists every application with sync, health, image tag and last deploy", async () => {
+    const apps = await integrations.argocd.listApplications();
+    expect(apps.map((a) => a.name).sort()).toContain("nura-core-prod");
+    expect(apps).toHaveLength(9);
+    const core = apps.find((a) => a.name === "nura-core-prod")!;
+    expect(core).toMatchObject({
+      application: "nura-core",
+      environment: "prod",
+      syncStatus: "Synced",
+      health: "Healthy",
+    });
+    expect(core.imageTag).toMatch(/^\d+\.\d+\.\d+/);
+    expect(core.lastDeploy?.revision).toMatch(/^[0-9a-f]{40}$/);
+  });
+
+  it("reads one application's resource tree with its pods", async () => {
+    const nodes = await integrations.argocd.getResourceTree("nura-ui-staging");
+    expect(nodes.some((n) => n.kind === "Deployment" && n.name === "nura-ui")).toBe(true);
+    expect(nodes.filter((n) => n.kind === "Pod").every((n) => n.parentUids.length === 1)).toBe(true);
+  });
+
+  it("turns a bad token and an unknown application into IntegrationErrors with Argo CD's message", async () => {
+    const bad = createArgoCdClient({ baseUrl: world.env.ARGOCD_URL!, token: "not.a.jwt", timeoutMs: 2000 });
+    await expect(bad.listApplications()).rejects.toMatchObject({ system: "argocd", status: 401 });
+    const err = await integrations.argocd.getApplication("nope").catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(IntegrationError);
+    expect((err as IntegrationError).status).toBe(403);
+    expect((err as Error).message).toContain("permission denied");
+  });
+});
+
+describe("Kubernetes adapter", () => {
+  it("reads workloads, pods and events per environment through its kubeconfig context", async () => {
+    for (const env of ["dev", "staging", "prod"]) {
+      const w = await integrations.kubernetes.listWorkloads(env, `nura-${env}`);
+      expect(w.map((x) => x.application).sort()).toEqual(["nura-core", "nura-portal", "nura-ui"]);
+      expect(w.every((x) => x.readyReplicas === x.desiredReplicas)).toBe(true);
+    }
+    const pods = await integrations.kubernetes.listPods("prod", "nura-prod", "nura-core");
+    expect(pods.length).toBeGreaterThan(0);
+    expect(pods.every((p) => p.application === "nura-core" && p.ready)).toBe(true);
+    expect(Array.isArray(await integrations.kubernetes.listWarningEvents("prod", "nura-prod"))).toBe(true);
+  });
+
+  it("fails with an IntegrationError for an environment the kubeconfig does not know", async () => {
+    await expect(integrations.kubernetes.listWorkloads("qa", "nura-qa")).rejects.toThrow(/no context "qa"/);
+  });
+});
+
+describe("EKS adapter", () => {
+  it("describes each environment's cluster and node groups on moto", async () => {
+    const c = await integrations.eks.describeCluster("nura-prod", "eu-west-1");
+    expect(c).toMatchObject({ name: "nura-prod", status: "ACTIVE", version: "1.33" });
+    expect(c.nodeGroups.map((n) => n.name)).toEqual(["application", "system"]);
+    expect(c.nodeGroups[0]).toMatchObject({ status: "ACTIVE", minSize: 2, maxSize: 10, desiredSize: 3 });
+  });
+  it("maps a missing cluster to a 404 IntegrationError", async () => {
+    await expect(integrations.eks.describeCluster("nope", "eu-west-1")).rejects.toMatchObject({
+      system: "eks",
+      status: 404,
+    });
+  });
+});
+
+describe("Grafana adapter", () => {
+  it("runs the key metric queries through /api/ds/query on the real Prometheus", async () => {
+    const series = await waitFor(
+      "request-rate samples",
+      async () => {
+        const s = await integrations.grafana.queryRange(
+          keyMetricQueries({ env: ["dev", "staging", "prod"] }, ["env"], "1h"),
+          { from: "now-5m", to: "now" },
+          { intervalMs: 1000, maxDataPoints: 60 },
+        );
+        return (s.requestRate?.length ?? 0) === 3 ? s : undefined;
+      },
+      60_000,
+      1000,
+    );
+    expect(series.requestRate!.map((x) => x.labels.env).sort()).toEqual(["dev", "prod", "staging"]);
+    expect(series.requestRate![0]!.points.some(([, v]) => v !== null && v > 0)).toBe(true);
+  });
+  it("reports a bad query as an IntegrationError naming the problem", async () => {
+    await expect(
+      integrations.grafana.queryRange([{ refId: "A", expr: "sum(" }], { from: "now-5m", to: "now" }),
+    ).rejects.toThrow(/query A/);
+  });
+});
+
+describe("Sync and Refresh", () => {
+  const approver: Principal = {
+    id: "00000000-0000-4000-8000-000000000001",
+    email: "ana@nura.example",
+    name: "Ana",
+    grants: [{ role: "approver", environment: null }],
+  };
+  const developer: Principal = {
+    ...approver,
+    id: "00000000-0000-4000-8000-000000000002",
+    grants: [{ role: "developer", environment: null }],
+  };
+  const deps = (): ActionDeps => ({
+    argocd: integrations.argocd,
+    catalog: async () => loadCatalog(world.env.CATALOG_PATH!),
+    authorize: (p, action, env) => {
+      if (!can(p, action, env)) throw forbidden(`Your role may not ${action} in ${env}`);
+    },
+    writeAudit: (event) => db.$transaction(async (tx) => void (await recordAudit(tx, event))),
+    logLostAudit: () => {
+      throw new Error("audit event lost");
+    },
+    countEvent: () => {},
+  });
+  const events = (correlationId: string) =>
+    db.auditEvent.findMany({
+      where: { correlationId },
+      select: { action: true, outcome: true, application: true, environment: true },
+    });
+
+  it("starts a sync, records it with its outcome, and refuses a second one while it runs (409, audited)", async () => {
+    const first = await runArgoAction(deps(), {
+      principal: approver,
+      actor: actor("ana@nura.example", "approver"),
+      application: "nura-core",
+      environment: "staging",
+      action: "sync",
+      correlationId: "it-sync-1",
+    });
+    expect(first.status.operation?.phase).toBe("Running");
+    expect(await events("it-sync-1")).toEqual([
+      { action: "argocd.sync", outcome: "success", application: "nura-core", environment: "staging" },
+    ]);
+
+    const second = await runArgoAction(deps(), {
+      principal: approver,
+      actor: actor("ana@nura.example", "approver"),
+      application: "nura-core",
+      environment: "staging",
+      action: "sync",
+      correlationId: "it-sync-2",
+    }).catch((e: unknown) => e);
+    expect(second).toBeInstanceOf(AppError);
+    expect((second as AppError).status).toBe(409);
+    expect((second as Error).message).toContain("another operation is already in progress");
+    expect(await events("it-sync-2")).toEqual([
+      { action: "argocd.sync", outcome: "failure", application: "nura-core", environment: "staging" },
+    ]);
+
+    await waitFor(
+      "sync to finish",
+      async () => (await integrations.argocd.getApplication("nura-core-staging")).operation?.phase === "Succeeded",
+    );
+  });
+
+  it("refuses a developer's sync in prod before calling Argo CD, and lets them refresh", async () => {
+    const err = await runArgoAction(deps(), {
+      principal: developer,
+      actor: actor("dev@nura.example", "developer"),
+      application: "nura-ui",
+      environment: "prod",
+      action: "sync",
+      correlationId: "it-sync-3",
+    }).catch((e: unknown) => e);
+    expect((err as AppError).status).toBe(403);
+    expect(await events("it-sync-3")).toEqual([]);
+    const r = await runArgoAction(deps(), {
+      principal: developer,
+      actor: actor("dev@nura.example", "developer"),
+      application: "nura-ui",
+      environment: "prod",
+      action: "refresh",
+      correlationId: "it-refresh-1",
+    });
+    expect(r.action).toBe("refresh");
+    expect(await events("it-refresh-1")).toEqual([
+      { action: "argocd.refresh", outcome: "success", application: "nura-ui", environment: "prod" },
+    ]);
+  });
+});
+
+describe("a degraded release reaches the adapters", () => {
+  it("shows Degraded in Argo CD and crash-looping pods with restarts in Kubernetes", async () => {
+    commitTag(clone, "helm/nura-ui/values-dev.yaml", "9.9.9-bad");
+    const app = await waitFor(
+      "nura-ui-dev Degraded",
+      async () => {
+        const a = await integrations.argocd.getApplication("nura-ui-dev");
+        return a.health === "Degraded" ? a : undefined;
+      },
+      60_000,
+    );
+    expect(app.imageTag).toBe("9.9.9-bad");
+    const w = (await integrations.kubernetes.listWorkloads("dev", "nura-dev")).find(
+      (x) => x.application === "nura-ui",
+    )!;
+    expect(w.readyReplicas).toBeLessThan(w.desiredReplicas + 1);
+    const pods = await integrations.kubernetes.listPods("dev", "nura-dev", "nura-ui");
+    expect(pods.some((p) => p.reason === "CrashLoopBackOff")).toBe(true);
+  });
+});
