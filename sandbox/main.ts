@@ -33,6 +33,8 @@ async function main() {
     log: (m) => console.log(`[sandbox] ${m}`),
   });
 
+  // Process ids for operators and the lifecycle test (no orphans after a stop).
+  writeFileSync(join(dataDir, "pids.json"), JSON.stringify({ main: process.pid, children: world.control.childPids() }));
   const envFile = join(dataDir, "portal.env");
   writeFileSync(
     envFile,
@@ -50,6 +52,10 @@ async function main() {
     await world.stop();
     process.exit(0);
   };
+  process.on("uncaughtException", (err) => {
+    console.error("[sandbox] unexpected error:", err);
+    void shutdown("uncaughtException");
+  });
   process.on("SIGINT", () => void shutdown("SIGINT"));
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
   process.on("SIGHUP", () => void shutdown("SIGHUP"));

@@ -16,7 +16,7 @@ import { seedGitopsRepo } from "../gitops/seed";
 import { loadDashboards } from "../grafana/dashboards";
 import { grafanaSpec } from "../grafana/server";
 import { BuildRunner } from "../jenkins/builds";
-import { loadJobs } from "../jenkins/jobs";
+import { type JobDefinition, loadJobs } from "../jenkins/jobs";
 import { jenkinsSpec } from "../jenkins/server";
 import { type ClusterInfo, kubernetesSpec } from "../kubernetes/server";
 import type { Service } from "../lib/child";
@@ -267,7 +267,7 @@ export async function startWorld(opts: WorldOptions = {}): Promise<World> {
         sourceRoot,
         opts.jenkinsJobsFile ?? process.env.SANDBOX_JENKINS_JOBS ?? "infra/jenkins/jobs.yaml",
       );
-      let jobs: Map<string, import("../jenkins/jobs").JobDefinition> = new Map();
+      let jobs = new Map<string, JobDefinition>();
       try {
         jobs = new Map(loadJobs(jobsFile).map((j) => [j.name, j]));
       } catch (err) {
