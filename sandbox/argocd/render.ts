@@ -15,8 +15,10 @@ export function source(a: AppInstance, ctx: RenderContext) {
   return {
     repoURL: ctx.repoURL,
     path: a.chartPath,
-    targetRevision: "HEAD",
+    // Same shape as infra/argocd/applicationsets: branch main, release named after the chart.
+    targetRevision: "main",
     helm: {
+      releaseName: a.app,
       valueFiles: [
         a.valuesPath.startsWith(`${a.chartPath}/`) ? a.valuesPath.slice(a.chartPath.length + 1) : `/${a.valuesPath}`,
       ],
@@ -139,7 +141,7 @@ export function renderApplication(a: AppInstance, ctx: RenderContext): Record<st
 }
 
 function destination(a: AppInstance) {
-  return { server: `https://${a.cluster}.eks.sandbox.local`, namespace: a.namespace, name: a.cluster };
+  return { name: a.cluster, namespace: a.namespace };
 }
 
 export function uid(seed: string): string {

@@ -48,7 +48,8 @@ export class OperationError extends Error {
   }
 }
 
-const HISTORY_LIMIT = 10;
+/** revisionHistoryLimit of infra/argocd/applicationsets. */
+const HISTORY_LIMIT = 20;
 const EVENTS_LIMIT = 60;
 const iso = (ms = Date.now()) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
 
@@ -249,7 +250,7 @@ export class WorldController extends EventEmitter {
     if (wanted && a.autoSync && !opts.initiatedBy.automated && !opts.rollbackTo) {
       const sha = await resolveCommit(this.repo, wanted);
       if (sha !== a.headRevision) {
-        throw new OperationError(9, 400, `Cannot sync to ${wanted}: auto-sync currently set to HEAD`);
+        throw new OperationError(9, 400, `Cannot sync to ${wanted}: auto-sync currently set to ${GITOPS_BRANCH}`);
       }
     }
     const started = Date.now();

@@ -210,7 +210,8 @@ export async function startWorld(opts: WorldOptions = {}): Promise<World> {
     const argocd = await listen(
       argocdSpec({
         world: controller,
-        render: { repoURL: `file://${repo}`, argocdNamespace: "argocd", project: "nura" },
+        // Project name as in infra/argocd/projects (nura-system owns the workload applications).
+        render: { repoURL: `file://${repo}`, argocdNamespace: "argocd", project: "nura-system" },
         jwtSecret: secret,
         admin: { username: "admin", password: "sandbox" },
         keepaliveMs: opts.argocdKeepaliveMs,

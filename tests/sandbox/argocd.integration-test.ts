@@ -91,7 +91,7 @@ describe("auth and errors", () => {
     const r = await api("/api/v1/applications/does-not-exist");
     expect(r.status).toBe(403);
     expect(r.body.code).toBe(7);
-    const p = await api("/api/v1/applications/does-not-exist?project=nura");
+    const p = await api("/api/v1/applications/does-not-exist?project=nura-system");
     expect(p.status).toBe(404);
     expect(p.body.code).toBe(5);
   });
