@@ -1,0 +1,177 @@
+import { describe, expect, it } from "vitest";
+import { parseCatalog } from "@/lib/catalog";
+import type { AppStatus } from "@/lib/integrations/argocd/api";
+import { buildOverview, type OverviewInputs } from "./build";
+import type { CacheRead } from "./swr-cache";
+
+const catalog = parseCatalog(`
+environments:
+  - { name: dev, displayName: Dev, namespace: nura-dev, eksCluster: nura-dev, awsRegion: eu-west-1, approvalsRequired: 0, autoSync: true, grafanaDashboardUid: d }
+  - { name: prod, displayName: Prod, namespace: nura-prod, eksCluster: nura-prod, awsRegion: eu-west-1, approvalsRequired: 2, autoSync: false, grafanaDashboardUid: d }
+promotionPath: [dev, prod]
+applications:
+  - name: core
+    chartPath: helm/core
+    valuesFiles: { dev: helm/core/values-dev.yaml, prod: helm/core/values-prod.yaml }
+    imageTagPath: image.tag
+    argocdApps: { dev: core-dev, prod: core-prod }
+`);
+
+const ok = <T>(value: T): CacheRead<T> => ({
+  value,
+  state: "ok",
+  since: null,
+  error: null,
+  fetchedAt: "2026-11-27T00:00:00Z",
+});
+const missing: CacheRead<never> = {
+  value: null,
+  state: "missing",
+  since: "2026-11-27T00:01:00.000Z",
+  error: "ECONNREFUSED",
+  fetchedAt: null,
+};
+
+const app = (name: string, over: Partial<AppStatus> = {}): AppStatus => ({
+  name,
+  project: "nura",
+  application: "core",
+  environment: null,
+  syncStatus: "Synced",
+  revision: "0123456789abcdef",
+  health: "Healthy",
+  healthMessage: null,
+  images: ["core:1.0.0"],
+  imageTag: "1.0.0",
+  autoSync: false,
+  lastDeploy: {
+    id: 1,
+    revision: "0123456789abcdef",
+    deployedAt: "2026-11-26T00:00:00Z",
+    startedAt: null,
+    initiatedBy: { kind: "user", username: "ana" },
+  },
+  operation: null,
+  history: [],
+  reconciledAt: null,
+  ...over,
+});
+
+function inputs(over: Partial<OverviewInputs> = {}): OverviewInputs {
+  return {
+    catalog,
+    argocd: ok([app("core-dev"), app("core-prod", { health: "Degraded", syncStatus: "OutOfSync" })]),
+    workloads: {
+      dev: ok([
+        {
+          name: "core",
+          application: "core",
+          desiredReplicas: 1,
+          readyReplicas: 1,
+          updatedReplicas: 1,
+          availableReplicas: 1,
+          restartsLastHour: 0,
+          problem: null,
+          images: [],
+        },
+      ]),
+      prod: ok([
+        {
+          name: "core",
+          application: "core",
+          desiredReplicas: 3,
+          readyReplicas: 1,
+          updatedReplicas: 3,
+          availableReplicas: 1,
+          restartsLastHour: 7,
+          problem: "stuck",
+          images: [],
+        },
+      ]),
+    },
+    clusters: {
+      dev: ok({
+        name: "nura-dev",
+        region: "eu-west-1",
+        status: "ACTIVE",
+        version: "1.33",
+        platformVersion: null,
+        createdAt: null,
+        issues: [],
+        nodeGroups: [],
+      }),
+      prod: missing,
+    },
+    metrics: ok({
+      requestRate: [
+        {
+          labels: { env: "dev" },
+          points: [
+            [1, 2],
+            [2, 3],
+          ],
+        },
+        { labels: { env: "prod" }, points: [[1, 50]] },
+      ],
+    }),
+    promotions: ok([{ application: "core", toEnvironment: "prod", count: 2 }]),
+    pollIntervalMs: 5000,
+    commitUrl: (sha) => `https://git.example/commit/${sha}`,
+    dashboardUrl: (env, uid) => `https://grafana.example/d/${uid}?var-env=${env}`,
+    now: new Date("2026-11-27T00:02:00Z"),
+    ...over,
+  };
+}
+
+describe("buildOverview", () => {
+  it("fills each cell from Argo CD, Kubernetes and pending promotions", () => {
+    const o = buildOverview(inputs());
+    const prod = o.applications[0]!.cells.prod!;
+    expect(prod).toMatchObject({
+      argoApp: "core-prod",
+      syncStatus: "OutOfSync",
+      health: "Degraded",
+      imageTag: "1.0.0",
+      revisionUrl: "https://git.example/commit/0123456789abcdef",
+      lastDeployBy: "ana",
+      workload: { ready: 1, desired: 3, restartsLastHour: 7 },
+      pendingPromotions: 2,
+      tone: "bad",
+      href: "/applications/core/prod",
+    });
+    expect(o.applications[0]!.cells.dev!.tone).toBe("ok");
+  });
+
+  it("rolls up each environment and keeps per-environment sparklines", () => {
+    const o = buildOverview(inputs());
+    const [dev, prod] = o.environments;
+    expect(dev).toMatchObject({ tone: "ok", apps: { total: 1, synced: 1, healthy: 1, degraded: 0 } });
+    expect(dev!.metrics![0]).toMatchObject({
+      id: "requestRate",
+      latest: 3,
+      points: [
+        { t: 1, v: 2 },
+        { t: 2, v: 3 },
+      ],
+    });
+    expect(prod).toMatchObject({ tone: "bad", cluster: null, workloads: { ready: 1, desired: 3, notReady: ["core"] } });
+    expect(prod!.metrics!.find((m) => m.id === "errorRatio")).toMatchObject({ latest: null, points: [] });
+  });
+
+  it("names each source's state, and shows unknown cells when Argo CD is missing", () => {
+    const o = buildOverview(inputs({ argocd: missing }));
+    expect(o.sources.find((s) => s.id === "argocd")).toEqual({
+      id: "argocd",
+      label: "Argo CD",
+      state: "missing",
+      since: "2026-11-27T00:01:00.000Z",
+      error: "ECONNREFUSED",
+    });
+    expect(o.sources.find((s) => s.id === "eks:prod")!.state).toBe("missing");
+    expect(o.applications[0]!.cells.dev).toMatchObject({
+      syncStatus: null,
+      tone: "neutral",
+      workload: { ready: 1, desired: 1 },
+    });
+  });
+});
