@@ -22,7 +22,7 @@ integration: deps ## integration tests against a throwaway real PostgreSQL
 build: .next/BUILD_ID ## production build of the portal
 
 e2e: build ## Playwright smoke test in Debian's Chromium against a fresh portal
-	scripts/test/e2e.sh
+	E2E_WITH_WORLD=1 scripts/test/e2e.sh
 
 db-migrate: deps ## apply migrations (DATABASE_URL, or embedded PGlite under .data/)
 	node --experimental-wasm-modules --no-warnings --import tsx scripts/db/migrate.ts deploy
