@@ -38,7 +38,8 @@ async function app(name: string): Promise<App> {
 beforeAll(async () => {
   world = await startWorld({
     services: [],
-    timing: { pollMs: 200, autoSyncDelayMs: 300, syncDelayMs: 500, healthDelayMs: 800 },
+    // Windows wide enough to observe each intermediate state on a loaded CI machine.
+    timing: { pollMs: 200, autoSyncDelayMs: 600, syncDelayMs: 800, healthDelayMs: 2000 },
   });
   clone = cloneGitops(world.env.GITOPS_REPO_URL!);
 });
