@@ -30,4 +30,5 @@ sandbox-test: sandbox-deps ## lint and test the sandbox (starts and stops its ow
 # needs moto and Prometheus installed too.
 integration: sandbox-deps
 
-TEST_TARGETS += sandbox-test
+# Not in TEST_TARGETS: `make test` already runs these files through the portal's `lint`, `unit`
+# (sandbox/**/*.test.ts) and `integration` (tests/**/*.integration-test.ts) targets.
