@@ -224,6 +224,29 @@ async function appendRateSql(writers: number, perWriter: number) {
   return (writers * perWriter) / s;
 }
 
+/** Baseline without the audit log: empty transactions (BEGIN; SELECT 1; COMMIT) per second. */
+async function bareTxRate(conns: number, perConn: number) {
+  const bpool = new pg.Pool({ ...pgConfigFromUrl(url!), max: conns });
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: conns }, async () => {
+      const c = await bpool.connect();
+      try {
+        for (let i = 0; i < perConn; i++) {
+          await c.query("BEGIN");
+          await c.query("SELECT 1");
+          await c.query("COMMIT");
+        }
+      } finally {
+        c.release();
+      }
+    }),
+  );
+  const s = (performance.now() - t0) / 1000;
+  await bpool.end();
+  return (conns * perConn) / s;
+}
+
 async function appendRate(writers: number, perWriter: number) {
   const t0 = performance.now();
   await Promise.all(
@@ -305,6 +328,18 @@ async function main() {
   console.log(`PostgreSQL: ${server}`);
   loadAtStart = loadavg()[0]!.toFixed(1);
   console.log(`Machine: ${cpus().length} cores, Node ${process.version}, 1-min load average ${loadAtStart}\n`);
+
+  // 0. What this machine allows at all: a transaction with one statement and nothing written.
+  report(
+    "baseline: empty transactions, 1 connection (no audit)",
+    `${Math.round(await bareTxRate(1, 2000))} tx/s`,
+    "machine ceiling",
+  );
+  report(
+    "baseline: empty transactions, 50 connections (no audit)",
+    `${Math.round(await bareTxRate(50, 100))} tx/s`,
+    "machine ceiling",
+  );
 
   // 1. Appends through the service on an empty log.
   const single = await appendRate(1, 2000);
