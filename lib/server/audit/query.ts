@@ -106,7 +106,6 @@ export function filterInput(params: URLSearchParams | Record<string, string | st
   ) as Record<string, string>;
 }
 
-
 export function whereClause(f: AuditFilter, extra: Prisma.Sql[] = []): Prisma.Sql {
   const c: Prisma.Sql[] = [];
   if (f.actor) c.push(Prisma.sql`actor_email = ${f.actor}`);
