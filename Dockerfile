@@ -28,6 +28,9 @@ COPY --from=build --chown=10001:10001 /app/prisma ./prisma
 COPY --from=build --chown=10001:10001 /app/config ./config
 USER 10001:10001
 EXPOSE 3000
+# For `docker run`; on Kubernetes the chart's probes do this job (the kubelet ignores HEALTHCHECK).
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:3000/api/health').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # The Helm chart probes /api/health (liveness) and /api/ready (readiness); the root filesystem is
 # mounted read-only there, with /tmp and .next/cache as emptyDirs.
 CMD ["node", "server.js"]

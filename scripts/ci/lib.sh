@@ -14,7 +14,9 @@ ci_repo_root() { (cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd); }
 
 REPO_ROOT="$(ci_repo_root)"
 export PATH="$REPO_ROOT/.toolchain/bin:$PATH"
-if [ -z "${TF_CLI_CONFIG_FILE:-}" ] && [ -f "$REPO_ROOT/.toolchain/tofu.rc" ]; then
+# An existing config given by the caller wins; an unset or dangling one (some machines export a path
+# to a file that does not exist) falls back to the toolchain's.
+if { [ -z "${TF_CLI_CONFIG_FILE:-}" ] || [ ! -f "$TF_CLI_CONFIG_FILE" ]; } && [ -f "$REPO_ROOT/.toolchain/tofu.rc" ]; then
   export TF_CLI_CONFIG_FILE="$REPO_ROOT/.toolchain/tofu.rc"
 fi
 export TF_IN_AUTOMATION=1

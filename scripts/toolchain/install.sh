@@ -80,8 +80,13 @@ plugin_cache_dir = ""
 disable_checkpoint = true
 RC
 
+# helm's Makefile stamps the Kubernetes version of its client-go as the default for capabilities and
+# lint; without it a source build assumes v1.20.
+k8s_minor="$(go list -C "$here/go/helm" -m -f '{{.Version}}' k8s.io/client-go | cut -d. -f2)"
 build_go helm "$HELM_VERSION" helm helm.sh/helm/v3/cmd/helm helm \
-  "-X helm.sh/helm/v3/internal/version.version=v$HELM_VERSION"
+  "-X helm.sh/helm/v3/internal/version.version=v$HELM_VERSION \
+   -X helm.sh/helm/v3/pkg/lint/rules.k8sVersionMajor=1 -X helm.sh/helm/v3/pkg/lint/rules.k8sVersionMinor=$k8s_minor \
+   -X helm.sh/helm/v3/pkg/chartutil.k8sVersionMajor=1 -X helm.sh/helm/v3/pkg/chartutil.k8sVersionMinor=$k8s_minor"
 ln -sfn "$cache/helm-$HELM_VERSION/helm" "$bin/helm"
 build_go kubeconform "$KUBECONFORM_VERSION" kubeconform github.com/yannh/kubeconform/cmd/kubeconform kubeconform
 ln -sfn "$cache/kubeconform-$KUBECONFORM_VERSION/kubeconform" "$bin/kubeconform"

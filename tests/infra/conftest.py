@@ -20,7 +20,8 @@ def rendered(chart: str, env: str) -> tuple:
     else:
         helm = ROOT / ".toolchain" / "bin" / "helm"
         text = subprocess.run([str(helm), "template", chart, str(ROOT / "helm" / chart), "-f",
-                               str(ROOT / "helm" / chart / f"values-{env}.yaml"), "--namespace", f"nura-{env}"],
+                               str(ROOT / "helm" / chart / f"values-{env}.yaml"), "--namespace", f"nura-{env}",
+                               "--kube-version", os.environ.get("KUBE_VERSION", "1.33.0")],
                               capture_output=True, text=True, check=True).stdout
     return tuple(d for d in yaml.safe_load_all(text) if d)
 

@@ -16,7 +16,8 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
 export PATH="$root/.toolchain/bin:$PATH"
-export TF_CLI_CONFIG_FILE="${TF_CLI_CONFIG_FILE:-$root/.toolchain/tofu.rc}"
+# The toolchain's CLI config (provider mirror), unless the caller points at another existing one.
+[ -f "${TF_CLI_CONFIG_FILE:-}" ] || export TF_CLI_CONFIG_FILE="$root/.toolchain/tofu.rc"
 export TF_IN_AUTOMATION=1 TF_INPUT=0 CHECKPOINT_DISABLE=1
 build="$root/.toolchain/build/infra"
 mkdir -p "$build"
@@ -28,6 +29,9 @@ for tool in tofu helm kubeconform checkov moto_server promtool java; do
   command -v "$tool" >/dev/null || { echo "missing $tool: run 'make toolchain' (and 'make system-deps')" >&2; exit 1; }
 done
 [ -f "$TF_CLI_CONFIG_FILE" ] || { echo "missing $TF_CLI_CONFIG_FILE: run 'make toolchain'" >&2; exit 1; }
+
+KUBE_VERSION="$(sed -n 's/^kubernetes_version *= *"\(.*\)"/\1/p' infra/environments/prod/terraform.tfvars).0"
+export KUBE_VERSION
 
 say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 tofu_roots() { echo infra/bootstrap; ls -d infra/modules/* infra/environments/*; }
@@ -75,9 +79,11 @@ stage_helm() {
   for chart in helm/*/; do
     chart="${chart%/}"
     for env in dev staging prod; do
-      helm lint --strict --quiet "$chart" -f "$chart/values-$env.yaml" >/dev/null
+      # Rendered for the Kubernetes minor the clusters run (infra/environments/*/terraform.tfvars).
+      helm lint --strict --quiet --kube-version "$KUBE_VERSION" "$chart" -f "$chart/values-$env.yaml" >/dev/null
       out="$build/rendered/$(basename "$chart")-$env.yaml"
-      helm template "$(basename "$chart")" "$chart" -f "$chart/values-$env.yaml" --namespace "nura-$env" >"$out"
+      helm template "$(basename "$chart")" "$chart" -f "$chart/values-$env.yaml" --namespace "nura-$env" \
+        --kube-version "$KUBE_VERSION" >"$out"
       printf '%-34s lint ok  ' "$(basename "$chart") × $env"
       kubeconform_strict "$out"
     done
@@ -94,7 +100,12 @@ stage_checkov() {
   checkov -d infra --framework terraform "${common[@]}"
   checkov -f Dockerfile --framework dockerfile "${common[@]}"
   [ -d "$build/rendered" ] || stage_helm >/dev/null
-  checkov -d "$build/rendered" --framework kubernetes "${common[@]}"
+  # checkov skips folders whose path has a dot-folder (.toolchain), so scan a copy.
+  local k8s
+  k8s="$(mktemp -d)"
+  cp -r "$build/rendered" "$k8s/rendered"
+  checkov -d "$k8s/rendered" --framework kubernetes "${common[@]}"
+  rm -rf "$k8s"
 }
 
 stage_monitoring() {
