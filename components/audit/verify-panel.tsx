@@ -10,6 +10,7 @@ type VerifyResult = {
   checked: number;
   headSeq: string;
   headHash: string;
+  fromSeq: string;
   durationMs: number;
   firstBreak: { seq: string; reason: string; message: string } | null;
   checkpoints: { id: string; seq: string; matches: boolean | null; signatureCheck: string }[];
@@ -30,7 +31,8 @@ async function postJson<T>(url: string, body: unknown = {}): Promise<T> {
 export function VerifyPanel() {
   const router = useRouter();
   const verify = useMutation({
-    mutationFn: () => postJson<VerifyResult>("/api/audit/verify"),
+    mutationFn: (from: "genesis" | "latest-signed") =>
+      postJson<VerifyResult>("/api/audit/verify", from === "genesis" ? {} : { fromCheckpointId: from }),
     onSuccess: () => router.refresh(),
   });
   const checkpoint = useMutation({
@@ -44,8 +46,11 @@ export function VerifyPanel() {
         Chain verification
       </h2>
       <div className={styles.actions}>
-        <button type="button" className="primary" onClick={() => verify.mutate()} disabled={verify.isPending}>
+        <button type="button" className="primary" onClick={() => verify.mutate("genesis")} disabled={verify.isPending}>
           {verify.isPending ? "Verifying…" : "Verify chain"}
+        </button>
+        <button type="button" onClick={() => verify.mutate("latest-signed")} disabled={verify.isPending}>
+          Verify since last signed checkpoint
         </button>
         <button type="button" onClick={() => checkpoint.mutate()} disabled={checkpoint.isPending}>
           {checkpoint.isPending ? "Recording…" : "Create checkpoint"}
@@ -55,7 +60,8 @@ export function VerifyPanel() {
         {verify.isError ? <p className="alert">Verification failed to run: {verify.error.message}</p> : null}
         {r?.ok ? (
           <p>
-            <span className="badge ok">intact</span> {r.checked.toLocaleString("en")} events verified up to #{r.headSeq}{" "}
+            <span className="badge ok">intact</span> {r.checked.toLocaleString("en")} events verified
+            {r.fromSeq !== "0" ? ` from signed checkpoint #${r.fromSeq}` : ""} up to #{r.headSeq}{" "}
             <span className="muted small">
               ({r.durationMs} ms, head {r.headHash.slice(0, 12)}…, {r.checkpoints.length} checkpoint
               {r.checkpoints.length === 1 ? "" : "s"})

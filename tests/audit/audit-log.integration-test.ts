@@ -1,7 +1,7 @@
 // The audit service on real PostgreSQL: appends in the caller's transaction, the database
 // refuses changes, verify finds tampering at the right place, checkpoints, concurrency,
 // filters with keyset pagination, streamed export, retention archive.
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type pg from "pg";
@@ -303,6 +303,14 @@ describe("checkpoints", () => {
     await append(2);
     const partial = await verifyAuditChain(db, { signingKey: key, fromCheckpointId: signed.id });
     expect(partial).toMatchObject({ ok: true, fromSeq: "3", checked: 4 });
+    // "latest-signed" skips the newer unsigned checkpoint and starts from the signed one.
+    expect(await verifyAuditChain(db, { signingKey: key, fromCheckpointId: "latest-signed" })).toMatchObject({
+      ok: true,
+      fromSeq: "3",
+    });
+    await expect(verifyAuditChain(db, { fromCheckpointId: "latest-signed" })).rejects.toThrow(
+      /AUDIT_SIGNING_KEY is not set/,
+    );
     await expect(verifyAuditChain(db, { signingKey: key, fromCheckpointId: unsigned.id })).rejects.toThrow(
       /signature is unsigned/,
     );
@@ -492,6 +500,7 @@ describe("retention archive", () => {
     await expect(archiveAuditEvents(db, { olderThanDays: 90, dir, actor: actor(), now })).rejects.toThrow(
       /refusing to archive a broken chain: event #2 was altered/,
     );
+    expect((await readdir(dir)).filter((f) => f.endsWith(".partial"))).toEqual([]);
   });
 
   it("rejects a nonsensical retention period", async () => {

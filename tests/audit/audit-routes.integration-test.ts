@@ -193,6 +193,11 @@ describe("bad input is a 4xx naming the problem, and writes nothing", () => {
       () => verifyRoute.POST(post("/api/audit/verify", '{"fromCheckpointId":"x"}'), ctx),
       /^fromCheckpointId: must be a checkpoint id/,
     ],
+    [
+      "no signed checkpoint to start from",
+      () => verifyRoute.POST(post("/api/audit/verify", '{"fromCheckpointId":"latest-signed"}'), ctx),
+      /no checkpoint can be trusted|no signed checkpoint/,
+    ],
     ["unknown key", () => verifyRoute.POST(post("/api/audit/verify", '{"fast":true}'), ctx), /fast/],
     [
       "unknown checkpoint",

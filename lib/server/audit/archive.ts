@@ -7,7 +7,7 @@ import "server-only";
 import { createHash } from "node:crypto";
 import { once } from "node:events";
 import { createReadStream, createWriteStream } from "node:fs";
-import { mkdir, rename } from "node:fs/promises";
+import { mkdir, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import {
@@ -140,7 +140,11 @@ export async function archiveAuditEvents(
     out.end();
     await once(out, "finish");
   } catch (err) {
+    // Discard the partial file; writes still queued while the file opens must not surface as errors.
+    out.on("error", () => {});
     out.destroy();
+    if (!out.closed) await once(out, "close");
+    await rm(tmp, { force: true });
     throw err;
   }
   await rename(tmp, file);

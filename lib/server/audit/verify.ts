@@ -82,13 +82,28 @@ export class UntrustedCheckpointError extends Error {
 
 export async function verifyAuditChain(
   db: AuditTx,
+  /** fromCheckpointId: a checkpoint id, or "latest-signed" for the newest validly signed one. */
   opts: { signingKey?: string; fromCheckpointId?: string; batchSize?: number } = {},
 ): Promise<VerifyResult> {
   const started = performance.now();
   const head = await readHead(db);
   const rows = await checkpointRows(db);
   let anchor = EMPTY_HEAD;
-  if (opts.fromCheckpointId) {
+  if (opts.fromCheckpointId === "latest-signed") {
+    // The newest checkpoint whose signature verifies with our key: "nothing before it changed"
+    // was proven when it was made, so only the events after it need re-hashing.
+    const trusted = [...rows]
+      .reverse()
+      .find((r) => checkCheckpointSignature(claimOf(r), r.signature, opts.signingKey) === "valid");
+    if (!trusted) {
+      throw new UntrustedCheckpointError(
+        opts.signingKey
+          ? "there is no signed checkpoint to start from (create one, or verify from genesis)"
+          : "AUDIT_SIGNING_KEY is not set, so no checkpoint can be trusted (verify from genesis)",
+      );
+    }
+    anchor = { seq: BigInt(trusted.seq), hash: trusted.hash };
+  } else if (opts.fromCheckpointId) {
     const cp = rows.find((r) => r.id === opts.fromCheckpointId);
     if (!cp) throw new UntrustedCheckpointError(`checkpoint ${opts.fromCheckpointId} does not exist`);
     const sig = checkCheckpointSignature(claimOf(cp), cp.signature, opts.signingKey);

@@ -1,5 +1,5 @@
 // POST /api/audit/verify — recomputes the hash chain (from genesis, or from a signed checkpoint
-// given as {"fromCheckpointId": "<uuid>"}) and names the first event that does not match.
+// given as {"fromCheckpointId": "<uuid>" | "latest-signed"}) and names the first event that does not match.
 // The verification is recorded as an "audit.verified" event whose outcome is the verdict.
 import { z } from "zod";
 import { requireApiPrincipal } from "@/lib/auth/session";
@@ -13,7 +13,12 @@ import { actorFromRequest, UntrustedCheckpointError, verifyAndRecord } from "@/l
 export const dynamic = "force-dynamic";
 
 const verifyRequestSchema = z.strictObject({
-  fromCheckpointId: z.uuid("must be a checkpoint id (a UUID)").optional(),
+  fromCheckpointId: z
+    .string()
+    .refine((s) => s === "latest-signed" || z.uuid().safeParse(s).success, {
+      message: 'must be a checkpoint id (a UUID) or "latest-signed"',
+    })
+    .optional(),
 });
 
 export const POST = route("/api/audit/verify", async (request) => {
