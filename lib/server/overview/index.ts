@@ -45,3 +45,7 @@ export function getOverviewService(): OverviewService {
 export function getOverview() {
   return getOverviewService().get();
 }
+
+export function getOverviewJson() {
+  return getOverviewService().getJson();
+}

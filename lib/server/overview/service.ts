@@ -20,6 +20,8 @@ export interface OverviewDeps {
 
 export interface OverviewService {
   get(): Promise<Overview>;
+  /** The same overview serialised once per change (what GET /api/overview sends). */
+  getJson(): Promise<string>;
   /** Forgets every cached value (the next read is cold). */
   clear(): void;
 }
@@ -27,9 +29,20 @@ export interface OverviewService {
 export function createOverviewService(deps: OverviewDeps): OverviewService {
   const cache = new SwrCache({ ttlMs: deps.pollIntervalMs, coldWaitMs: deps.coldWaitMs ?? 1_500 });
   const { argocd, kubernetes, eks, grafana } = deps.integrations;
+  // The assembled overview is reused until a source changes, so a warm read costs a lookup.
+  let last: { key: string; overview: Overview; json?: string } | undefined;
 
-  return {
-    clear: () => cache.clear(),
+  const service: OverviewService = {
+    async getJson() {
+      const overview = await service.get();
+      if (last?.overview !== overview) return JSON.stringify(overview);
+      last.json ??= JSON.stringify(overview);
+      return last.json;
+    },
+    clear: () => {
+      cache.clear();
+      last = undefined;
+    },
     async get() {
       const catalog = await deps.catalog();
       const envNames = catalog.environments.map((e) => e.name);
@@ -57,7 +70,13 @@ export function createOverviewService(deps: OverviewDeps): OverviewService {
         }),
         cache.read("promotions", deps.pendingPromotions),
       ]);
-      return buildOverview({
+      const reads = [argo, ...workloads, ...clusters, metrics, promotions];
+      const key = JSON.stringify([
+        catalog.applications.length,
+        reads.map((r) => [r.state, r.fetchedAt, r.since, r.error]),
+      ]);
+      if (last?.key === key) return last.overview;
+      const overview = buildOverview({
         catalog,
         argocd: argo,
         workloads: Object.fromEntries(envNames.map((n, i) => [n, workloads[i]!])),
@@ -69,6 +88,9 @@ export function createOverviewService(deps: OverviewDeps): OverviewService {
         dashboardUrl: (env, uid) => grafana.dashboardUrl(uid, { from: range.from, to: "now" }, { env }) || null,
         now: new Date(),
       });
+      last = { key, overview };
+      return overview;
     },
   };
+  return service;
 }
