@@ -46,7 +46,10 @@ export function buildIntegrations(env: ServerEnv, fetchImpl: typeof fetch = fetc
           fetch: fetchImpl,
           timeoutMs,
         })
-      : { ...unconfigured<GrafanaApi>("grafana", "GRAFANA_URL and GRAFANA_TOKEN"), dashboardUrl: () => "" };
+      : {
+          queryRange: unconfigured<GrafanaApi>("grafana", "GRAFANA_URL and GRAFANA_TOKEN").queryRange,
+          dashboardUrl: () => "",
+        };
   return {
     argocd,
     grafana,
