@@ -21,7 +21,7 @@ await page.getByLabel("Email").fill("approver@nura.local");
 await page.getByLabel("Password").fill("nura-sandbox");
 await page.getByRole("button", { name: "Sign in", exact: true }).click();
 await page.waitForURL((u) => !u.pathname.startsWith("/login"));
-await page.waitForTimeout(2500); // let live data and charts settle
+await page.waitForTimeout(8000); // let live data settle: the first poll after a cold start fills any gaps
 await page.screenshot({ path: out, fullPage: false });
 await browser.close();
 console.log(`wrote ${out}`);
