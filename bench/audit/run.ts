@@ -483,6 +483,7 @@ async function writeResults(server: string) {
     `Run: ${new Date().toISOString()} on ${cpus().length} cores, Node ${process.version}; ${server}.`,
     `The machine is shared: 1-min load average ${loadAtStart} at the start and ${loadavg()[0]!.toFixed(1)} at the end (on 2 cores), so latencies and rates include that contention.`,
     "Pages are timed through the service (`listAuditEvents` via Prisma + adapter-pg, as the API route calls it), 50 rows per page.",
+    "Appends are one event per transaction, the chain lock held until commit. The baseline rows are empty transactions (no audit at all): they bound any one-event-per-transaction rate on this machine. The `append SQL over plain pg` rows send the identical append statement (`appendStatement`) without Prisma's interactive-transaction cost; the `recordAudit` rows are the real service path.",
     "",
     "| | metric | figure | target / note |",
     "|---|---|---|---|",
