@@ -96,7 +96,9 @@ async function main() {
           return;
         }
         const json =
-          req.url === "/naive" ? JSON.stringify(await naiveOverview(naiveIntegrations, catalog)) : await svc.getJson();
+          req.url === "/naive"
+            ? JSON.stringify(await naiveOverview(naiveIntegrations, catalog))
+            : (await svc.getJson()).json;
         res.writeHead(200, { "content-type": "application/json" }).end(json);
       };
       run().catch((err: Error) => res.writeHead(500).end(err.message));

@@ -8,7 +8,8 @@ export const overviewQueryKey = ["overview"] as const;
 export function overviewQuery(pollIntervalMs: number) {
   return queryOptions({
     queryKey: overviewQueryKey,
-    queryFn: ({ signal }) => fetchJson<Overview>("/api/overview", { signal }),
+    // no-cache: the browser revalidates with the ETag and the server answers 304 when unchanged.
+    queryFn: ({ signal }) => fetchJson<Overview>("/api/overview", { signal, cache: "no-cache" }),
     refetchInterval: pollIntervalMs,
     refetchIntervalInBackground: false,
     staleTime: pollIntervalMs / 2,

@@ -1,5 +1,6 @@
 // The overview service: fans out to every upstream in parallel through one shared SWR cache, so
 // a refresh interval costs at most one round of upstream calls however many people are looking.
+import { createHash } from "node:crypto";
 import type { Catalog } from "@/lib/catalog";
 import { keyMetricQueries, type MetricId, SPARKLINE_RANGE, TIME_RANGES } from "@/lib/domain/metric-queries";
 import type { RawSeries } from "@/lib/domain/series";
@@ -18,10 +19,21 @@ export interface OverviewDeps {
   coldWaitMs?: number;
 }
 
+/** The overview as sent: JSON plus a strong ETag, so polling clients revalidate with a 304. */
+export interface SerializedOverview {
+  json: string;
+  etag: string;
+}
+
+function serialize(overview: Overview): SerializedOverview {
+  const json = JSON.stringify(overview);
+  return { json, etag: `"${createHash("sha1").update(json).digest("base64url")}"` };
+}
+
 export interface OverviewService {
   get(): Promise<Overview>;
   /** The same overview serialised once per change (what GET /api/overview sends). */
-  getJson(): Promise<string>;
+  getJson(): Promise<SerializedOverview>;
   /** Forgets every cached value (the next read is cold). */
   clear(): void;
 }
@@ -30,14 +42,14 @@ export function createOverviewService(deps: OverviewDeps): OverviewService {
   const cache = new SwrCache({ ttlMs: deps.pollIntervalMs, coldWaitMs: deps.coldWaitMs ?? 1_500 });
   const { argocd, kubernetes, eks, grafana } = deps.integrations;
   // The assembled overview is reused until a source changes, so a warm read costs a lookup.
-  let last: { key: string; overview: Overview; json?: string } | undefined;
+  let last: { key: string; overview: Overview; serialized?: SerializedOverview } | undefined;
 
   const service: OverviewService = {
     async getJson() {
       const overview = await service.get();
-      if (last?.overview !== overview) return JSON.stringify(overview);
-      last.json ??= JSON.stringify(overview);
-      return last.json;
+      if (last?.overview !== overview) return serialize(overview);
+      last.serialized ??= serialize(overview);
+      return last.serialized;
     },
     clear: () => {
       cache.clear();
