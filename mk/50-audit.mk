@@ -6,7 +6,8 @@ audit-test: deps ## audit log: hash-chain unit tests + service/route integration
 	npx vitest run --project unit lib/domain/audit-chain.test.ts lib/domain/audit-actions.test.ts
 	scripts/test/with-postgres.sh npx vitest run --project integration tests/audit
 
-TEST_TARGETS += audit-test
+# Not in TEST_TARGETS: `make test` runs these same files through the portal's `unit` and
+# `integration` targets; this target is the quick way to run only the audit suite.
 
 # AUDIT_BENCH_EVENTS=100000 for a quick run; the recorded figures use the default 1,000,000.
 audit-bench: deps ## audit log benchmark on PostgreSQL: 1M events, page p95, export, appends, 50 writers
