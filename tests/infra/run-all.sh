@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Usage: tests/infra/run-all.sh [stage...]      (make infra-test runs every stage)
-# The infrastructure tree checked with the real tools. Stages, in order:
-#   tofu-static  tofu fmt -check; init (offline, provider mirror) + validate of bootstrap, every module, every env
+# Usage: tests/infra/run-all.sh [stage...]      (default: $INFRA_TEST_STAGES, else every stage)
+# The infrastructure tree checked with the real tools; first it asks scripts/toolchain/install.sh for the
+# tools the chosen stages need (built once, cached). Stages, in order:
+#   tofu-fmt     tofu fmt -check -recursive infra
+#   tofu-static  init (offline, provider mirror) + validate of bootstrap, every module, every env
 #   tofu-test    tofu test per environment (mock AWS provider): security and sizing rules
 #   helm         helm lint --strict per chart × env; helm template | kubeconform -strict (schemas generated
 #                offline from shared/contracts by tests/infra/gen-kube-schemas.py)
@@ -21,14 +23,23 @@ export PATH="$root/.toolchain/bin:$PATH"
 export TF_IN_AUTOMATION=1 TF_INPUT=0 CHECKPOINT_DISABLE=1
 build="$root/.toolchain/build/infra"
 mkdir -p "$build"
-all_stages=(tofu-static tofu-test helm manifests checkov monitoring jenkins pytest e2e)
+all_stages=(tofu-fmt tofu-static tofu-test helm manifests checkov monitoring jenkins pytest e2e)
 stages=("$@")
-[ ${#stages[@]} -gt 0 ] || stages=("${all_stages[@]}")
+[ ${#stages[@]} -gt 0 ] || read -r -a stages <<<"${INFRA_TEST_STAGES:-${all_stages[*]}}"
 
-for tool in tofu helm kubeconform checkov moto_server promtool java; do
-  command -v "$tool" >/dev/null || { echo "missing $tool: run 'make toolchain' (and 'make system-deps')" >&2; exit 1; }
+# The toolchain components the chosen stages need (no stage runs without its real tool).
+declare -A need=(
+  [tofu-fmt]="opentofu" [tofu-static]="opentofu aws-provider" [tofu-test]="opentofu aws-provider"
+  [helm]="helm kubeconform" [manifests]="kubeconform" [checkov]="python-tools helm kubeconform"
+  [monitoring]="" [jenkins]="groovy" [pytest]="helm kubeconform" [e2e]="opentofu aws-provider python-tools"
+)
+components=()
+for s in "${stages[@]}"; do
+  [ -n "${need[$s]+x}" ] || { echo "unknown stage $s (${all_stages[*]})" >&2; exit 2; }
+  for c in ${need[$s]}; do [[ " ${components[*]} " == *" $c "* ]] || components+=("$c"); done
 done
-[ -f "$TF_CLI_CONFIG_FILE" ] || { echo "missing $TF_CLI_CONFIG_FILE: run 'make toolchain'" >&2; exit 1; }
+[ ${#components[@]} -eq 0 ] || scripts/toolchain/install.sh "${components[@]}"
+command -v promtool >/dev/null || { echo "missing promtool: run 'make system-deps' (Debian prometheus)" >&2; exit 1; }
 
 KUBE_VERSION="$(sed -n 's/^kubernetes_version *= *"\(.*\)"/\1/p' infra/environments/prod/terraform.tfvars).0"
 export KUBE_VERSION
@@ -36,8 +47,12 @@ export KUBE_VERSION
 say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 tofu_roots() { echo infra/bootstrap; ls -d infra/modules/* infra/environments/*; }
 
-stage_tofu-static() {
+stage_tofu-fmt() {
   tofu fmt -check -recursive -diff infra
+  echo "tofu fmt: clean"
+}
+
+stage_tofu-static() {
   local d
   for d in $(tofu_roots); do
     tofu -chdir="$d" init -backend=false -input=false >/dev/null
@@ -129,7 +144,6 @@ stage_e2e() {
 declare -A took
 t_all=$(date +%s)
 for s in "${stages[@]}"; do
-  declare -F "stage_$s" >/dev/null || { echo "unknown stage $s (${all_stages[*]})" >&2; exit 2; }
   say "$s"
   t0=$(date +%s)
   "stage_$s"
