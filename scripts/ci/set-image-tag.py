@@ -52,11 +52,11 @@ def main(argv: list[str]) -> int:
     if not SEMVER.match(tag):
         print(f"tag must be semver, got {tag!r}", file=sys.stderr)
         return 2
-    with open(path, encoding="utf-8") as f:
-        text = f.read()
     try:
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
         new = set_tag(text, tag)
-    except ValueError as e:
+    except (OSError, ValueError) as e:
         print(f"{path}: {e}", file=sys.stderr)
         return 3
     with open(path, "w", encoding="utf-8") as f:

@@ -31,7 +31,7 @@ lock_for_build() {
   have_lock=1
 }
 export GOFLAGS="-trimpath -mod=readonly ${NURA_GOFLAGS:-}"
-# Two cores here: the linker of the AWS provider is the peak (≈ 3-4 GB); more parallelism buys nothing.
+# One compile per core by default; NURA_GOFLAGS=-p=N (with GOMAXPROCS=N) overrides it.
 export GOMAXPROCS="${GOMAXPROCS:-$(nproc)}"
 export GOTOOLCHAIN=local
 
