@@ -38,7 +38,7 @@ function sandboxProvider() {
 
 describe("authentication is audited", () => {
   it("a wrong password is refused and audited as denied, once", async () => {
-    const { result, events } = await auditedBy(db, () =>
+    const { result, events } = await auditedBy(db, async () =>
       sandboxProvider().authorize({ email: "ana.audit@nura.local", password: "wrong" }, {} as never),
     );
     expect(result).toBeNull();
@@ -51,7 +51,7 @@ describe("authentication is audited", () => {
       {} as never,
     );
     expect(principal).toMatchObject({ id: userId, email: "ana.audit@nura.local" });
-    const { events } = await auditedBy(db, () =>
+    const { events } = await auditedBy(db, async () =>
       authOptions().events!.signIn!({
         user: principal as User,
         account: { provider: "sandbox", type: "credentials", providerAccountId: userId } as Account,
@@ -63,7 +63,7 @@ describe("authentication is audited", () => {
   });
 
   it("a sign-out writes one event", async () => {
-    const { events } = await auditedBy(db, () =>
+    const { events } = await auditedBy(db, async () =>
       authOptions().events!.signOut!({
         token: { uid: userId, email: "ana.audit@nura.local" } as JWT,
         session: null as never,
