@@ -92,7 +92,10 @@ export function createEksClient(cfg: EksClientConfig = {}): EksApi {
         } while (nextToken);
         return names;
       };
-      const [cluster, nodegroups] = await Promise.all([
+      // In parallel, but the cluster's own answer decides the error: for a missing cluster moto
+      // answers DescribeCluster with a clean 404 and ListNodegroups with a 500 of non-JSON, and
+      // whichever rejected first must not decide what the caller sees.
+      const [cluster, nodegroups] = await Promise.allSettled([
         send(region, "describeCluster", new DescribeClusterCommand({ name }), describeClusterSchema),
         listNames().then((names) =>
           Promise.all(
@@ -107,7 +110,9 @@ export function createEksClient(cfg: EksClientConfig = {}): EksApi {
           ),
         ),
       ]);
-      return mapCluster(cluster.cluster, region, nodegroups);
+      if (cluster.status === "rejected") throw cluster.reason;
+      if (nodegroups.status === "rejected") throw nodegroups.reason;
+      return mapCluster(cluster.value.cluster, region, nodegroups.value);
     },
   };
 }

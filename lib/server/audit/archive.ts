@@ -141,9 +141,13 @@ export async function archiveAuditEvents(
     await once(out, "finish");
   } catch (err) {
     // Discard the partial file; writes still queued while the file opens must not surface as errors.
+    // (events.once would reject on such an error and hide the real reason for stopping.)
     out.on("error", () => {});
-    out.destroy();
-    if (!out.closed) await once(out, "close");
+    if (!out.closed) {
+      const closed = new Promise<void>((resolve) => out.once("close", () => resolve()));
+      out.destroy();
+      await closed;
+    }
     await rm(tmp, { force: true });
     throw err;
   }
