@@ -48,6 +48,10 @@ variable "kubernetes_version" {
 variable "eks_public_access_cidrs" {
   description = "CIDRs allowed to the public EKS API endpoint (office/VPN egress); empty = private only."
   type        = list(string)
+  validation {
+    condition     = alltrue([for c in var.eks_public_access_cidrs : can(cidrhost(c, 0)) && c != "0.0.0.0/0"])
+    error_message = "eks_public_access_cidrs must be valid CIDRs and must not contain 0.0.0.0/0."
+  }
 }
 
 variable "node_groups" {

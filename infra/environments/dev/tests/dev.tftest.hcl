@@ -13,6 +13,22 @@ mock_provider "aws" {
   mock_data "aws_iam_policy_document" {
     defaults = { json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}" }
   }
+  # ARNs the provider validates at plan time: mocked with well-formed values.
+  mock_resource "aws_kms_key" {
+    defaults = { arn = "arn:aws:kms:eu-west-1:123456789012:key/00000000-0000-0000-0000-000000000000" }
+  }
+  mock_resource "aws_iam_role" {
+    defaults = { arn = "arn:aws:iam::123456789012:role/mock" }
+  }
+  mock_resource "aws_cloudwatch_log_group" {
+    defaults = { arn = "arn:aws:logs:eu-west-1:123456789012:log-group:mock" }
+  }
+  mock_resource "aws_sns_topic" {
+    defaults = { arn = "arn:aws:sns:eu-west-1:123456789012:mock" }
+  }
+  mock_resource "aws_launch_template" {
+    defaults = { id = "lt-0123456789abcdef0", latest_version = 1 }
+  }
   mock_resource "aws_eks_cluster" {
     defaults = {
       identity              = [{ oidc = [{ issuer = "https://oidc.eks.eu-west-1.amazonaws.com/id/MOCK" }] }]
@@ -20,7 +36,7 @@ mock_provider "aws" {
     }
   }
   mock_resource "aws_iam_openid_connect_provider" {
-    defaults = { url = "oidc.eks.eu-west-1.amazonaws.com/id/MOCK" }
+    defaults = { arn = "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/MOCK" }
   }
   mock_resource "aws_elasticache_replication_group" {
     defaults = { member_clusters = ["mock-001"] }
@@ -37,7 +53,7 @@ run "every_environment_rule" {
 
   # Nodes only in private subnets, IMDSv2 only, encrypted disks.
   assert {
-    condition     = alltrue([for g in values(output.posture.eks.node_groups) : g.subnet_ids == output.posture.network.private_subnet_ids])
+    condition     = alltrue([for g in values(output.posture.eks.node_groups) : join(",", g.subnet_ids) == join(",", output.posture.network.private_subnet_ids)])
     error_message = "Every node group must use exactly the private subnets."
   }
   assert {
@@ -62,7 +78,7 @@ run "every_environment_rule" {
     error_message = "Kubernetes secrets must be KMS-encrypted."
   }
   assert {
-    condition     = output.posture.eks.log_types == ["api", "audit", "authenticator", "controllerManager", "scheduler"]
+    condition     = length(setsubtract(["api", "audit", "authenticator", "controllerManager", "scheduler"], output.posture.eks.log_types)) == 0
     error_message = "Every control-plane log type must be enabled."
   }
   assert {
@@ -71,7 +87,7 @@ run "every_environment_rule" {
   }
   # Sizing from the story.
   assert {
-    condition     = output.posture.eks.node_groups.system.instance_types == ["t3.medium"] && output.posture.eks.node_groups.application.instance_types == ["t3.large"]
+    condition     = join(",", output.posture.eks.node_groups.system.instance_types) == "t3.medium" && join(",", output.posture.eks.node_groups.application.instance_types) == "t3.large"
     error_message = "system nodes are t3.medium, application nodes t3.large."
   }
   assert {
