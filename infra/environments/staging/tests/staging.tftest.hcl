@@ -43,6 +43,16 @@ mock_provider "aws" {
   }
 }
 
+# Fixed subnet ids per tier, so "nodes only in private subnets" compares real values, not random mocks.
+override_resource {
+  target = module.platform.module.network.aws_subnet.private
+  values = { id = "subnet-private" }
+}
+override_resource {
+  target = module.platform.module.network.aws_subnet.public
+  values = { id = "subnet-public" }
+}
+
 variables {
   # tofu test reads terraform.tfvars; the token comes from CI in real runs.
   redis_auth_token = "test-only-redis-token-0000"
@@ -53,7 +63,7 @@ run "every_environment_rule" {
 
   # Nodes only in private subnets, IMDSv2 only, encrypted disks.
   assert {
-    condition     = alltrue([for g in values(output.posture.eks.node_groups) : join(",", g.subnet_ids) == join(",", output.posture.network.private_subnet_ids)])
+    condition     = alltrue([for g in values(output.posture.eks.node_groups) : toset(g.subnet_ids) == toset(["subnet-private"]) && toset(output.posture.network.private_subnet_ids) == toset(["subnet-private"])])
     error_message = "Every node group must use exactly the private subnets."
   }
   assert {
