@@ -30,6 +30,14 @@ done
 echo "moto_server up on 127.0.0.1:$port (pid $moto_pid)"
 
 export AWS_ENDPOINT_URL="http://127.0.0.1:$port"
+# S3 Control puts the account id in front of the host (123456789012.<endpoint>), which 127.0.0.1 cannot
+# carry: give it a name that /etc/hosts maps to loopback, with the account-prefixed alias.
+s3control_host="s3-control.nura.test"
+if ! getent hosts "123456789012.$s3control_host" >/dev/null; then
+  [ "$(id -u)" -eq 0 ] || { echo "e2e: needs root to map $s3control_host in /etc/hosts" >&2; exit 1; }
+  echo "127.0.0.1 $s3control_host 123456789012.$s3control_host" >>/etc/hosts
+fi
+export AWS_ENDPOINT_URL_S3_CONTROL="http://$s3control_host:$port"
 export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=eu-west-1 AWS_DEFAULT_REGION=eu-west-1
 export SANDBOX_STATE_DIR="$work/state" TOFU_DATA_ROOT="$work/tofu-data"
 export ARTIFACTS_DIR="$work/plan1"
