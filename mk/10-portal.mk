@@ -21,7 +21,7 @@ integration: deps ## integration tests against a throwaway real PostgreSQL
 	next build
 build: .next/BUILD_ID ## production build of the portal
 
-e2e: build ## Playwright smoke test in Debian's Chromium against a fresh portal
+e2e: build sandbox-deps ## Playwright smoke test in Debian's Chromium against a fresh portal
 	E2E_WITH_WORLD=1 scripts/test/e2e.sh
 
 db-migrate: deps ## apply migrations (DATABASE_URL, or embedded PGlite under .data/)
