@@ -28,7 +28,3 @@ export function createLogger(level: string, destination?: pino.DestinationStream
 }
 
 export const logger = createLogger(getEnv().LOG_LEVEL);
-
-export function requestLogger(requestId: string) {
-  return logger.child({ requestId });
-}
