@@ -52,6 +52,8 @@ module "state_backend" {
   source        = "../modules/state-backend"
   name          = "nura-${var.environment}"
   force_destroy = var.sandbox
+  # moto cannot evaluate the policy's conditions (see the module); a real account always gets it.
+  deny_insecure_requests = !var.sandbox
 }
 
 output "bucket" {

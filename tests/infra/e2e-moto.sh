@@ -6,6 +6,7 @@
 #   2. scripts/ci/tofu-apply.sh dev <that plan's sha256>, after checking a wrong hash is refused
 #   3. scripts/ci/tofu-plan.sh dev again: must report no changes (plan -detailed-exitcode 0)
 #   4. tofu destroy, then a plan that would create everything again (nothing left behind in state)
+# E2E_KEEP=1 keeps the work directory (plans, moto log, local bootstrap state) for a look afterwards.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
@@ -14,12 +15,16 @@ port="${MOTO_PORT:-5055}"
 work="$(mktemp -d)"
 log="$work/moto.log"
 
-moto_server -H 127.0.0.1 -p "$port" >"$log" 2>&1 &
+moto_python="$(dirname "$(readlink -f "$(command -v moto_server)")")/python"
+# moto_server with the fidelity fixes the round trip needs (tests/infra/moto_fidelity.py says which and
+# why). The node, cluster and RDS monitoring roles attach AWS managed policies, which moto only loads
+# when asked.
+MOTO_IAM_LOAD_MANAGED_POLICIES=true "$moto_python" tests/infra/moto_fidelity.py -H 127.0.0.1 -p "$port" >"$log" 2>&1 &
 moto_pid=$!
 cleanup() {
   kill "$moto_pid" 2>/dev/null || true
   wait "$moto_pid" 2>/dev/null || true
-  rm -rf "$work"
+  if [ -n "${E2E_KEEP:-}" ]; then echo "e2e: kept $work (plans, logs, state)"; else rm -rf "$work"; fi
 }
 trap cleanup EXIT
 for _ in $(seq 1 60); do
@@ -34,12 +39,14 @@ export AWS_ENDPOINT_URL="http://127.0.0.1:$port"
 # carry: give it a name that /etc/hosts maps to loopback, with the account-prefixed alias.
 s3control_host="s3-control.nura.test"
 if ! getent hosts "123456789012.$s3control_host" >/dev/null; then
-  [ "$(id -u)" -eq 0 ] || { echo "e2e: needs root to map $s3control_host in /etc/hosts" >&2; exit 1; }
-  echo "127.0.0.1 $s3control_host 123456789012.$s3control_host" >>/etc/hosts
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo -n"  # as scripts/setup/system-packages.sh does
+  echo "127.0.0.1 $s3control_host 123456789012.$s3control_host" | $sudo tee -a /etc/hosts >/dev/null ||
+    { echo "e2e: could not map $s3control_host to 127.0.0.1 in /etc/hosts (needs root or sudo)" >&2; exit 1; }
 fi
 export AWS_ENDPOINT_URL_S3_CONTROL="http://$s3control_host:$port"
 export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=eu-west-1 AWS_DEFAULT_REGION=eu-west-1
 export SANDBOX_STATE_DIR="$work/state" TOFU_DATA_ROOT="$work/tofu-data"
+
 export ARTIFACTS_DIR="$work/plan1"
 
 t0=$(date +%s)
@@ -63,15 +70,25 @@ t_apply=$(($(date +%s) - t0))
 export ARTIFACTS_DIR="$work/plan2"
 scripts/ci/tofu-plan.sh dev
 if ! grep -q '"changes":false' "$ARTIFACTS_DIR/plan-meta.json"; then
-  echo "re-plan after apply is not empty:" >&2
-  grep -E '^  # |will be|must be' "$ARTIFACTS_DIR/plan.txt" >&2 || cat "$ARTIFACTS_DIR/plan.txt" >&2
+  echo "re-plan after apply is not empty (resource: actions, attributes that differ):" >&2
+  python3 - "$ARTIFACTS_DIR/plan.json" >&2 <<'PY'
+import json, sys
+for change in json.load(open(sys.argv[1]))["resource_changes"]:
+    c = change["change"]
+    if c["actions"] in (["no-op"], ["read"]):
+        continue
+    before, after, unknown = c["before"] or {}, c["after"] or {}, c.get("after_unknown") or {}
+    differ = sorted(k for k in {*before, *after} if before.get(k) != after.get(k) and not unknown.get(k))
+    forced = [".".join(map(str, p)) for p in c.get("replace_paths") or []]
+    print(f"  {change['address']}: {'/'.join(c['actions'])}  {differ}" + (f"  forces replacement: {forced}" if forced else ""))
+PY
   exit 1
 fi
 echo "re-plan after apply: no changes"
 
 # The applied state really lives in moto's S3 bucket, encrypted by OpenTofu (not plain JSON).
 # moto's own Python (boto3 comes with moto[server]) reads the object with signed requests, as SSE-KMS needs.
-"$(dirname "$(readlink -f "$(command -v moto_server)")")/python" - <<'PY'
+"$moto_python" - <<'PY'
 import boto3
 body = boto3.client("s3").get_object(Bucket="nura-dev-tofu-state-123456789012", Key="environments/dev/terraform.tfstate")["Body"].read()
 assert b'"encrypted_data"' in body and b'"resources"' not in body, body[:200]
@@ -84,4 +101,17 @@ tofu_in "$dir" destroy -input=false -auto-approve -var-file="$dir/sandbox.tfvars
 tail -1 "$work/destroy.txt"
 left="$(tofu_in "$dir" state list 2>/dev/null | wc -l)"
 [ "$left" -eq 0 ] || { echo "state still lists $left resources after destroy" >&2; exit 1; }
+# Nothing the environment created is left in moto either (the VPC, cluster, database, cache, roles).
+"$moto_python" - <<'PY'
+import boto3
+left = {
+    "VPCs": [v["VpcId"] for v in boto3.client("ec2").describe_vpcs()["Vpcs"] if not v["IsDefault"]],
+    "EKS clusters": boto3.client("eks").list_clusters()["clusters"],
+    "RDS instances": [d["DBInstanceIdentifier"] for d in boto3.client("rds").describe_db_instances()["DBInstances"]],
+    "Redis groups": [g["ReplicationGroupId"] for g in boto3.client("elasticache").describe_replication_groups()["ReplicationGroups"]],
+    "IAM roles": [r["RoleName"] for r in boto3.client("iam").list_roles()["Roles"] if r["RoleName"].startswith("nura-dev")],
+}
+assert not any(left.values()), f"left in moto after destroy: { {k: v for k, v in left.items() if v} }"
+print("moto after destroy: no VPC, cluster, database, cache or nura-dev role left")
+PY
 echo "e2e: plan+apply ${t_apply}s, destroy clean; total $(($(date +%s) - t0))s"

@@ -16,6 +16,7 @@ module "platform" {
   redis                              = var.redis
   redis_auth_token                   = var.redis_auth_token
   create_elasticache_parameter_group = var.create_elasticache_parameter_group
+  create_cloudwatch_alarms           = var.create_cloudwatch_alarms
   log_retention_days                 = var.log_retention_days
   bedrock_model_ids                  = var.bedrock_model_ids
   sagemaker_endpoint_names           = var.sagemaker_endpoint_names

@@ -131,6 +131,12 @@ variable "create_elasticache_parameter_group" {
   default     = true
 }
 
+variable "create_cloudwatch_alarms" {
+  description = "Create the RDS and Redis CloudWatch alarms. Sandbox switch (moto does not serve CloudWatch's CBOR protocol)."
+  type        = bool
+  default     = true
+}
+
 variable "log_retention_days" {
   description = "Retention of every log group of the environment."
   type        = number

@@ -109,7 +109,7 @@ locals {
 }
 
 resource "aws_cloudwatch_metric_alarm" "rds" {
-  for_each            = local.rds_alarms
+  for_each            = var.create_alarms ? local.rds_alarms : {}
   alarm_name          = "${var.name}-${each.key}"
   alarm_description   = each.value.description
   namespace           = "AWS/RDS"
@@ -127,7 +127,7 @@ resource "aws_cloudwatch_metric_alarm" "rds" {
 }
 
 resource "aws_cloudwatch_metric_alarm" "redis" {
-  for_each            = local.redis_alarms
+  for_each            = var.create_alarms ? local.redis_alarms : {}
   alarm_name          = "${var.name}-${each.key}"
   alarm_description   = each.value.description
   namespace           = "AWS/ElastiCache"

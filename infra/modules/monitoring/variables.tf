@@ -74,6 +74,12 @@ variable "thresholds" {
   }
 }
 
+variable "create_alarms" {
+  description = "Create the RDS and Redis CloudWatch alarms. Sandbox switch: the AWS provider's SDK speaks CloudWatch's smithy-rpc-v2-cbor protocol, which moto does not serve."
+  type        = bool
+  default     = true
+}
+
 variable "tags" {
   description = "Tags added to every resource."
   type        = map(string)

@@ -17,6 +17,7 @@ module "monitoring" {
   rds_instance_id                  = module.rds.instance_id
   elasticache_replication_group_id = module.elasticache.replication_group_id
   elasticache_member_clusters      = module.elasticache.member_clusters
+  create_alarms                    = var.create_cloudwatch_alarms
   tags                             = local.tags
 }
 
@@ -54,7 +55,7 @@ module "rds" {
   name                                = local.name
   vpc_id                              = module.network.vpc_id
   subnet_ids                          = module.network.database_subnet_ids
-  allowed_security_group_ids          = [module.eks.node_security_group_id]
+  allowed_security_groups             = { eks_nodes = module.eks.node_security_group_id }
   engine_version                      = var.rds.engine_version
   instance_class                      = var.rds.instance_class
   allocated_storage_gib               = var.rds.allocated_storage_gib
@@ -67,18 +68,18 @@ module "rds" {
 }
 
 module "elasticache" {
-  source                     = "../elasticache"
-  name                       = local.name
-  vpc_id                     = module.network.vpc_id
-  subnet_ids                 = module.network.database_subnet_ids
-  allowed_security_group_ids = [module.eks.node_security_group_id]
-  node_type                  = var.redis.node_type
-  replicas                   = var.redis.replicas
-  snapshot_retention_days    = var.redis.snapshot_retention_days
-  auth_token                 = var.redis_auth_token
-  create_parameter_group     = var.create_elasticache_parameter_group
-  log_group_name             = module.monitoring.log_group_names["platform"]
-  tags                       = local.tags
+  source                  = "../elasticache"
+  name                    = local.name
+  vpc_id                  = module.network.vpc_id
+  subnet_ids              = module.network.database_subnet_ids
+  allowed_security_groups = { eks_nodes = module.eks.node_security_group_id }
+  node_type               = var.redis.node_type
+  replicas                = var.redis.replicas
+  snapshot_retention_days = var.redis.snapshot_retention_days
+  auth_token              = var.redis_auth_token
+  create_parameter_group  = var.create_elasticache_parameter_group
+  log_group_name          = module.monitoring.log_group_names["platform"]
+  tags                    = local.tags
 }
 
 module "iam" {

@@ -21,9 +21,13 @@ variable "subnet_ids" {
   }
 }
 
-variable "allowed_security_group_ids" {
-  description = "Security groups allowed to connect on 5432 (the EKS nodes). No CIDR ingress exists."
-  type        = list(string)
+variable "allowed_security_groups" {
+  description = "Security groups allowed to connect on 5432, by a name known at plan time (e.g. { eks_nodes = <sg id> }): the ids are only known after apply, and for_each needs static keys. No CIDR ingress exists."
+  type        = map(string)
+  validation {
+    condition     = length(var.allowed_security_groups) > 0
+    error_message = "Name at least one security group (the EKS nodes), or nothing can reach the database."
+  }
 }
 
 variable "engine_version" {

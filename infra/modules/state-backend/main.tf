@@ -133,6 +133,10 @@ data "aws_iam_policy_document" "tls_only" {
 }
 
 resource "aws_s3_bucket_policy" "state" {
+  # Off only against moto (infra/bootstrap with sandbox = true): moto evaluates no condition but
+  # StringEquals and treats every other one as matched, so both conditional Denies would refuse all
+  # requests. A real account always gets the policy.
+  count      = var.deny_insecure_requests ? 1 : 0
   bucket     = aws_s3_bucket.state.id
   policy     = data.aws_iam_policy_document.tls_only.json
   depends_on = [aws_s3_bucket_public_access_block.state]

@@ -23,6 +23,12 @@ variable "force_destroy" {
   default     = false
 }
 
+variable "deny_insecure_requests" {
+  description = "Attach the bucket policy denying requests without TLS and uploads without SSE-KMS. Only the sandbox (moto) turns it off."
+  type        = bool
+  default     = true
+}
+
 variable "tags" {
   description = "Tags added to every resource."
   type        = map(string)

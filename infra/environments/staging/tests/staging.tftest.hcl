@@ -131,6 +131,7 @@ run "sandbox_overlay_switches_off_only_what_moto_lacks" {
     enable_eks_addons                  = false
     enable_eks_pod_identity_agent      = false
     create_elasticache_parameter_group = false
+    create_cloudwatch_alarms           = false
   }
   assert {
     condition     = length(output.posture.eks.addons) == 0
