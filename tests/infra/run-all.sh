@@ -4,7 +4,7 @@
 # tools the chosen stages need (built once, cached). Stages, in order:
 #   tofu-fmt     tofu fmt -check -recursive infra
 #   tofu-static  init (offline, provider mirror) + validate of bootstrap, every module, every env
-#   tofu-test    tofu test per environment (mock AWS provider): security and sizing rules
+#   tofu-test    tofu test of infra/environments/tests against each environment root (mock AWS provider)
 #   helm         helm lint --strict per chart × env; helm template | kubeconform -strict (schemas generated
 #                offline from shared/contracts by tests/infra/gen-kube-schemas.py)
 #   manifests    kubeconform -strict of infra/argocd and infra/monitoring CRs (Argo CD / prometheus-operator CRDs)
@@ -45,7 +45,7 @@ KUBE_VERSION="$(sed -n 's/^kubernetes_version *= *"\(.*\)"/\1/p' infra/environme
 export KUBE_VERSION
 
 say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
-tofu_roots() { echo infra/bootstrap; ls -d infra/modules/* infra/environments/*; }
+tofu_roots() { echo infra/bootstrap; ls -d infra/modules/* infra/environments/{dev,staging,prod}; }
 
 stage_tofu-fmt() {
   tofu fmt -check -recursive -diff infra
@@ -65,7 +65,8 @@ stage_tofu-test() {
   local env
   for env in dev staging prod; do
     tofu -chdir="infra/environments/$env" init -backend=false -input=false >/dev/null
-    tofu -chdir="infra/environments/$env" test -no-color
+    # One suite for all roots (infra/environments/tests): each runs it with its own terraform.tfvars.
+    tofu -chdir="infra/environments/$env" test -no-color -test-directory=../tests
   done
 }
 

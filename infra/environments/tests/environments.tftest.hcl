@@ -1,5 +1,7 @@
-# prod: the rules every environment obeys, then the ones specific to prod. Mock AWS provider:
-# nothing is called; terraform.tfvars of this folder supplies the variables.
+# The rules of every environment, then each environment's own: one file, run against each root with its
+# own terraform.tfvars (tests/infra/run-all.sh: tofu -chdir=infra/environments/<env> test
+# -test-directory=../tests). An environment's own rules hold when var.environment names it.
+# Mock AWS provider: nothing is called.
 mock_provider "aws" {
   mock_data "aws_caller_identity" {
     defaults = { account_id = "123456789012" }
@@ -151,27 +153,62 @@ run "refuses_an_open_api_endpoint" {
   expect_failures = [var.eks_public_access_cidrs]
 }
 
-
-run "prod_is_multi_az_and_protected" {
+# Each environment's own rules (the other environments pass them trivially).
+run "environment_specific_rules" {
   command = apply
   assert {
-    condition     = output.posture.rds.multi_az && output.posture.rds.deletion_protection
+    condition     = contains(["dev", "staging", "prod"], var.environment)
+    error_message = "Only dev, staging and prod have rules here; another environment would pass them all."
+  }
+  # dev is small and disposable
+  assert {
+    condition     = var.environment != "dev" || (output.posture.network.nat_gateways == 1)
+    error_message = "dev has a single NAT gateway."
+  }
+  assert {
+    condition     = var.environment != "dev" || (!output.posture.rds.multi_az && !output.posture.rds.deletion_protection)
+    error_message = "dev RDS is single-AZ and deletable (the sandbox destroys it)."
+  }
+  assert {
+    condition     = var.environment != "dev" || (output.posture.elasticache.num_cache_clusters == 1 && !output.posture.elasticache.automatic_failover_enabled)
+    error_message = "dev Redis is a single node."
+  }
+  # staging is protected and zonal redundant
+  assert {
+    condition     = var.environment != "staging" || (output.posture.network.nat_gateways == 3)
+    error_message = "staging has a NAT gateway per AZ."
+  }
+  assert {
+    condition     = var.environment != "staging" || (output.posture.rds.deletion_protection)
+    error_message = "staging RDS is deletion-protected."
+  }
+  assert {
+    condition     = var.environment != "staging" || (output.posture.elasticache.automatic_failover_enabled && output.posture.elasticache.num_cache_clusters >= 2)
+    error_message = "staging Redis fails over."
+  }
+  assert {
+    condition     = var.environment != "staging" || (output.posture.eks.node_groups.application.min_size >= 2)
+    error_message = "staging keeps two application nodes."
+  }
+  # prod is multi az and protected
+  assert {
+    condition     = var.environment != "prod" || (output.posture.rds.multi_az && output.posture.rds.deletion_protection)
     error_message = "prod RDS must be Multi-AZ and deletion-protected."
   }
   assert {
-    condition     = output.posture.rds.backup_retention_period >= 30
+    condition     = var.environment != "prod" || (output.posture.rds.backup_retention_period >= 30)
     error_message = "prod keeps 30 days of backups."
   }
   assert {
-    condition     = output.posture.network.nat_gateways == 3
+    condition     = var.environment != "prod" || (output.posture.network.nat_gateways == 3)
     error_message = "prod has a NAT gateway per AZ."
   }
   assert {
-    condition     = output.posture.elasticache.automatic_failover_enabled && output.posture.elasticache.multi_az_enabled && output.posture.elasticache.num_cache_clusters >= 3
+    condition     = var.environment != "prod" || (output.posture.elasticache.automatic_failover_enabled && output.posture.elasticache.multi_az_enabled && output.posture.elasticache.num_cache_clusters >= 3)
     error_message = "prod Redis has two replicas with Multi-AZ failover."
   }
   assert {
-    condition     = output.posture.eks.node_groups.system.min_size >= 3 && output.posture.eks.node_groups.application.min_size >= 3
+    condition     = var.environment != "prod" || (output.posture.eks.node_groups.system.min_size >= 3 && output.posture.eks.node_groups.application.min_size >= 3)
     error_message = "prod keeps a node per AZ in each group."
   }
 }
