@@ -5,7 +5,8 @@
 #                                        lockfile, state encryption with the KMS key, sandbox.tfvars)
 #   2. scripts/ci/tofu-apply.sh dev <that plan's sha256>, after checking a wrong hash is refused
 #   3. scripts/ci/tofu-plan.sh dev again: must report no changes (plan -detailed-exitcode 0)
-#   4. tofu destroy, then a plan that would create everything again (nothing left behind in state)
+#   4. tofu destroy: the state lists nothing, and moto holds no VPC, cluster, database, cache or role of dev
+# moto runs through tests/infra/moto_fidelity.py (a few of its answers fixed to match AWS; see there).
 # E2E_KEEP=1 keeps the work directory (plans, moto log, local bootstrap state) for a look afterwards.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -46,7 +47,6 @@ fi
 export AWS_ENDPOINT_URL_S3_CONTROL="http://$s3control_host:$port"
 export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=eu-west-1 AWS_DEFAULT_REGION=eu-west-1
 export SANDBOX_STATE_DIR="$work/state" TOFU_DATA_ROOT="$work/tofu-data"
-
 export ARTIFACTS_DIR="$work/plan1"
 
 t0=$(date +%s)
