@@ -4,7 +4,8 @@
 #   1. scripts/ci/tofu-plan.sh dev      (bootstraps the state bucket + KMS key in moto, S3 backend with
 #                                        lockfile, state encryption with the KMS key, sandbox.tfvars)
 #   2. scripts/ci/tofu-apply.sh dev <that plan's sha256>, after checking a wrong hash is refused
-#   3. scripts/ci/tofu-plan.sh dev again: must report no changes (plan -detailed-exitcode 0)
+#   3. scripts/ci/tofu-plan.sh dev again: must report no changes (plan -detailed-exitcode 0); so must a
+#      plan of infra/bootstrap (the state bucket and key)
 #   4. tofu destroy: the state lists nothing, and moto holds no VPC, cluster, database, cache or role of dev
 # moto runs through tests/infra/moto_fidelity.py (a few of its answers fixed to match AWS; see there).
 # E2E_KEEP=1 keeps the work directory (plans, moto log, local bootstrap state) for a look afterwards.
@@ -86,6 +87,14 @@ PY
 fi
 echo "re-plan after apply: no changes"
 
+# The bootstrap root (its state bucket and key, applied before each plan above) has converged too.
+. scripts/ci/lib.sh
+bootstrap_rc=0
+tofu_in "$root/infra/bootstrap" plan -detailed-exitcode -input=false -var-file="$root/infra/bootstrap/sandbox.tfvars" \
+  -var=environment=dev >"$work/bootstrap-plan.txt" 2>&1 || bootstrap_rc=$?
+[ "$bootstrap_rc" -eq 0 ] || { tail -40 "$work/bootstrap-plan.txt" >&2; echo "bootstrap re-plan: exit $bootstrap_rc, not 0 (no changes)" >&2; exit 1; }
+echo "bootstrap re-plan: no changes"
+
 # The applied state really lives in moto's S3 bucket, encrypted by OpenTofu (not plain JSON).
 # moto's own Python (boto3 comes with moto[server]) reads the object with signed requests, as SSE-KMS needs.
 "$moto_python" - <<'PY'
@@ -94,7 +103,6 @@ body = boto3.client("s3").get_object(Bucket="nura-dev-tofu-state-123456789012", 
 assert b'"encrypted_data"' in body and b'"resources"' not in body, body[:200]
 print(f"state object in moto S3: {len(body)} bytes, OpenTofu-encrypted")
 PY
-. scripts/ci/lib.sh
 dir="$(env_dir dev)"
 tofu_in "$dir" destroy -input=false -auto-approve -var-file="$dir/sandbox.tfvars" >"$work/destroy.txt" 2>&1 ||
   { tail -40 "$work/destroy.txt" >&2; exit 1; }

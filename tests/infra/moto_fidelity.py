@@ -119,6 +119,31 @@ def ec2_referenced_group_rule_description() -> None:
 
 
 @patch
+def s3_create_bucket_tags() -> None:
+    """CreateBucket tags the bucket with CreateBucketConfiguration.Tags (read back through S3 Control).
+
+    moto ignores them, so the bootstrap's state bucket shows a tags_all update after its first apply.
+    """
+    import xmltodict
+    from moto.s3.responses import S3Response
+
+    original = S3Response._bucket_response_put
+
+    def bucket_response_put(self: Any, request: Any, bucket_name: str, querystring: Any) -> Any:
+        result = original(self, request, bucket_name, querystring)
+        if not querystring and self.body:
+            config = xmltodict.parse(self.body).get("CreateBucketConfiguration") or {}
+            tags = (config.get("Tags") or {}).get("Tag") or []
+            tags = tags if isinstance(tags, list) else [tags]
+            if tags:
+                bucket = self.backend.get_bucket(bucket_name)
+                self.backend.tagger.tag_resource(bucket.arn, [{"Key": t["Key"], "Value": t.get("Value") or ""} for t in tags])
+        return result
+
+    S3Response._bucket_response_put = bucket_response_put  # type: ignore[method-assign]
+
+
+@patch
 def elasticache_replication_group_members() -> None:
     """A replication group's member clusters exist (DescribeCacheClusters) and leave with the group.
 
