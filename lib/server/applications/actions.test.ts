@@ -1,23 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { parseCatalog } from "@/lib/catalog";
 import { can, type Principal } from "@/lib/domain/roles";
 import { AppError, forbidden, IntegrationError } from "@/lib/http/errors";
 import type { AppStatus } from "@/lib/integrations/argocd/api";
 import type { AuditEventInput } from "@/lib/server/audit/record";
+import { devProdCatalog as catalog } from "@/tests/support/catalog-fixture";
 import { type ActionDeps, runArgoAction } from "./actions";
-
-const catalog = parseCatalog(`
-environments:
-  - { name: dev, displayName: Dev, namespace: nura-dev, eksCluster: nura-dev, awsRegion: eu-west-1, approvalsRequired: 0, autoSync: true, grafanaDashboardUid: d }
-  - { name: prod, displayName: Prod, namespace: nura-prod, eksCluster: nura-prod, awsRegion: eu-west-1, approvalsRequired: 2, autoSync: false, grafanaDashboardUid: d }
-promotionPath: [dev, prod]
-applications:
-  - name: core
-    chartPath: helm/core
-    valuesFiles: { dev: helm/core/values-dev.yaml, prod: helm/core/values-prod.yaml }
-    imageTagPath: image.tag
-    argocdApps: { dev: core-dev, prod: core-prod }
-`);
 
 const status = (name: string): AppStatus => ({
   name,
