@@ -29,4 +29,15 @@ describe("buildIntegrations", () => {
       "https://grafana.example/d/nura?orgId=1&from=now-6h&to=now&var-env=prod",
     );
   });
+
+  it("picks Slack's mode: bot token first, then webhook, else nothing", () => {
+    expect(buildIntegrations(parseEnv({})).slack).toBeNull();
+    expect(
+      buildIntegrations(parseEnv({ SLACK_WEBHOOK_URL: "https://hooks.slack.com/services/T/B/x" })).slack?.mode,
+    ).toBe("webhook");
+    const both = buildIntegrations(
+      parseEnv({ SLACK_WEBHOOK_URL: "https://hooks.slack.com/services/T/B/x", SLACK_BOT_TOKEN: "xoxb-1" }),
+    ).slack;
+    expect(both).toMatchObject({ mode: "bot", supportsThreads: true });
+  });
 });

@@ -11,6 +11,8 @@ import type { GrafanaApi } from "./grafana/api";
 import { createGrafanaClient } from "./grafana/client";
 import type { KubernetesApi } from "./kubernetes/api";
 import { createKubernetesClient } from "./kubernetes/client";
+import type { SlackApi } from "./slack/api";
+import { createSlackBotClient, createSlackWebhookClient } from "./slack/client";
 
 export interface Integrations {
   argocd: ArgoCdApi;
@@ -19,6 +21,28 @@ export interface Integrations {
   grafana: GrafanaApi;
   /** Grafana's public base URL for deep links (null when Grafana is not configured). */
   grafanaUrl: string | null;
+  /** Bot token → threads and updates; webhook only → plain posts; neither → null (nothing is sent). */
+  slack: SlackApi | null;
+}
+
+const SLACK_API_DEFAULT = "https://slack.com/api/";
+
+export function buildSlack(env: ServerEnv, fetchImpl: typeof fetch = fetch): SlackApi | null {
+  // Slack gets more time than the page-bound upstreams: it runs in the background, never in a render.
+  const timeoutMs = Math.max(env.UPSTREAM_TIMEOUT_MS, 5_000);
+  if (env.SLACK_BOT_TOKEN) {
+    return createSlackBotClient({
+      baseUrl: env.SLACK_API_URL ?? SLACK_API_DEFAULT,
+      token: env.SLACK_BOT_TOKEN,
+      channel: env.SLACK_CHANNEL,
+      fetch: fetchImpl,
+      timeoutMs,
+    });
+  }
+  if (env.SLACK_WEBHOOK_URL) {
+    return createSlackWebhookClient({ webhookUrl: env.SLACK_WEBHOOK_URL, fetch: fetchImpl, timeoutMs });
+  }
+  return null;
 }
 
 /** An adapter whose every call fails with "not configured", so pages show what is missing. */
@@ -54,6 +78,7 @@ export function buildIntegrations(env: ServerEnv, fetchImpl: typeof fetch = fetc
     argocd,
     grafana,
     grafanaUrl: env.GRAFANA_URL ?? null,
+    slack: buildSlack(env, fetchImpl),
     kubernetes: createKubernetesClient({ kubeconfigPath: env.KUBECONFIG, timeoutMs }),
     eks: createEksClient({ endpoint: env.AWS_ENDPOINT_URL_EKS, timeoutMs }),
   };

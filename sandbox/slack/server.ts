@@ -18,18 +18,48 @@ export interface SlackMessage {
   editedAt?: string;
 }
 
+export interface SlackChannel {
+  name: string;
+  /** Whether the bot was invited: real Slack answers not_in_channel to a bot that is not a member. */
+  botIsMember: boolean;
+}
+
 export interface SlackOptions {
   botToken: string;
   webhookPath: string;
   webhookChannel: string;
   publicUrl: () => string;
   storeFile?: string;
+  /** The workspace's channels; any other channel is channel_not_found, like real Slack. */
+  channels?: SlackChannel[];
 }
+
+/** The sandbox workspace: the portal's release and infra channels, and one the bot was never invited to. */
+export const DEFAULT_CHANNELS: SlackChannel[] = [
+  { name: "nura-releases", botIsMember: true },
+  { name: "nura-infra", botIsMember: true },
+  { name: "general", botIsMember: false },
+];
 
 const TEAM = { id: "T0SANDBOX", name: "nura-sandbox" };
 const BOT = { userId: "U0SANDBOXBOT", botId: "B0SANDBOXBOT", name: "nura-portal" };
 const MAX_BLOCKS = 50;
 const MAX_TEXT = 40_000;
+/** The message layout blocks Slack knows (docs.slack.dev/reference/block-kit/blocks). */
+const BLOCK_TYPES = new Set([
+  "section",
+  "header",
+  "context",
+  "actions",
+  "divider",
+  "image",
+  "rich_text",
+  "video",
+  "file",
+  "input",
+  "markdown",
+  "table",
+]);
 
 export function channelId(name: string): string {
   const clean = name.replace(/^#/, "");
@@ -92,6 +122,19 @@ export class SlackStore {
   }
 }
 
+/** A body Slack would parse: a JSON object or form fields. `null`, arrays and scalars count as empty. */
+function asFields(body: unknown): Record<string, unknown> {
+  return body && typeof body === "object" && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
+}
+
+async function readFields(ctx: Ctx): Promise<Record<string, unknown> | "invalid"> {
+  try {
+    return asFields(await readFormOrJson(ctx.req));
+  } catch {
+    return "invalid";
+  }
+}
+
 function parseBlocks(raw: unknown): unknown[] | "invalid" {
   if (raw === undefined || raw === null || raw === "") return [];
   let blocks = raw;
@@ -103,7 +146,11 @@ function parseBlocks(raw: unknown): unknown[] | "invalid" {
     }
   }
   if (!Array.isArray(blocks) || blocks.length > MAX_BLOCKS) return "invalid";
-  return blocks;
+  // Slack refuses the whole message when one block has an unknown type (invalid_blocks).
+  const typed = blocks.every(
+    (b) => b && typeof b === "object" && BLOCK_TYPES.has(String((b as { type?: unknown }).type)),
+  );
+  return typed ? blocks : "invalid";
 }
 
 export function permalink(base: string, m: Pick<SlackMessage, "channel" | "ts" | "threadTs">): string {
@@ -114,6 +161,35 @@ export function permalink(base: string, m: Pick<SlackMessage, "channel" | "ts" |
 export function slackSpec(o: SlackOptions, store: SlackStore): EmulatorSpec {
   const router = new Router();
   const apiError = (res: ServerResponse, error: string, status = 200) => sendJson(res, status, { ok: false, error });
+  const channels = o.channels ?? DEFAULT_CHANNELS;
+  const byId = new Map(channels.map((c) => [channelId(c.name), c]));
+
+  /**
+   * The channel a method targets, as real Slack resolves it: chat.postMessage takes an id or a name,
+   * chat.update / chat.getPermalink only an id. Answers the Slack error and returns undefined otherwise.
+   */
+  const lookupChannel = (
+    res: ServerResponse,
+    raw: unknown,
+    opts: { namesAllowed: boolean; mustBeMember: boolean },
+  ): { id: string; name: string } | undefined => {
+    const given = typeof raw === "string" ? raw.trim() : "";
+    const isId = /^[CDG][A-Z0-9]{8,}$/.test(given);
+    const found = isId
+      ? byId.get(given)
+      : opts.namesAllowed
+        ? channels.find((c) => c.name === given.replace(/^#/, ""))
+        : undefined;
+    if (!found) {
+      apiError(res, "channel_not_found");
+      return undefined;
+    }
+    if (opts.mustBeMember && !found.botIsMember) {
+      apiError(res, "not_in_channel");
+      return undefined;
+    }
+    return store.resolve(found.name);
+  };
 
   const bot = (ctx: Ctx, body: Record<string, unknown>): boolean => {
     const header = /^Bearer\s+(.+)$/i.exec(ctx.req.headers.authorization ?? "")?.[1];
@@ -149,9 +225,11 @@ export function slackSpec(o: SlackOptions, store: SlackStore): EmulatorSpec {
     const raw = (await readBody(ctx.req)).toString("utf8");
     let body: Record<string, unknown>;
     try {
-      body = String(ctx.req.headers["content-type"] ?? "").includes("application/x-www-form-urlencoded")
-        ? (JSON.parse(new URLSearchParams(raw).get("payload") ?? "") as Record<string, unknown>)
-        : (JSON.parse(raw) as Record<string, unknown>);
+      body = asFields(
+        String(ctx.req.headers["content-type"] ?? "").includes("application/x-www-form-urlencoded")
+          ? JSON.parse(new URLSearchParams(raw).get("payload") ?? "")
+          : JSON.parse(raw),
+      );
     } catch {
       return sendText(ctx.res, 400, "invalid_payload");
     }
@@ -174,7 +252,8 @@ export function slackSpec(o: SlackOptions, store: SlackStore): EmulatorSpec {
   });
 
   router.on("POST", "/api/auth.test", async (ctx) => {
-    const body = await readFormOrJson(ctx.req);
+    const body = await readFields(ctx);
+    if (body === "invalid") return apiError(ctx.res, "invalid_json");
     if (!bot(ctx, body)) return;
     sendJson(ctx.res, 200, {
       ok: true,
@@ -189,18 +268,21 @@ export function slackSpec(o: SlackOptions, store: SlackStore): EmulatorSpec {
   });
 
   router.on("POST", "/api/chat.postMessage", async (ctx) => {
-    const body = await readFormOrJson(ctx.req);
+    const body = await readFields(ctx);
+    if (body === "invalid") return apiError(ctx.res, "invalid_json");
     if (!bot(ctx, body)) return;
-    const channel = typeof body.channel === "string" ? body.channel.trim() : "";
-    if (!channel) return apiError(ctx.res, "channel_not_found");
+    const ch = lookupChannel(ctx.res, body.channel, { namesAllowed: true, mustBeMember: true });
+    if (!ch) return;
     const blocks = parseBlocks(body.blocks);
     if (blocks === "invalid") return apiError(ctx.res, "invalid_blocks");
     const text = typeof body.text === "string" ? body.text : "";
     if (!text && blocks.length === 0) return apiError(ctx.res, "no_text");
     if (text.length > MAX_TEXT) return apiError(ctx.res, "msg_too_long");
-    const ch = store.resolve(channel);
-    const threadTs = typeof body.thread_ts === "string" && body.thread_ts ? body.thread_ts : undefined;
-    if (threadTs && !store.find(ch.id, threadTs)) return apiError(ctx.res, "thread_not_found");
+    const requestedThread = typeof body.thread_ts === "string" && body.thread_ts ? body.thread_ts : undefined;
+    const parent = requestedThread ? store.find(ch.id, requestedThread) : undefined;
+    if (requestedThread && !parent) return apiError(ctx.res, "thread_not_found");
+    // Replying to a reply lands in the same thread, as in Slack.
+    const threadTs = parent ? (parent.threadTs ?? parent.ts) : undefined;
     const m: SlackMessage = {
       channel: ch.id,
       channelName: ch.name,
@@ -217,12 +299,14 @@ export function slackSpec(o: SlackOptions, store: SlackStore): EmulatorSpec {
   });
 
   router.on("POST", "/api/chat.update", async (ctx) => {
-    const body = await readFormOrJson(ctx.req);
+    const body = await readFields(ctx);
+    if (body === "invalid") return apiError(ctx.res, "invalid_json");
     if (!bot(ctx, body)) return;
-    const channel = String(body.channel ?? "");
+    // chat.update wants the channel id that chat.postMessage returned; a "#name" is channel_not_found.
+    const ch = lookupChannel(ctx.res, body.channel, { namesAllowed: false, mustBeMember: true });
+    if (!ch) return;
     const ts = String(body.ts ?? "");
-    if (!channel) return apiError(ctx.res, "channel_not_found");
-    const m = store.find(channel, ts);
+    const m = store.find(ch.id, ts);
     if (!m) return apiError(ctx.res, "message_not_found");
     const blocks = body.blocks === undefined ? m.blocks : parseBlocks(body.blocks);
     if (blocks === "invalid") return apiError(ctx.res, "invalid_blocks");
@@ -233,20 +317,20 @@ export function slackSpec(o: SlackOptions, store: SlackStore): EmulatorSpec {
     sendJson(ctx.res, 200, { ok: true, channel: m.channel, ts: m.ts, text, message: messageJson(updated) });
   });
 
-  router.on("POST", "/api/chat.getPermalink", async (ctx) => {
-    const body = await readFormOrJson(ctx.req);
-    if (!bot(ctx, body)) return;
-    const m = store.find(String(body.channel ?? ""), String(body.message_ts ?? ""));
-    if (!m) return apiError(ctx.res, body.channel ? "message_not_found" : "channel_not_found");
-    sendJson(ctx.res, 200, { ok: true, channel: m.channel, permalink: permalink(o.publicUrl(), m) });
-  });
-  router.on("GET", "/api/chat.getPermalink", async (ctx) => {
-    const q = Object.fromEntries(ctx.url.searchParams);
-    if (!bot(ctx, q)) return;
-    const m = store.find(q.channel ?? "", q.message_ts ?? "");
+  const getPermalink = (ctx: Ctx, fields: Record<string, unknown>) => {
+    if (!bot(ctx, fields)) return;
+    const ch = lookupChannel(ctx.res, fields.channel, { namesAllowed: false, mustBeMember: false });
+    if (!ch) return;
+    const m = store.find(ch.id, String(fields.message_ts ?? ""));
     if (!m) return apiError(ctx.res, "message_not_found");
     sendJson(ctx.res, 200, { ok: true, channel: m.channel, permalink: permalink(o.publicUrl(), m) });
+  };
+  router.on("POST", "/api/chat.getPermalink", async (ctx) => {
+    const body = await readFields(ctx);
+    if (body === "invalid") return apiError(ctx.res, "invalid_json");
+    getPermalink(ctx, body);
   });
+  router.on("GET", "/api/chat.getPermalink", (ctx) => getPermalink(ctx, Object.fromEntries(ctx.url.searchParams)));
 
   // A permalink opens a minimal page with the message, so "View in Slack" links work in a demo.
   router.on("GET", "/archives/:channel/:p", ({ params, res }) => {
@@ -281,6 +365,13 @@ export function slackSpec(o: SlackOptions, store: SlackStore): EmulatorSpec {
   return {
     name: "slack",
     router,
+    // Slack answers a method it does not know with JSON, not a bare 404 page.
+    notFound: (req, res) => {
+      const path = new URL(req.url ?? "/", "http://x").pathname;
+      const method = /^\/api\/([^/]+)$/.exec(path)?.[1];
+      if (method) sendJson(res, 200, { ok: false, error: "unknown_method", req_method: method });
+      else sendText(res, 404, "not_found");
+    },
     injectedError: (req, res) => {
       if ((req.url ?? "").startsWith("/api/")) sendJson(res, 500, { ok: false, error: "internal_error" });
       else sendText(res, 500, "internal_error");

@@ -3,6 +3,7 @@ import { notFound } from "next/navigation";
 import styles from "@/components/sandbox/slack.module.css";
 import { SlackMessageCard } from "@/components/sandbox/slack-message";
 import { listSandboxSlackMessages, slackEmulatorBase } from "@/components/sandbox/slack-messages";
+import { groupThreads } from "@/components/sandbox/slack-threads";
 import { requirePagePrincipal } from "@/lib/auth/session";
 import { getEnv } from "@/lib/env";
 
@@ -20,8 +21,8 @@ export default async function SandboxSlackPage() {
     <>
       <h1>Sandbox Slack</h1>
       <p className="muted">
-        Messages the portal posted to the sandbox&apos;s Slack emulator (webhook and chat.postMessage), newest first.
-        Buttons are the deep links a real Slack user would click.
+        Messages the portal posted to the sandbox&apos;s Slack emulator (webhook and chat.postMessage), newest first,
+        with thread replies under the message they answer. Buttons are the deep links a real Slack user would click.
       </p>
       {!result.ok ? (
         <p className="badge bad" role="alert">
@@ -31,8 +32,22 @@ export default async function SandboxSlackPage() {
         <p className="muted">No messages yet.</p>
       ) : (
         <div className={styles.list}>
-          {result.messages.map((m) => (
-            <SlackMessageCard key={`${m.channel}-${m.ts}`} message={m} />
+          {groupThreads(result.messages).map(({ message, replies }) => (
+            <div key={`${message.channel}-${message.ts}`} className={styles.thread}>
+              <SlackMessageCard message={message} />
+              {replies.length ? (
+                <ol
+                  className={styles.replies}
+                  aria-label={`${replies.length} repl${replies.length === 1 ? "y" : "ies"} in thread`}
+                >
+                  {replies.map((r) => (
+                    <li key={r.ts}>
+                      <SlackMessageCard message={r} />
+                    </li>
+                  ))}
+                </ol>
+              ) : null}
+            </div>
           ))}
         </div>
       )}
