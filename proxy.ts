@@ -1,13 +1,14 @@
-// Runs before every route: request id, sign-in gate, cross-origin refusal, CSP with a nonce.
+// Runs before every route: request id (normalised once, forwarded so every handler sees the same), sign-in gate, cross-origin refusal, CSP with a nonce.
 // The decisions themselves are pure functions in lib/http/access-gate.ts.
 import { type NextRequest, NextResponse } from "next/server";
 import { getToken } from "next-auth/jwt";
 import { authSecret, getEnv } from "@/lib/env";
 import { contentSecurityPolicy, decideAccess } from "@/lib/http/access-gate";
+import { requestContext } from "@/lib/http/request-context";
 
 export async function proxy(request: NextRequest) {
   const env = getEnv();
-  const requestId = request.headers.get("x-request-id") ?? crypto.randomUUID();
+  const { requestId } = requestContext(request);
   const portalOrigin = new URL(env.PORTAL_URL).origin;
   const secure = env.PORTAL_URL.startsWith("https://");
   const token = await getToken({ req: request, secret: authSecret(env), secureCookie: secure });

@@ -1,5 +1,6 @@
 // The only reader of process.env. Everything else imports `env` from here, so the full
 // configuration surface is this file (and the README's table mirrors it).
+import { isIP } from "node:net";
 import { z } from "zod";
 
 const bool = z
@@ -16,6 +17,15 @@ export const serverEnvSchema = z
     /** Public base URL of the portal; Slack deep links are built from it. */
     PORTAL_URL: z.url().default("http://localhost:3000"),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    /**
+     * Proxies whose X-Forwarded-For entries are believed, as comma-separated IPs or CIDRs (e.g. the
+     * ingress controller's pod range "10.0.0.0/8"). Empty: the header is believed from nobody, and the
+     * client IP is the rightmost entry (the address Next itself records when no proxy sent one).
+     */
+    TRUSTED_PROXIES: z
+      .string()
+      .default("")
+      .refine((s) => parseProxyList(s) !== null, "must be comma-separated IP addresses or CIDR ranges"),
 
     /** PostgreSQL connection string. Unset → embedded PGlite under PGLITE_DIR. */
     DATABASE_URL: z
@@ -91,6 +101,31 @@ export const serverEnvSchema = z
   });
 
 export type ServerEnv = z.infer<typeof serverEnvSchema>;
+
+/** "10.0.0.0/8, 192.168.1.7" → [{address, prefix}], or null when an entry is not an IP/CIDR. */
+export function parseProxyList(s: string): { address: string; prefix: number; family: "ipv4" | "ipv6" }[] | null {
+  const out: { address: string; prefix: number; family: "ipv4" | "ipv6" }[] = [];
+  for (const raw of s
+    .split(",")
+    .map((x) => x.trim())
+    .filter(Boolean)) {
+    const [address = "", prefixText] = raw.split("/");
+    const version = isIP(address);
+    if (version === 0) return null;
+    const max = version === 4 ? 32 : 128;
+    const prefix = prefixText === undefined ? max : Number(prefixText);
+    if (
+      !Number.isInteger(prefix) ||
+      prefix < 0 ||
+      prefix > max ||
+      (prefixText !== undefined && !/^\d+$/.test(prefixText))
+    ) {
+      return null;
+    }
+    out.push({ address, prefix, family: version === 4 ? "ipv4" : "ipv6" });
+  }
+  return out;
+}
 
 /** One line per bad key: "KEY: why". */
 export function describeEnvErrors(error: z.ZodError): string {

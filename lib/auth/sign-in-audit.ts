@@ -4,6 +4,7 @@ import "server-only";
 import { headers } from "next/headers";
 import { getDb } from "@/lib/db";
 import { primaryRole, type RoleGrant } from "@/lib/domain/roles";
+import { requestContext } from "@/lib/http/request-context";
 import { countBusinessEvent } from "@/lib/metrics";
 import { actorFromRequest, recordAudit } from "@/lib/server/audit";
 
@@ -39,6 +40,7 @@ export async function auditAuthEvent(
     const actor = actorFromRequest(userId && who.email ? { id: userId, email: who.email } : null, role, h);
     actor.email ??= who.email;
     await recordAudit(tx, {
+      correlationId: requestContext(h).requestId,
       action,
       outcome: action === "auth.sign_in_failed" ? "denied" : "success",
       actor,

@@ -41,7 +41,11 @@ export const AUDIT_ACTIONS = {
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
 export const AUDIT_ACTION_NAMES = Object.keys(AUDIT_ACTIONS) as AuditAction[];
 
-export const AUDIT_OUTCOMES = ["success", "failure", "denied"] as const;
+/**
+ * "intent" is written before an upstream call (Argo CD, Jenkins, git…) and followed by its
+ * "success" or "failure" event (lib/server/audit/audited-action.ts); "denied" records a refusal.
+ */
+export const AUDIT_OUTCOMES = ["success", "failure", "denied", "intent"] as const;
 export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
 
 /** What an event is about; the audit page links promotion and infra_run targets to their pages. */

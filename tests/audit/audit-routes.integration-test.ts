@@ -7,6 +7,11 @@ import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { recordAudit } from "@/lib/server/audit";
 import { actor, openAttacker, openDb, resetAudit } from "./support";
 
+// The test plays the ingress at 10.0.0.0/8: X-Forwarded-For is believed up to the first other hop.
+vi.hoisted(() => {
+  process.env.TRUSTED_PROXIES = "10.0.0.0/8";
+});
+
 let caller: Principal | null = null;
 vi.mock("@/lib/auth/session", async () => {
   const { authorize } = await vi
@@ -147,7 +152,15 @@ describe("roles", () => {
     expect((await exportRoute.GET(get("/api/audit/export"), ctx)).status).toBe(403);
     expect((await verifyRoute.POST(post("/api/audit/verify"), ctx)).status).toBe(403);
     expect((await checkpointRoute.POST(post("/api/audit/checkpoints"), ctx)).status).toBe(403);
-    expect(await events()).toHaveLength(5);
+    // Reading is refused silently; each refused act is on record as denied.
+    const denied = (
+      await attacker.query("SELECT action, outcome, actor_role FROM audit_event WHERE seq > 5 ORDER BY seq")
+    ).rows;
+    expect(denied).toEqual([
+      { action: "audit.exported", outcome: "denied", actor_role: role },
+      { action: "audit.verified", outcome: "denied", actor_role: role },
+      { action: "audit.checkpoint_created", outcome: "denied", actor_role: role },
+    ]);
   });
 
   it("an approver reads but cannot export or verify", async () => {
@@ -163,6 +176,62 @@ describe("roles", () => {
     caller = null;
     expect((await listRoute.GET(get("/api/audit"), ctx)).status).toBe(401);
     expect((await verifyRoute.POST(post("/api/audit/verify"), ctx)).status).toBe(401);
+  });
+});
+
+describe("request metadata a client controls cannot fail an audit write", () => {
+  const hostile = {
+    "x-request-id": "r".repeat(201),
+    "x-forwarded-for": `${"9".repeat(120)}, 10.0.0.1`,
+    "user-agent": "u".repeat(4000),
+  };
+  it.each([
+    [
+      "export",
+      () =>
+        exportRoute.GET(new Request("http://localhost:3000/api/audit/export?format=json", { headers: hostile }), ctx),
+      200,
+    ],
+    [
+      "verify",
+      () =>
+        verifyRoute.POST(
+          new Request("http://localhost:3000/api/audit/verify", { method: "POST", headers: hostile }),
+          ctx,
+        ),
+      200,
+    ],
+    [
+      "checkpoint",
+      () =>
+        checkpointRoute.POST(
+          new Request("http://localhost:3000/api/audit/checkpoints", { method: "POST", headers: hostile }),
+          ctx,
+        ),
+      201,
+    ],
+  ] as const)("%s with a 201-character request id and a 120-character X-Forwarded-For", async (_, call, status) => {
+    const res = await call();
+    expect(res.status).toBe(status);
+    const id = res.headers.get("x-request-id")!;
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    const rows = (
+      await attacker.query("SELECT correlation_id, actor_ip, length(user_agent) AS ua FROM audit_event WHERE seq > 5")
+    ).rows;
+    expect(rows).toEqual([{ correlation_id: id, actor_ip: null, ua: 512 }]);
+  });
+});
+
+describe("bodies are strict JSON, small, and typed", () => {
+  const raw = (body: string, type: string) =>
+    new Request("http://localhost:3000/api/audit/verify", { method: "POST", body, headers: { "content-type": type } });
+  it("refuses text/plain with 415, 5 MiB with 413, writing nothing", async () => {
+    const plain = await verifyRoute.POST(raw("{}", "text/plain"), ctx);
+    expect(plain.status).toBe(415);
+    expect((await plain.json()).message).toMatch(/application\/json/);
+    const big = await verifyRoute.POST(raw(`{"x":"${"a".repeat(5 * 1024 * 1024)}"}`, "application/json"), ctx);
+    expect(big.status).toBe(413);
+    expect(await events()).toHaveLength(5);
   });
 });
 

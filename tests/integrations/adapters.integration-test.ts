@@ -13,6 +13,7 @@ import { buildIntegrations, type Integrations } from "@/lib/integrations";
 import { createArgoCdClient } from "@/lib/integrations/argocd/client";
 import { type ActionDeps, runArgoAction } from "@/lib/server/applications/actions";
 import { recordAudit } from "@/lib/server/audit";
+import { type AuditContext, createAuditedAction } from "@/lib/server/audit/audited-action";
 import { startWorld, type World } from "@/sandbox/world";
 import { actor, openDb } from "../audit/support";
 import { cloneGitops, commitTag, waitFor } from "../sandbox/helpers";
@@ -147,44 +148,52 @@ describe("Sync and Refresh", () => {
     authorize: (p, action, env) => {
       if (!can(p, action, env)) throw forbidden(`Your role may not ${action} in ${env}`);
     },
-    writeAudit: (event) => db.$transaction(async (tx) => void (await recordAudit(tx, event))),
-    logLostAudit: () => {
-      throw new Error("audit event lost");
-    },
+    auditedAction: createAuditedAction({
+      write: (event) => db.$transaction((tx) => recordAudit(tx, event)),
+      logLost: () => {
+        throw new Error("audit event lost");
+      },
+    }),
     countEvent: () => {},
   });
   const events = (correlationId: string) =>
     db.auditEvent.findMany({
       where: { correlationId },
       select: { action: true, outcome: true, application: true, environment: true },
+      orderBy: { seq: "asc" },
     });
+  const ctx = (p: Principal, role: string, correlationId: string): AuditContext => ({
+    principal: p,
+    actor: actor(p.email, role),
+    correlationId,
+  });
 
   it("starts a sync, records it with its outcome, and refuses a second one while it runs (409, audited)", async () => {
     const first = await runArgoAction(deps(), {
       principal: approver,
-      actor: actor("ana@nura.example", "approver"),
+      audit: ctx(approver, "approver", "it-sync-1"),
       application: "nura-core",
       environment: "staging",
       action: "sync",
-      correlationId: "it-sync-1",
     });
     expect(first.status.operation?.phase).toBe("Running");
     expect(await events("it-sync-1")).toEqual([
+      { action: "argocd.sync", outcome: "intent", application: "nura-core", environment: "staging" },
       { action: "argocd.sync", outcome: "success", application: "nura-core", environment: "staging" },
     ]);
 
     const second = await runArgoAction(deps(), {
       principal: approver,
-      actor: actor("ana@nura.example", "approver"),
+      audit: ctx(approver, "approver", "it-sync-2"),
       application: "nura-core",
       environment: "staging",
       action: "sync",
-      correlationId: "it-sync-2",
     }).catch((e: unknown) => e);
     expect(second).toBeInstanceOf(AppError);
     expect((second as AppError).status).toBe(409);
     expect((second as Error).message).toContain("another operation is already in progress");
     expect(await events("it-sync-2")).toEqual([
+      { action: "argocd.sync", outcome: "intent", application: "nura-core", environment: "staging" },
       { action: "argocd.sync", outcome: "failure", application: "nura-core", environment: "staging" },
     ]);
 
@@ -194,27 +203,28 @@ describe("Sync and Refresh", () => {
     );
   });
 
-  it("refuses a developer's sync in prod before calling Argo CD, and lets them refresh", async () => {
+  it("refuses a developer's sync in prod before calling Argo CD (audited as denied), and lets them refresh", async () => {
     const err = await runArgoAction(deps(), {
       principal: developer,
-      actor: actor("dev@nura.example", "developer"),
+      audit: ctx(developer, "developer", "it-sync-3"),
       application: "nura-ui",
       environment: "prod",
       action: "sync",
-      correlationId: "it-sync-3",
     }).catch((e: unknown) => e);
     expect((err as AppError).status).toBe(403);
-    expect(await events("it-sync-3")).toEqual([]);
+    expect(await events("it-sync-3")).toEqual([
+      { action: "argocd.sync", outcome: "denied", application: "nura-ui", environment: "prod" },
+    ]);
     const r = await runArgoAction(deps(), {
       principal: developer,
-      actor: actor("dev@nura.example", "developer"),
+      audit: ctx(developer, "developer", "it-refresh-1"),
       application: "nura-ui",
       environment: "prod",
       action: "refresh",
-      correlationId: "it-refresh-1",
     });
     expect(r.action).toBe("refresh");
     expect(await events("it-refresh-1")).toEqual([
+      { action: "argocd.refresh", outcome: "intent", application: "nura-ui", environment: "prod" },
       { action: "argocd.refresh", outcome: "success", application: "nura-ui", environment: "prod" },
     ]);
   });

@@ -17,12 +17,12 @@ const AUDITED: Record<string, Entry> = {
   "app/api/applications/[app]/[env]/sync/route.ts": {
     methods: ["POST"],
     actions: ["argocd.sync"],
-    provenBy: "tests/integrations/adapters.integration-test.ts",
+    provenBy: "tests/portal/argo-action-route.integration-test.ts",
   },
   "app/api/applications/[app]/[env]/refresh/route.ts": {
     methods: ["POST"],
     actions: ["argocd.refresh"],
-    provenBy: "tests/integrations/adapters.integration-test.ts",
+    provenBy: "tests/portal/argo-action-route.integration-test.ts",
   },
   "app/api/audit/verify/route.ts": {
     methods: ["POST"],

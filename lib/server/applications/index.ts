@@ -2,12 +2,10 @@ import "server-only";
 // The application services wired to the real adapters, catalog, audit log and metrics.
 import { authorize } from "@/lib/auth/session";
 import { getCatalog } from "@/lib/catalog";
-import { getDb } from "@/lib/db";
 import { getEnv } from "@/lib/env";
 import { getIntegrations } from "@/lib/integrations";
-import { logger } from "@/lib/log";
 import { countBusinessEvent } from "@/lib/metrics";
-import { recordAudit } from "@/lib/server/audit";
+import { auditedAction } from "@/lib/server/audit";
 import { type ActionDeps, type ActionInput, runArgoAction } from "./actions";
 import { createDetailService, type DetailService } from "./detail";
 
@@ -29,15 +27,7 @@ export function actionDeps(): ActionDeps {
     argocd: getIntegrations().argocd,
     catalog: getCatalog,
     authorize,
-    async writeAudit(event) {
-      const db = await getDb();
-      await db.$transaction(async (tx) => {
-        await recordAudit(tx, event);
-      });
-    },
-    logLostAudit(event, err) {
-      logger.error({ auditEvent: event, err }, "audit event could not be written after retries");
-    },
+    auditedAction,
     countEvent: countBusinessEvent,
   };
 }

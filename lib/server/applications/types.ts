@@ -36,5 +36,6 @@ export interface ApplicationDetail {
 export interface ArgoActionResult {
   action: "sync" | "refresh";
   status: AppStatus;
-  auditRecorded: boolean;
+  /** The audit event recorded before Argo CD was called (its outcome event follows it). */
+  auditIntentSeq: string;
 }

@@ -2,6 +2,14 @@
 // audit log. Writers call recordAudit(tx, …) inside the transaction of their state change.
 export type { AuditAction, AuditOutcome, AuditTargetType } from "@/lib/domain/audit-actions";
 export { type ArchiveResult, archiveAuditEvents, verifyArchiveFile } from "./archive";
+export { auditedAction, requireAuditedPrincipal } from "./audited";
+export {
+  type AuditContext,
+  type AuditedActionSpec,
+  type AuditIntent,
+  auditContext,
+  createAuditedAction,
+} from "./audited-action";
 export { EXPORT_FORMATS, type ExportFormat, startAuditExport } from "./export";
 export {
   type AuditFilter,

@@ -23,6 +23,7 @@ import {
   type JsonValue,
 } from "@/lib/domain/audit-chain";
 import { Prisma } from "@/lib/generated/prisma/client";
+import { requestContext } from "@/lib/http/request-context";
 import type { AuditTx } from "./types";
 
 /** pg_advisory_xact_lock key: the bytes "nuraaudt" as a signed int8 (repeated in the migration). */
@@ -99,13 +100,66 @@ export async function lockChainHead(tx: AuditTx): Promise<ChainHead> {
   return { seq: BigInt(row.head_seq), hash: row.head_hash };
 }
 
+const LIMITS = { id: 200, email: 320, role: 50, ip: 100, userAgent: 1000, environment: 63, application: 100 } as const;
+const DETAIL_STRING_MAX = 8192;
+const DETAIL_KEY_MAX = 200;
+
+// NUL and unpaired surrogates cannot be stored; they become U+FFFD so the value stays recognisable.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is exactly what is replaced
+const UNSTORABLE_G = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/** A storable string of at most `max` UTF-16 units (as zod counts), never splitting a pair, marked "…". */
+export function storableText(s: string, max: number): string {
+  const clean = s.replace(UNSTORABLE_G, "\ufffd");
+  if (clean.length <= max) return clean;
+  let cut = clean.slice(0, max - 1);
+  if (/[\ud800-\udbff]$/.test(cut)) cut = cut.slice(0, -1);
+  return `${cut}…`;
+}
+
+const opt = (v: string | null | undefined, max: number) => (typeof v === "string" ? storableText(v, max) : v);
+
+function storableDetails(value: unknown, depth = 0): unknown {
+  if (typeof value === "string") return storableText(value, DETAIL_STRING_MAX);
+  if (depth > 32 || value === null || typeof value !== "object") return value;
+  if (Array.isArray(value)) return value.map((v) => storableDetails(v, depth + 1));
+  return Object.fromEntries(
+    Object.entries(value).map(([k, v]) => [storableText(k, DETAIL_KEY_MAX), storableDetails(v, depth + 1)]),
+  );
+}
+
+/**
+ * Makes every text field storable (NUL and lone surrogates replaced, lengths cut to the column's
+ * limit), so nothing a client sent — a header, a filter, an id — can make an audit write fail.
+ * What stays refused is a caller's programming error: an unknown action, a non-finite number,
+ * details too large to be a summary.
+ */
+export function normaliseAuditInput(input: AuditEventInput): AuditEventInput {
+  const a = input.actor;
+  return {
+    ...input,
+    actor: a && {
+      id: opt(a.id, LIMITS.id) ?? null,
+      email: opt(a.email, LIMITS.email) ?? null,
+      role: opt(a.role, LIMITS.role) ?? null,
+      ip: opt(a.ip, LIMITS.ip) ?? null,
+      userAgent: opt(a.userAgent, LIMITS.userAgent) ?? null,
+    },
+    environment: opt(input.environment, LIMITS.environment),
+    application: opt(input.application, LIMITS.application),
+    target: input.target && { ...input.target, id: opt(input.target.id, LIMITS.id) ?? input.target.id },
+    correlationId: opt(input.correlationId, LIMITS.id),
+    details: input.details && (storableDetails(input.details) as AuditEventInput["details"]),
+  };
+}
+
 /**
  * Appends one event inside the caller's transaction (pass the interactive `$transaction` client;
  * with the plain client the event commits on its own, for events that describe no state change).
  * Invalid input throws AuditInputError naming the field (a programming error in the caller).
  */
 export async function recordAudit(tx: AuditTx, input: AuditEventInput): Promise<RecordedAuditEvent> {
-  const parsed = auditEventInputSchema.safeParse(input);
+  const parsed = auditEventInputSchema.safeParse(normaliseAuditInput(input));
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new AuditInputError(`audit event ${issue.path.join(".") || "input"}: ${issue.message}`);
@@ -173,18 +227,18 @@ export async function insertChained(tx: AuditTx, e: ChainedAuditEvent): Promise<
       ${e.correlationId}, ${JSON.stringify(e.details)}::jsonb, ${e.prevHash}, ${e.hash})`;
 }
 
-/** The actor of a request: principal + role + client IP and user agent from the headers. */
+/** The actor of a request: principal + role + client IP and user agent from the request context. */
 export function actorFromRequest(
   principal: { id: string; email: string } | null,
   role: string | null,
-  headers: Pick<Headers, "get">,
+  source: Request | Pick<Headers, "get">,
 ): AuditActor {
-  const forwarded = headers.get("x-forwarded-for")?.split(",")[0]?.trim();
+  const ctx = requestContext(source);
   return {
     id: principal?.id ?? null,
     email: principal?.email ?? null,
     role,
-    ip: forwarded || headers.get("x-real-ip") || null,
-    userAgent: headers.get("user-agent")?.slice(0, 1000) ?? null,
+    ip: ctx.clientIp,
+    userAgent: ctx.userAgent,
   };
 }

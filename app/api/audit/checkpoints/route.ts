@@ -4,10 +4,10 @@
 import { z } from "zod";
 import { requireApiPrincipal } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";
-import { primaryRole } from "@/lib/domain/roles";
 import { getEnv } from "@/lib/env";
-import { readJson, route } from "@/lib/http/route";
-import { actorFromRequest, createCheckpoint, listCheckpoints } from "@/lib/server/audit";
+import { readJsonBody } from "@/lib/http/json-body";
+import { route } from "@/lib/http/route";
+import { auditContext, createCheckpoint, listCheckpoints, requireAuditedPrincipal } from "@/lib/server/audit";
 
 export const dynamic = "force-dynamic";
 
@@ -19,13 +19,18 @@ export const GET = route("/api/audit/checkpoints", async () => {
   );
 });
 
-export const POST = route("/api/audit/checkpoints", async (request) => {
-  const principal = await requireApiPrincipal("audit.verify");
-  z.strictObject({}).parse(await readJson(request));
-  const actor = actorFromRequest(principal, primaryRole(principal), request.headers);
+const checkpointBodySchema = z.strictObject({});
+
+export const POST = route("/api/audit/checkpoints", async (request, _c, ctx) => {
+  const principal = await requireAuditedPrincipal(ctx, "audit.verify", {
+    action: "audit.checkpoint_created",
+    target: { type: "audit", id: "checkpoint" },
+  });
+  await readJsonBody(request, checkpointBodySchema);
+  const { actor, correlationId } = auditContext(principal, ctx);
   const checkpoint = await createCheckpoint(await getDb(), actor, {
     signingKey: getEnv().AUDIT_SIGNING_KEY,
-    correlationId: request.headers.get("x-request-id") ?? undefined,
+    correlationId,
   });
   return Response.json(checkpoint, { status: 201 });
 });

@@ -2,11 +2,16 @@
 // download (constant memory for any size), bounded by the head at its start. The export is
 // itself recorded as an "audit.exported" event before the first byte is sent.
 import { z } from "zod";
-import { requireApiPrincipal } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";
-import { primaryRole } from "@/lib/domain/roles";
 import { route } from "@/lib/http/route";
-import { actorFromRequest, auditFilterSchema, EXPORT_FORMATS, filterInput, startAuditExport } from "@/lib/server/audit";
+import {
+  auditContext,
+  auditFilterSchema,
+  EXPORT_FORMATS,
+  filterInput,
+  requireAuditedPrincipal,
+  startAuditExport,
+} from "@/lib/server/audit";
 import { EXPORT_CONTENT_TYPES } from "@/lib/server/audit/export";
 
 export const dynamic = "force-dynamic";
@@ -15,13 +20,15 @@ const formatSchema = z.object({
   format: z.enum(EXPORT_FORMATS, { error: `must be one of ${EXPORT_FORMATS.join(", ")}` }).default("csv"),
 });
 
-export const GET = route("/api/audit/export", async (request) => {
-  const principal = await requireApiPrincipal("audit.export");
+export const GET = route("/api/audit/export", async (request, _c, ctx) => {
+  const principal = await requireAuditedPrincipal(ctx, "audit.export", {
+    action: "audit.exported",
+    target: { type: "audit", id: "export" },
+  });
   const params = new URL(request.url).searchParams;
   const { format } = formatSchema.parse({ format: params.get("format") || undefined });
   const filter = auditFilterSchema.parse(filterInput(params));
-  const actor = actorFromRequest(principal, primaryRole(principal), request.headers);
-  const correlationId = request.headers.get("x-request-id") ?? crypto.randomUUID();
+  const { actor, correlationId } = auditContext(principal, ctx);
   const out = await startAuditExport(await getDb(), actor, filter, format, { correlationId });
   return new Response(out.stream, {
     headers: {

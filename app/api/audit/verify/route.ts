@@ -2,13 +2,12 @@
 // given as {"fromCheckpointId": "<uuid>" | "latest-signed"}) and names the first event that does not match.
 // The verification is recorded as an "audit.verified" event whose outcome is the verdict.
 import { z } from "zod";
-import { requireApiPrincipal } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";
-import { primaryRole } from "@/lib/domain/roles";
 import { getEnv } from "@/lib/env";
 import { badRequest } from "@/lib/http/errors";
-import { readJson, route } from "@/lib/http/route";
-import { actorFromRequest, UntrustedCheckpointError, verifyAndRecord } from "@/lib/server/audit";
+import { readJsonBody } from "@/lib/http/json-body";
+import { route } from "@/lib/http/route";
+import { auditContext, requireAuditedPrincipal, UntrustedCheckpointError, verifyAndRecord } from "@/lib/server/audit";
 
 export const dynamic = "force-dynamic";
 
@@ -21,15 +20,18 @@ const verifyRequestSchema = z.strictObject({
     .optional(),
 });
 
-export const POST = route("/api/audit/verify", async (request) => {
-  const principal = await requireApiPrincipal("audit.verify");
-  const body = verifyRequestSchema.parse(await readJson(request));
-  const actor = actorFromRequest(principal, primaryRole(principal), request.headers);
+export const POST = route("/api/audit/verify", async (request, _c, ctx) => {
+  const principal = await requireAuditedPrincipal(ctx, "audit.verify", {
+    action: "audit.verified",
+    target: { type: "audit", id: "chain" },
+  });
+  const body = await readJsonBody(request, verifyRequestSchema);
+  const { actor, correlationId } = auditContext(principal, ctx);
   try {
     const result = await verifyAndRecord(await getDb(), actor, {
       signingKey: getEnv().AUDIT_SIGNING_KEY,
       fromCheckpointId: body.fromCheckpointId,
-      correlationId: request.headers.get("x-request-id") ?? undefined,
+      correlationId,
     });
     return Response.json(result, { headers: { "cache-control": "no-store" } });
   } catch (err) {
