@@ -1,6 +1,9 @@
 import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import type { Metadata } from "next";
 import { OverviewView } from "@/components/overview/overview-view";
+import { requirePagePrincipal } from "@/lib/auth/session";
+import { getCatalog } from "@/lib/catalog";
+import { can } from "@/lib/domain/roles";
 import { getEnv } from "@/lib/env";
 import { getQueryClient } from "@/lib/query/get-query-client";
 import { overviewQuery } from "@/lib/query/overview";
@@ -11,6 +14,8 @@ export const dynamic = "force-dynamic";
 
 export default async function OverviewPage() {
   const pollIntervalMs = getEnv().POLL_INTERVAL_MS;
+  const [principal, catalog] = await Promise.all([requirePagePrincipal(), getCatalog()]);
+  const requestableEnvs = catalog.environments.map((e) => e.name).filter((e) => can(principal, "promotion.request", e));
   const queryClient = getQueryClient();
   // First paint is server-rendered from the same cache the API serves; the client then polls.
   queryClient.setQueryData(overviewQuery(pollIntervalMs).queryKey, await getOverview());
@@ -18,7 +23,7 @@ export default async function OverviewPage() {
     <>
       <h1>Overview</h1>
       <HydrationBoundary state={dehydrate(queryClient)}>
-        <OverviewView pollIntervalMs={pollIntervalMs} />
+        <OverviewView pollIntervalMs={pollIntervalMs} requestableEnvs={requestableEnvs} />
       </HydrationBoundary>
     </>
   );

@@ -16,7 +16,41 @@ function healthTone(h: string | null) {
         : "neutral";
 }
 
-function Cell({ cell, generatedAt, label }: { cell: OverviewCell; generatedAt: string; label: string }) {
+/** "behind dev" and, for those who may request there, the action that promotes the newer tag. */
+function BehindMarker({ cell, app, canRequest }: { cell: OverviewCell; app: string; canRequest: boolean }) {
+  const b = cell.behind;
+  if (!b) return null;
+  return (
+    <div className="small behind" data-testid="behind">
+      <span className="badge warn" title={`${b.fromEnvironment} runs ${b.imageTag}`}>
+        behind {b.fromEnvironment}
+      </span>{" "}
+      {canRequest && cell.promoteHref ? (
+        <Link href={cell.promoteHref} aria-label={`Promote ${app} ${b.imageTag} to ${b.toEnvironment}`}>
+          Promote {b.imageTag} → {b.toEnvironment}
+        </Link>
+      ) : (
+        <span className="muted" title={`Your role may not request promotions to ${b.toEnvironment}`}>
+          {b.imageTag} waiting
+        </span>
+      )}
+    </div>
+  );
+}
+
+function Cell({
+  cell,
+  generatedAt,
+  label,
+  app,
+  canRequest,
+}: {
+  cell: OverviewCell;
+  generatedAt: string;
+  label: string;
+  app: string;
+  canRequest: boolean;
+}) {
   if (cell.syncStatus === null) {
     return (
       <td className={`cell tone-${cell.tone}`}>
@@ -37,7 +71,7 @@ function Cell({ cell, generatedAt, label }: { cell: OverviewCell; generatedAt: s
         </Link>
         {cell.operationPhase === "Running" ? <span className="badge info">Syncing…</span> : null}
         {cell.pendingPromotions > 0 ? (
-          <Link className="badge info" href="/promotions">
+          <Link className="badge info" href={cell.pendingHref} data-testid="pending-promotions">
             {cell.pendingPromotions} pending promotion{cell.pendingPromotions > 1 ? "s" : ""}
           </Link>
         ) : null}
@@ -63,6 +97,7 @@ function Cell({ cell, generatedAt, label }: { cell: OverviewCell; generatedAt: s
           </span>
         ) : null}
       </div>
+      <BehindMarker cell={cell} app={app} canRequest={canRequest} />
       {cell.lastDeployAt ? (
         <div className="small muted" title={formatUtcDateTime(cell.lastDeployAt)}>
           {formatAgo(cell.lastDeployAt, generatedAt)}
@@ -73,7 +108,7 @@ function Cell({ cell, generatedAt, label }: { cell: OverviewCell; generatedAt: s
   );
 }
 
-export function AppMatrix({ overview }: { overview: Overview }) {
+export function AppMatrix({ overview, requestableEnvs = [] }: { overview: Overview; requestableEnvs?: string[] }) {
   const envs = overview.environments;
   return (
     <div className="table-scroll">
@@ -102,6 +137,8 @@ export function AppMatrix({ overview }: { overview: Overview }) {
                   cell={app.cells[e.name]!}
                   generatedAt={overview.generatedAt}
                   label={`${app.name} in ${e.name}`}
+                  app={app.name}
+                  canRequest={requestableEnvs.includes(e.name)}
                 />
               ))}
             </tr>

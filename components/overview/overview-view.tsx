@@ -7,7 +7,14 @@ import { AppMatrix } from "./app-matrix";
 import { EnvironmentCard } from "./environment-card";
 import { SourceStatusBar } from "./source-status";
 
-export function OverviewView({ pollIntervalMs }: { pollIntervalMs: number }) {
+/** `requestableEnvs`: where the signed-in user may request a promotion (the server re-checks). */
+export function OverviewView({
+  pollIntervalMs,
+  requestableEnvs,
+}: {
+  pollIntervalMs: number;
+  requestableEnvs: string[];
+}) {
   const { data, error } = useQuery(overviewQuery(pollIntervalMs));
   if (!data) return <p className="alert">The overview could not be loaded{error ? `: ${error.message}` : ""}.</p>;
   return (
@@ -24,7 +31,7 @@ export function OverviewView({ pollIntervalMs }: { pollIntervalMs: number }) {
         ))}
       </div>
       <h2>Applications</h2>
-      <AppMatrix overview={data} />
+      <AppMatrix overview={data} requestableEnvs={requestableEnvs} />
     </>
   );
 }

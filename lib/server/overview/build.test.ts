@@ -129,6 +129,21 @@ describe("buildOverview", () => {
     expect(o.applications[0]!.cells.dev!.tone).toBe("ok");
   });
 
+  it("marks a cell behind the previous environment and links the request page", () => {
+    const o = buildOverview(
+      inputs({ argocd: ok([app("core-dev", { imageTag: "1.1.0" }), app("core-prod", { imageTag: "1.0.0" })]) }),
+    );
+    const { dev, prod } = o.applications[0]!.cells;
+    expect(prod).toMatchObject({
+      behind: { fromEnvironment: "dev", toEnvironment: "prod", imageTag: "1.1.0" },
+      promoteHref: "/promotions/new?app=core&to=prod",
+      pendingHref: "/promotions?application=core&environment=prod&state=active",
+    });
+    expect(dev).toMatchObject({ behind: null, promoteHref: null });
+    const same = buildOverview(inputs());
+    expect(same.applications[0]!.cells.prod!.behind).toBeNull();
+  });
+
   it("rolls up each environment and keeps per-environment sparklines", () => {
     const o = buildOverview(inputs());
     const [dev, prod] = o.environments;

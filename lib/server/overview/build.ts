@@ -2,6 +2,7 @@
 // the service does the I/O, this decides what a cell, a card and a source badge show.
 import type { Catalog } from "@/lib/catalog";
 import { METRICS, type MetricId } from "@/lib/domain/metric-queries";
+import { promotionCandidate, requestPromotionHref } from "@/lib/domain/promotion-candidates";
 import { downsample, groupByLabel, latestValue, type RawSeries } from "@/lib/domain/series";
 import {
   appTone,
@@ -82,9 +83,18 @@ export function buildOverview(i: OverviewInputs): Overview {
         lastDeployBy: a ? initiator(a) : null,
         workload,
         pendingPromotions: pending.get(`${app.name}/${env.name}`) ?? 0,
+        pendingHref: `/promotions?application=${encodeURIComponent(app.name)}&environment=${encodeURIComponent(env.name)}&state=active`,
+        behind: null,
+        promoteHref: null,
         tone,
         href: `/applications/${encodeURIComponent(app.name)}/${encodeURIComponent(env.name)}`,
       };
+    }
+    // Behind-markers need every cell of the row: the previous environment's tag.
+    for (const env of catalog.environments) {
+      const cell = cells[env.name]!;
+      cell.behind = promotionCandidate(catalog.promotionPath, env.name, (e) => cells[e]?.imageTag ?? null);
+      cell.promoteHref = cell.behind ? requestPromotionHref(app.name, cell.behind) : null;
     }
     return { name: app.name, description: app.description, cells };
   });

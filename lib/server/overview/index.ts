@@ -10,7 +10,15 @@ import { createOverviewService, type OverviewService } from "./service";
 export type { Overview, OverviewApplication, OverviewCell, OverviewEnvironment } from "./types";
 
 /** Promotion statuses that end a promotion (named like the promotion.* audit actions). */
-export const FINISHED_PROMOTION_STATUSES = ["succeeded", "failed", "rejected", "cancelled", "rolled_back"];
+export const FINISHED_PROMOTION_STATUSES = [
+  "succeeded",
+  "failed",
+  "rejected",
+  "cancelled",
+  "rolled_back",
+  "expired",
+  "superseded",
+];
 
 export async function loadPendingPromotions(): Promise<PendingPromotion[]> {
   const db = await getDb();

@@ -1,6 +1,7 @@
 // The overview's JSON (GET /api/overview, server prefetch, client polling). Plain data only.
 
 import type { MetricId } from "@/lib/domain/metric-queries";
+import type { PromotionCandidate } from "@/lib/domain/promotion-candidates";
 import type { Point } from "@/lib/domain/series";
 import type { SourceStatus, Tone } from "@/lib/domain/status-rollup";
 import type { ClusterStatus } from "@/lib/integrations/eks/api";
@@ -18,6 +19,11 @@ export interface OverviewCell {
   lastDeployBy: string | null;
   workload: { ready: number; desired: number; restartsLastHour: number } | null;
   pendingPromotions: number;
+  /** The history filtered to this cell's promotions still in flight. */
+  pendingHref: string;
+  /** Set when the previous environment runs a newer tag: what to promote here, and where to ask. */
+  behind: PromotionCandidate | null;
+  promoteHref: string | null;
   tone: Tone;
   href: string;
 }

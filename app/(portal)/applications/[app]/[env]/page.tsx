@@ -3,6 +3,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ApplicationView } from "@/components/applications/application-view";
+import { PromoteAction } from "@/components/promotions/promote-action";
 import { requirePagePrincipal } from "@/lib/auth/session";
 import { findApplication, findEnvironment, getCatalog } from "@/lib/catalog";
 import { isTimeRangeKey } from "@/lib/domain/metric-queries";
@@ -11,6 +12,7 @@ import { getEnv } from "@/lib/env";
 import { applicationQuery } from "@/lib/query/applications";
 import { getQueryClient } from "@/lib/query/get-query-client";
 import { getDetailService } from "@/lib/server/applications";
+import { getOverview } from "@/lib/server/overview";
 
 export const dynamic = "force-dynamic";
 
@@ -32,10 +34,9 @@ export default async function ApplicationPage({ params, searchParams }: Props) {
   const range = isTimeRangeKey(rawRange) ? rawRange : "1h";
   const pollIntervalMs = getEnv().POLL_INTERVAL_MS;
   const queryClient = getQueryClient();
-  queryClient.setQueryData(
-    applicationQuery(app, env, range, pollIntervalMs).queryKey,
-    await getDetailService().get(app, env, range),
-  );
+  const [detail, overview] = await Promise.all([getDetailService().get(app, env, range), getOverview()]);
+  queryClient.setQueryData(applicationQuery(app, env, range, pollIntervalMs).queryKey, detail);
+  const candidate = overview.applications.find((a) => a.name === app)?.cells[env]?.behind ?? null;
   return (
     <>
       <p className="small">
@@ -45,6 +46,7 @@ export default async function ApplicationPage({ params, searchParams }: Props) {
         {application.name} in {environment.displayName}
       </h1>
       <p className="muted">{application.description}</p>
+      <PromoteAction application={app} candidate={candidate} canRequest={can(principal, "promotion.request", env)} />
       <HydrationBoundary state={dehydrate(queryClient)}>
         <ApplicationView
           app={app}
