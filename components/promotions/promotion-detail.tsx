@@ -1,0 +1,369 @@
+"use client";
+// One promotion, live: state, who approved (N of M), Approve / Reject / Cancel for those who may
+// (disabled with the reason for the others), commit and revert, Argo CD while it deploys, the
+// verification, the Slack thread and every step of the timeline. Seeded by the server render,
+// then polled (lib/query/promotions.ts).
+import { useQuery } from "@tanstack/react-query";
+import { useState } from "react";
+import {
+  approvePermission,
+  cancelPermission,
+  type Permission,
+  rejectPermission,
+} from "@/lib/domain/promotion-permissions";
+import type { Principal } from "@/lib/domain/roles";
+import { formatUtcDateTime, shortSha } from "@/lib/domain/time-format";
+import { promotionQuery } from "@/lib/query/promotions";
+import type { PromotionView, TimelineStep } from "@/lib/server/promotion-views/detail";
+import styles from "./promotions.module.css";
+import { StatusBadge } from "./status-badge";
+import { UnifiedDiff } from "./unified-diff";
+import { type PromotionAction, usePromotionAction } from "./use-promotion-action";
+
+type Viewer = Pick<Principal, "id" | "grants">;
+
+function Sha({ link, testId }: { link: { sha: string; url: string | null }; testId: string }) {
+  const code = <code title={link.sha}>{shortSha(link.sha)}</code>;
+  return link.url ? (
+    <a href={link.url} target="_blank" rel="noreferrer" data-testid={testId}>
+      {code}
+    </a>
+  ) : (
+    <span data-testid={testId}>{code}</span>
+  );
+}
+
+function ActionButton({
+  label,
+  permission,
+  onClick,
+  busy,
+  primary,
+}: {
+  label: string;
+  permission: Permission;
+  onClick: () => void;
+  busy: boolean;
+  primary?: boolean;
+}) {
+  const reasonId = `why-${label.toLowerCase()}`;
+  return (
+    <div>
+      <button
+        type="button"
+        className={primary ? "primary" : undefined}
+        disabled={!permission.allowed || busy}
+        aria-describedby={permission.allowed ? undefined : reasonId}
+        onClick={onClick}
+      >
+        {label}
+      </button>
+      {permission.allowed ? null : (
+        <div id={reasonId} className="small muted">
+          {permission.reason}
+        </div>
+      )}
+    </div>
+  );
+}
+
+function Decision({ view, viewer }: { view: PromotionView; viewer: Viewer }) {
+  const [comment, setComment] = useState("");
+  const action = usePromotionAction(view.id);
+  const approve = approvePermission(viewer, view.facts);
+  const reject = rejectPermission(viewer, view.facts);
+  const cancel = cancelPermission(viewer, view.facts);
+  const run = (a: PromotionAction) => action.mutate({ action: a, comment });
+  const awaiting = view.status === "requested";
+  if (!awaiting && !cancel.allowed) return null;
+  return (
+    <section className="card" aria-labelledby="decide-h" data-testid="decision">
+      <h2 id="decide-h">Decision</h2>
+      <div className={styles.decision}>
+        {awaiting ? (
+          <div>
+            <label htmlFor="decision-comment">Comment (optional)</label>
+            <textarea
+              id="decision-comment"
+              value={comment}
+              maxLength={1000}
+              onChange={(e) => setComment(e.target.value)}
+              disabled={!approve.allowed && !reject.allowed}
+            />
+          </div>
+        ) : null}
+        <div className={styles.actions}>
+          {awaiting ? (
+            <>
+              <ActionButton
+                label="Approve"
+                primary
+                permission={approve}
+                busy={action.isPending}
+                onClick={() => run("approve")}
+              />
+              <ActionButton label="Reject" permission={reject} busy={action.isPending} onClick={() => run("reject")} />
+            </>
+          ) : null}
+          {cancel.allowed || view.facts.requestedById === viewer.id ? (
+            <ActionButton label="Cancel" permission={cancel} busy={action.isPending} onClick={() => run("cancel")} />
+          ) : null}
+        </div>
+        {action.isError ? (
+          <p className="alert" role="alert">
+            {action.error.message}
+          </p>
+        ) : null}
+        {action.isSuccess ? (
+          <p className="small" role="status">
+            Done.
+          </p>
+        ) : null}
+      </div>
+    </section>
+  );
+}
+
+/** Verification results recorded by the executor (details.verification), whatever step carries them. */
+function verificationOf(timeline: TimelineStep[]) {
+  for (const step of [...timeline].reverse()) {
+    const v = step.details.verification as
+      | {
+          checks?: { name: string; value: number | null; threshold: number; ok: boolean; unit?: string }[];
+          summary?: string;
+        }
+      | undefined;
+    if (v && typeof v === "object") return { step, v };
+  }
+  return null;
+}
+
+function diffOf(timeline: TimelineStep[]): string | null {
+  for (const step of timeline) if (typeof step.details.diff === "string") return step.details.diff;
+  return null;
+}
+
+const DETAIL_KEYS_SHOWN = [
+  "comment",
+  "reason",
+  "error",
+  "sha",
+  "commitSha",
+  "revertSha",
+  "revision",
+  "phase",
+  "message",
+];
+
+function StepDetails({ details }: { details: Record<string, unknown> }) {
+  const shown = DETAIL_KEYS_SHOWN.filter((k) => details[k] !== undefined && details[k] !== null && details[k] !== "");
+  if (shown.length === 0) return null;
+  return (
+    <div className="small muted">
+      {shown.map((k) => (
+        <span key={k}>
+          {k}: {typeof details[k] === "string" ? (details[k] as string) : JSON.stringify(details[k])}{" "}
+        </span>
+      ))}
+    </div>
+  );
+}
+
+export function PromotionDetail({
+  id,
+  pollIntervalMs,
+  viewer,
+}: {
+  id: string;
+  pollIntervalMs: number;
+  viewer: Viewer;
+}) {
+  const { data: v, error } = useQuery(promotionQuery(id, pollIntervalMs));
+  if (!v) return <p className="alert">This promotion could not be loaded{error ? `: ${error.message}` : ""}.</p>;
+  const verification = verificationOf(v.timeline);
+  const diff = diffOf(v.timeline);
+  const failedSlack = v.slack.messages.filter((m) => m.status === "failed");
+  const retryingSlack = v.slack.messages.filter((m) => m.status === "pending" && m.attempts > 0);
+  return (
+    <>
+      <p>
+        <StatusBadge status={v.status} /> requested by <strong>{v.requestedBy?.name ?? "unknown user"}</strong> on{" "}
+        <time dateTime={v.createdAt}>{formatUtcDateTime(v.createdAt)}</time>
+      </p>
+      {error ? (
+        <p className="alert small" role="status">
+          Refresh failed ({error.message}); showing the last answer.
+        </p>
+      ) : null}
+      {v.failureReason ? (
+        <p className="alert" data-testid="failure-reason">
+          <strong>Why:</strong> {v.failureReason}
+        </p>
+      ) : null}
+      <Decision view={v} viewer={viewer} />
+      <div className={styles.twoCol}>
+        <section className="card" aria-labelledby="facts-h">
+          <h2 id="facts-h">Change</h2>
+          <dl className="facts" data-testid="promotion-facts">
+            <dt>Application</dt>
+            <dd>{v.application}</dd>
+            <dt>Image tag</dt>
+            <dd>
+              <code>{v.imageTag}</code> from {v.fromEnvironment} to {v.toEnvironment}
+            </dd>
+            <dt>Commit</dt>
+            <dd>{v.commit ? <Sha link={v.commit} testId="commit-sha" /> : <span className="muted">not yet</span>}</dd>
+            {v.revert ? (
+              <>
+                <dt>Revert</dt>
+                <dd>
+                  <Sha link={v.revert} testId="revert-sha" />
+                </dd>
+              </>
+            ) : null}
+            <dt>Slack</dt>
+            <dd>
+              {v.slack.permalink ? (
+                <a href={v.slack.permalink} data-testid="slack-thread">
+                  Slack thread
+                </a>
+              ) : v.slack.configured ? (
+                <span className="muted">{v.slack.messages.length ? "posting…" : "no message yet"}</span>
+              ) : (
+                <span className="muted">Slack is not configured</span>
+              )}
+            </dd>
+          </dl>
+          {failedSlack.length ? (
+            <p className="alert small" data-testid="slack-failed">
+              {failedSlack.length} Slack message{failedSlack.length > 1 ? "s" : ""} could not be sent:{" "}
+              {failedSlack
+                .map((m) => `${m.kind.replace("promotion.", "")} (${m.lastError ?? "unknown error"})`)
+                .join("; ")}
+            </p>
+          ) : null}
+          {retryingSlack.length ? (
+            <p className="small muted">
+              Slack is retrying {retryingSlack.length} message{retryingSlack.length > 1 ? "s" : ""} (
+              {retryingSlack[0]!.lastError}).
+            </p>
+          ) : null}
+        </section>
+        <section className="card" aria-labelledby="approvals-h" data-testid="approvals">
+          <h2 id="approvals-h">
+            Approvals {v.approvals.live} of {v.approvals.required}
+          </h2>
+          {v.approvals.list.length === 0 ? (
+            <p className="muted">
+              {v.approvals.required === 0 ? "No approval needed in this environment." : "No decision yet."}
+            </p>
+          ) : (
+            <ul className="plain">
+              {v.approvals.list.map((a) => (
+                <li key={a.approver.id}>
+                  <strong>{a.approver.name}</strong>{" "}
+                  <span className={`badge ${a.decision === "approved" ? "ok" : "bad"}`}>{a.decision}</span>{" "}
+                  {a.voided ? <span className="badge neutral">void</span> : null}{" "}
+                  <time className="small muted" dateTime={a.at}>
+                    {formatUtcDateTime(a.at)}
+                  </time>
+                  {a.comment ? <div className="small">“{a.comment}”</div> : null}
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      </div>
+      <section className="card" aria-labelledby="argo-h" data-testid="argo-live">
+        <h2 id="argo-h">Argo CD</h2>
+        {v.argo ? (
+          <dl className="facts">
+            <dt>Application</dt>
+            <dd>
+              <code>{v.argo.app}</code>
+            </dd>
+            <dt>Sync / health</dt>
+            <dd>
+              {v.argo.syncStatus} · {v.argo.health}
+              {v.argo.healthMessage ? <span className="muted"> ({v.argo.healthMessage})</span> : null}
+            </dd>
+            <dt>Running</dt>
+            <dd>
+              <code>{v.argo.imageTag ?? "–"}</code> at{" "}
+              {v.argo.revision ? <code>{shortSha(v.argo.revision)}</code> : "–"}
+            </dd>
+            {v.argo.operation ? (
+              <>
+                <dt>Operation</dt>
+                <dd data-testid="argo-operation">
+                  {v.argo.operation.phase}: {v.argo.operation.message}{" "}
+                  <span className="muted">
+                    ({v.argo.operation.resourcesDone}/{v.argo.operation.resourcesTotal} resources)
+                  </span>
+                </dd>
+              </>
+            ) : null}
+          </dl>
+        ) : (
+          <p className="muted">
+            {v.argoError ? `Argo CD is unavailable: ${v.argoError}` : "Shown once the promotion deploys."}
+          </p>
+        )}
+      </section>
+      {verification ? (
+        <section className="card" aria-labelledby="verify-h" data-testid="verification">
+          <h2 id="verify-h">Verification</h2>
+          {verification.v.summary ? <p>{verification.v.summary}</p> : null}
+          {verification.v.checks?.length ? (
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">Check</th>
+                  <th scope="col">Measured</th>
+                  <th scope="col">Threshold</th>
+                  <th scope="col">Result</th>
+                </tr>
+              </thead>
+              <tbody>
+                {verification.v.checks.map((c) => (
+                  <tr key={c.name}>
+                    <td>{c.name}</td>
+                    <td>{c.value ?? "no data"}</td>
+                    <td>{c.threshold}</td>
+                    <td>
+                      <span className={`badge ${c.ok ? "ok" : "bad"}`}>{c.ok ? "pass" : "fail"}</span>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ) : null}
+        </section>
+      ) : null}
+      {diff ? (
+        <section aria-labelledby="diff-h">
+          <h2 id="diff-h">Values change</h2>
+          <UnifiedDiff diff={diff} label={`Diff of the ${v.toEnvironment} values file`} />
+        </section>
+      ) : null}
+      <section aria-labelledby="timeline-h" data-testid="timeline">
+        <h2 id="timeline-h">Timeline</h2>
+        {v.timeline.length === 0 ? (
+          <p className="muted">No steps recorded yet.</p>
+        ) : (
+          <ol className={styles.timeline}>
+            {v.timeline.map((s) => (
+              <li key={s.seq} className={s.outcome === "failure" || s.outcome === "denied" ? styles.bad : undefined}>
+                <strong>{s.label}</strong> <span className="badge neutral">{s.outcome}</span> by {s.actor}{" "}
+                <time className="small muted" dateTime={s.at}>
+                  {formatUtcDateTime(s.at)}
+                </time>
+                <StepDetails details={s.details} />
+              </li>
+            ))}
+          </ol>
+        )}
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,34 @@
+// queryOptions for a promotion's page: seeded by the server render, polled by the client —
+// every second while it deploys (commit, sync, verification), slower while it waits for people,
+// and not at all once it is finished.
+import { keepPreviousData, queryOptions } from "@tanstack/react-query";
+import type { PromotionView } from "@/lib/server/promotion-views/detail";
+import { fetchJson } from "./fetch-json";
+
+export const PROMOTION_LIVE_INTERVAL_MS = 1_000;
+const RUNNING = new Set(["approved", "committing", "syncing", "verifying"]);
+const FINISHED = new Set(["succeeded", "failed", "rolled_back", "rejected", "expired", "superseded", "cancelled"]);
+
+export function promotionQueryKey(id: string) {
+  return ["promotion", id] as const;
+}
+
+/** How often to poll a promotion in `status`; false once nothing more will happen. */
+export function promotionPollInterval(status: string | undefined, pollIntervalMs: number): number | false {
+  if (!status) return pollIntervalMs;
+  if (RUNNING.has(status)) return PROMOTION_LIVE_INTERVAL_MS;
+  // A finished promotion's Slack messages may still be going out: look a few more times, slowly.
+  if (FINISHED.has(status)) return pollIntervalMs * 3;
+  return pollIntervalMs;
+}
+
+export function promotionQuery(id: string, pollIntervalMs: number) {
+  return queryOptions({
+    queryKey: promotionQueryKey(id),
+    queryFn: ({ signal }) =>
+      fetchJson<PromotionView>(`/api/promotion-views/${encodeURIComponent(id)}`, { signal, cache: "no-store" }),
+    refetchInterval: (q) => promotionPollInterval(q.state.data?.status, pollIntervalMs),
+    staleTime: PROMOTION_LIVE_INTERVAL_MS,
+    placeholderData: keepPreviousData,
+  });
+}

@@ -1,0 +1,185 @@
+import "server-only";
+// One promotion for its page (and its polling endpoint): state, approvals N of M with names and
+// comments, the audit trail as a timeline, commit/revert links, the target's Argo CD state while
+// it deploys, and the Slack thread. Plain JSON-safe data only.
+import type { Catalog } from "@/lib/catalog";
+import type { DbTx } from "@/lib/db";
+import { auditActionLabel } from "@/lib/domain/audit-actions";
+import type { PromotionFacts } from "@/lib/domain/promotion-permissions";
+import type { AppStatus } from "@/lib/integrations/argocd/api";
+import { type AuditTx, auditTrail } from "@/lib/server/audit";
+import { type SlackThreadView, slackThreadView } from "@/lib/server/slack/read";
+
+export interface TimelineStep {
+  seq: string;
+  action: string;
+  label: string;
+  outcome: string;
+  actor: string;
+  at: string;
+  details: Record<string, unknown>;
+}
+
+export interface ApprovalView {
+  approver: { id: string; name: string; email: string };
+  decision: string;
+  comment: string | null;
+  at: string;
+  expiresAt: string | null;
+  voided: boolean;
+}
+
+export interface ArgoView {
+  app: string;
+  syncStatus: string;
+  health: string;
+  healthMessage: string | null;
+  revision: string | null;
+  imageTag: string | null;
+  operation: AppStatus["operation"];
+}
+
+export interface PromotionView {
+  id: string;
+  application: string;
+  fromEnvironment: string;
+  toEnvironment: string;
+  toEnvironmentName: string;
+  imageTag: string;
+  status: string;
+  reason: string | null;
+  failureReason: string | null;
+  requestedBy: { id: string; name: string; email: string } | null;
+  createdAt: string;
+  updatedAt: string;
+  commit: { sha: string; url: string | null } | null;
+  revert: { sha: string; url: string | null } | null;
+  approvals: { required: number; live: number; list: ApprovalView[] };
+  timeline: TimelineStep[];
+  /** The target's Argo CD application now; null when unreachable or not yet deploying. */
+  argo: ArgoView | null;
+  argoError: string | null;
+  slack: SlackThreadView & { configured: boolean };
+  /** What permission checks need (lib/domain/promotion-permissions). */
+  facts: PromotionFacts;
+  generatedAt: string;
+}
+
+export interface DetailDeps {
+  db: DbTx & AuditTx;
+  catalog: Catalog;
+  commitUrl: (sha: string) => string | null;
+  /** Reads the target's Argo CD application (the adapter's getApplication). */
+  argoApp: (name: string) => Promise<AppStatus>;
+  slackConfigured: boolean;
+  now?: () => Date;
+}
+
+/** States in which the target's Argo CD application is worth showing live. */
+const DEPLOYING = new Set(["approved", "committing", "syncing", "verifying", "succeeded", "failed", "rolled_back"]);
+
+function actorOf(e: { actorEmail: string | null; actorId: string | null }) {
+  return e.actorEmail ?? e.actorId ?? "portal";
+}
+
+export async function getPromotionView(id: string, deps: DetailDeps): Promise<PromotionView | null> {
+  const { db, catalog } = deps;
+  const p = await db.promotion.findUnique({
+    where: { id },
+    select: {
+      id: true,
+      application: true,
+      fromEnvironment: true,
+      toEnvironment: true,
+      imageTag: true,
+      status: true,
+      reason: true,
+      failureReason: true,
+      requestedById: true,
+      commitSha: true,
+      revertSha: true,
+      createdAt: true,
+      updatedAt: true,
+      approvals: {
+        orderBy: { createdAt: "asc" },
+        select: { approverId: true, decision: true, comment: true, createdAt: true, expiresAt: true, voidedAt: true },
+      },
+    },
+  });
+  if (!p) return null;
+  const now = deps.now?.() ?? new Date();
+  const env = catalog.environments.find((e) => e.name === p.toEnvironment);
+  const app = catalog.applications.find((a) => a.name === p.application);
+  const argoName = app?.argocdApps[p.toEnvironment];
+  const userIds = [p.requestedById, ...p.approvals.map((a) => a.approverId)];
+  const [users, events, slack, argo] = await Promise.all([
+    db.user.findMany({ where: { id: { in: userIds } }, select: { id: true, name: true, email: true } }),
+    auditTrail(db, "promotion", p.id),
+    slackThreadView(db, "promotion", p.id),
+    argoName && DEPLOYING.has(p.status)
+      ? deps.argoApp(argoName).then(
+          (a) => ({ ok: true as const, a }),
+          (err: Error) => ({ ok: false as const, error: err.message }),
+        )
+      : Promise.resolve(null),
+  ]);
+  const byId = new Map(users.map((u) => [u.id, u]));
+  const person = (uid: string) => byId.get(uid) ?? { id: uid, name: "unknown user", email: "" };
+  const list: ApprovalView[] = p.approvals.map((a) => ({
+    approver: person(a.approverId),
+    decision: a.decision,
+    comment: a.comment,
+    at: a.createdAt.toISOString(),
+    expiresAt: a.expiresAt?.toISOString() ?? null,
+    voided: a.voidedAt !== null || (a.expiresAt !== null && a.expiresAt < now),
+  }));
+  const live = list.filter((a) => a.decision === "approved" && !a.voided);
+  const link = (sha: string | null) => (sha ? { sha, url: deps.commitUrl(sha) } : null);
+  return {
+    id: p.id,
+    application: p.application,
+    fromEnvironment: p.fromEnvironment,
+    toEnvironment: p.toEnvironment,
+    toEnvironmentName: env?.displayName ?? p.toEnvironment,
+    imageTag: p.imageTag,
+    status: p.status,
+    reason: p.reason,
+    failureReason: p.failureReason,
+    requestedBy: byId.get(p.requestedById) ?? null,
+    createdAt: p.createdAt.toISOString(),
+    updatedAt: p.updatedAt.toISOString(),
+    commit: link(p.commitSha),
+    revert: link(p.revertSha),
+    approvals: { required: env?.approvalsRequired ?? 0, live: live.length, list },
+    timeline: events.map((e) => ({
+      seq: e.seq,
+      action: e.action,
+      label: auditActionLabel(e.action),
+      outcome: e.outcome,
+      actor: actorOf(e),
+      at: e.occurredAt,
+      details: e.details && typeof e.details === "object" ? (e.details as Record<string, unknown>) : {},
+    })),
+    argo:
+      argo?.ok === true
+        ? {
+            app: argo.a.name,
+            syncStatus: argo.a.syncStatus,
+            health: argo.a.health,
+            healthMessage: argo.a.healthMessage,
+            revision: argo.a.revision,
+            imageTag: argo.a.imageTag,
+            operation: argo.a.operation,
+          }
+        : null,
+    argoError: argo?.ok === false ? argo.error : null,
+    slack: { ...slack, configured: deps.slackConfigured },
+    facts: {
+      toEnvironment: p.toEnvironment,
+      status: p.status,
+      requestedById: p.requestedById,
+      approverIds: live.map((a) => a.approver.id),
+    },
+    generatedAt: now.toISOString(),
+  };
+}
