@@ -1,0 +1,95 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { RequestButton } from "@/components/promotions/request-button";
+import { RequestPreviewView } from "@/components/promotions/request-preview-view";
+import { requirePagePrincipal } from "@/lib/auth/session";
+import { getCatalog } from "@/lib/catalog";
+import { can } from "@/lib/domain/roles";
+import { isAppError } from "@/lib/http/errors";
+import { getRequestPreviewService } from "@/lib/server/promotion-views";
+
+export const metadata: Metadata = { title: "Request a promotion" };
+export const dynamic = "force-dynamic";
+
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) ?? "";
+
+export default async function NewPromotionPage({ searchParams }: Props) {
+  const principal = await requirePagePrincipal();
+  const q = await searchParams;
+  const app = first(q.app);
+  const to = first(q.to);
+  const catalog = await getCatalog();
+  const picker = (
+    <form method="get" action="/promotions/new" className="toolbar" aria-label="Choose what to promote">
+      <label htmlFor="n-app">Application</label>
+      <select id="n-app" name="app" defaultValue={app}>
+        {catalog.applications.map((a) => (
+          <option key={a.name} value={a.name}>
+            {a.name}
+          </option>
+        ))}
+      </select>
+      <label htmlFor="n-to">To</label>
+      <select id="n-to" name="to" defaultValue={to}>
+        {catalog.promotionPath.slice(1).map((e) => (
+          <option key={e} value={e}>
+            {e}
+          </option>
+        ))}
+      </select>
+      <button type="submit">Show</button>
+    </form>
+  );
+  if (!app || !to) {
+    return (
+      <>
+        <h1>Request a promotion</h1>
+        {picker}
+      </>
+    );
+  }
+  let preview: Awaited<ReturnType<ReturnType<typeof getRequestPreviewService>["get"]>>;
+  try {
+    preview = await getRequestPreviewService().get(app, to);
+  } catch (err) {
+    if (!isAppError(err)) throw err;
+    return (
+      <>
+        <h1>Request a promotion</h1>
+        {picker}
+        <p className="alert" role="alert">
+          {err.message}
+        </p>
+      </>
+    );
+  }
+  const p = preview;
+  const disabledReason = !can(principal, "promotion.request", p.toEnvironment)
+    ? `Requesting a promotion to ${p.toEnvironment} needs the developer, approver or admin role.`
+    : p.blocker;
+  return (
+    <>
+      <p className="small">
+        <Link href="/promotions">Promotions</Link>
+      </p>
+      <h1>
+        Promote {p.application} <code>{p.imageTag ?? "?"}</code> → {p.toEnvironmentName}
+      </h1>
+      <p>
+        From {p.fromEnvironmentName} (<code>{p.imageTag ?? "?"}</code>) to {p.toEnvironmentName} (
+        <code>{p.targetTag ?? "?"}</code>).{" "}
+        {p.approvalsRequired === 0
+          ? "No approval needed: it deploys once requested."
+          : `Needs ${p.approvalsRequired} approval${p.approvalsRequired > 1 ? "s" : ""} by someone other than you.`}
+      </p>
+      <RequestButton
+        application={p.application}
+        toEnvironment={p.toEnvironment}
+        imageTag={p.imageTag}
+        disabledReason={disabledReason}
+      />
+      <RequestPreviewView p={p} />
+    </>
+  );
+}

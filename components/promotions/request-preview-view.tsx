@@ -1,0 +1,155 @@
+// The request page's body: what would change and how the source is doing. Server-rendered.
+import { formatMetric } from "@/lib/domain/series";
+import type { SoakStatus } from "@/lib/domain/source-health";
+import { formatUtcDateTime, shortSha } from "@/lib/domain/time-format";
+import type { RequestPreview } from "@/lib/server/promotion-views/request-preview";
+import styles from "./promotions.module.css";
+import { UnifiedDiff } from "./unified-diff";
+
+function SoakLine({ soak }: { soak: SoakStatus }) {
+  switch (soak.state) {
+    case "ok":
+      return (
+        <span>
+          <span className="badge ok">soaked</span> Healthy for {soak.healthyForMinutes} min (needs {soak.minSoakMinutes}
+          )
+        </span>
+      );
+    case "soaking":
+      return (
+        <span>
+          <span className="badge warn">soaking</span> Healthy for {soak.healthyForMinutes} of {soak.minSoakMinutes} min;
+          can execute from {formatUtcDateTime(soak.readyAt)}
+        </span>
+      );
+    case "unhealthy":
+      return (
+        <span>
+          <span className="badge bad">not healthy</span> the source is {soak.health}: it cannot execute until Healthy
+          for {soak.minSoakMinutes} min
+        </span>
+      );
+    default:
+      return (
+        <span>
+          <span className="badge neutral">unknown</span> health of the source is unknown
+        </span>
+      );
+  }
+}
+
+export function RequestPreviewView({ p }: { p: RequestPreview }) {
+  const m = p.metrics.value;
+  return (
+    <>
+      <div className={styles.twoCol}>
+        <section className="card" aria-labelledby="source-h" data-testid="source-health">
+          <h2 id="source-h">{p.fromEnvironmentName} now</h2>
+          {p.source.value ? (
+            <dl className="facts">
+              <dt>Argo CD</dt>
+              <dd>
+                <span className={`badge ${p.source.value.health === "Healthy" ? "ok" : "bad"}`}>
+                  {p.source.value.health}
+                </span>{" "}
+                {p.source.value.syncStatus}
+                {p.source.value.healthMessage ? <span className="muted"> ({p.source.value.healthMessage})</span> : null}
+              </dd>
+              <dt>Deployed</dt>
+              <dd>{p.source.value.deployedAt ? formatUtcDateTime(p.source.value.deployedAt) : "–"}</dd>
+              <dt>Soak</dt>
+              <dd data-testid="soak">
+                <SoakLine soak={p.soak} />
+              </dd>
+            </dl>
+          ) : (
+            <p className="alert small">Argo CD is unavailable: {p.source.error}</p>
+          )}
+        </section>
+        <section className="card" aria-labelledby="metrics-h" data-testid="source-metrics">
+          <h2 id="metrics-h">Last hour in {p.fromEnvironment}</h2>
+          {m ? (
+            <dl className="facts">
+              <dt>Error ratio</dt>
+              <dd>
+                <span className="metric-value">{formatMetric(m.errorRatio.latest, "ratio")}</span>{" "}
+                <span className="muted small">
+                  now · {formatMetric(m.errorRatio.max, "ratio")} worst · {formatMetric(m.errorRatio.mean, "ratio")}{" "}
+                  mean
+                </span>
+              </dd>
+              <dt>p95 latency</dt>
+              <dd>
+                <span className="metric-value">{formatMetric(m.p95Latency.latest, "seconds")}</span>{" "}
+                <span className="muted small">
+                  now · {formatMetric(m.p95Latency.max, "seconds")} worst · {formatMetric(m.p95Latency.mean, "seconds")}{" "}
+                  mean
+                </span>
+              </dd>
+            </dl>
+          ) : (
+            <p className="alert small">Metrics are unavailable: {p.metrics.error}</p>
+          )}
+        </section>
+      </div>
+      <section aria-labelledby="diff-h">
+        <h2 id="diff-h">Values change</h2>
+        {p.git.value ? (
+          <>
+            <p className="small muted">
+              <code>{p.git.value.valuesPath}</code>: {p.git.value.currentTag ?? "?"} → {p.imageTag}
+            </p>
+            <UnifiedDiff diff={p.git.value.diff} label={`Diff of ${p.git.value.valuesPath}`} />
+          </>
+        ) : (
+          <p className="alert small">The diff is unavailable: {p.git.error}</p>
+        )}
+      </section>
+      <section aria-labelledby="commits-h" data-testid="commits">
+        <h2 id="commits-h">
+          Commits in {p.fromEnvironment} since {p.targetTag ?? "the target's tag"}
+        </h2>
+        {p.git.value ? (
+          p.git.value.commits.length ? (
+            <div className="table-scroll">
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">Commit</th>
+                    <th scope="col">Author</th>
+                    <th scope="col">When</th>
+                    <th scope="col">Message</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {p.git.value.commits.map((c) => (
+                    <tr key={c.sha}>
+                      <td>
+                        {c.url ? (
+                          <a href={c.url} target="_blank" rel="noreferrer">
+                            <code>{shortSha(c.sha)}</code>
+                          </a>
+                        ) : (
+                          <code>{shortSha(c.sha)}</code>
+                        )}
+                      </td>
+                      <td>{c.author}</td>
+                      <td>
+                        <time dateTime={c.date}>{formatUtcDateTime(c.date)}</time>
+                      </td>
+                      <td>{c.message}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          ) : (
+            <p className="muted">No GitOps commits between the two tags.</p>
+          )
+        ) : (
+          <p className="muted">Unavailable ({p.git.error}).</p>
+        )}
+      </section>
+    </>
+  );
+}
