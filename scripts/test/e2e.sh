@@ -2,6 +2,7 @@
 # Starts a fresh portal (production build, embedded PGlite in a temp dir, sandbox sign-in on)
 # on a free port, runs the Playwright specs in Debian's Chromium, and stops it again.
 #   scripts/test/e2e.sh [playwright args…]
+#   E2E_RUNNER="tsx bench/…" runs another command against the same portal instead (benchmarks)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 work=$(mktemp -d /tmp/nura-e2e.XXXXXX)
@@ -40,4 +41,4 @@ server_pid=$!
 for _ in $(seq 1 60); do curl -fsS "http://127.0.0.1:$port/api/health" >/dev/null 2>&1 && break; sleep 1; done
 curl -fsS "http://127.0.0.1:$port/api/ready" >/dev/null || { echo "e2e: portal not ready"; cat "$work/portal.log"; exit 1; }
 
-E2E_BASE_URL="http://localhost:$port" playwright test "$@" || { echo "--- portal log"; tail -50 "$work/portal.log"; exit 1; }
+E2E_BASE_URL="http://localhost:$port" ${E2E_RUNNER:-playwright test} "$@" || { echo "--- portal log"; tail -50 "$work/portal.log"; exit 1; }
