@@ -56,6 +56,19 @@ export const serverEnvSchema = z
     JENKINS_URL: optionalUrl,
     JENKINS_USER: z.string().optional(),
     JENKINS_TOKEN: z.string().optional(),
+    /** Timeout of each Jenkins call, in ms (artifact downloads of large plans need more than UPSTREAM_TIMEOUT_MS). */
+    JENKINS_TIMEOUT_MS: z.coerce.number().int().min(100).max(120000).default(10000),
+    /** The Jenkins jobs infra/jenkins/jobs.yaml declares (folder/name allowed). */
+    JENKINS_PLAN_JOB: z.string().default("nura-infra-plan"),
+    JENKINS_APPLY_JOB: z.string().default("nura-infra-apply"),
+    /** A plan can be approved and applied for this long after it finished. */
+    INFRA_PLAN_TTL_MINUTES: z.coerce.number().int().min(1).max(10080).default(60),
+    /** An environment lock lives this long past its last heartbeat (a dead portal frees it then). */
+    INFRA_LOCK_TTL_SECONDS: z.coerce.number().int().min(5).max(86400).default(300),
+    /** A plan/apply running longer is given up (the Jenkinsfiles' own timeout is 30 minutes). */
+    INFRA_RUN_TIMEOUT_MINUTES: z.coerce.number().int().min(1).max(1440).default(45),
+    /** Scheduled drift plan per environment every N minutes; 0 turns drift detection off. */
+    INFRA_DRIFT_INTERVAL_MINUTES: z.coerce.number().int().min(0).max(10080).default(0),
     GRAFANA_URL: optionalUrl,
     GRAFANA_TOKEN: z.string().optional(),
     GRAFANA_DATASOURCE_UID: z.string().default("prometheus"),

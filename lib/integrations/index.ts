@@ -9,6 +9,8 @@ import type { EksApi } from "./eks/api";
 import { createEksClient } from "./eks/client";
 import type { GrafanaApi } from "./grafana/api";
 import { createGrafanaClient } from "./grafana/client";
+import type { JenkinsApi } from "./jenkins/api";
+import { createJenkinsClient } from "./jenkins/client";
 import type { KubernetesApi } from "./kubernetes/api";
 import { createKubernetesClient } from "./kubernetes/client";
 import type { SlackApi } from "./slack/api";
@@ -19,6 +21,7 @@ export interface Integrations {
   kubernetes: KubernetesApi;
   eks: EksApi;
   grafana: GrafanaApi;
+  jenkins: JenkinsApi;
   /** Grafana's public base URL for deep links (null when Grafana is not configured). */
   grafanaUrl: string | null;
   /** Bot token → threads and updates; webhook only → plain posts; neither → null (nothing is sent). */
@@ -74,9 +77,20 @@ export function buildIntegrations(env: ServerEnv, fetchImpl: typeof fetch = fetc
           queryRange: unconfigured<GrafanaApi>("grafana", "GRAFANA_URL and GRAFANA_TOKEN").queryRange,
           dashboardUrl: () => "",
         };
+  const jenkins =
+    env.JENKINS_URL && env.JENKINS_USER && env.JENKINS_TOKEN
+      ? createJenkinsClient({
+          baseUrl: env.JENKINS_URL,
+          user: env.JENKINS_USER,
+          token: env.JENKINS_TOKEN,
+          fetch: fetchImpl,
+          timeoutMs: env.JENKINS_TIMEOUT_MS,
+        })
+      : unconfigured<JenkinsApi>("jenkins", "JENKINS_URL, JENKINS_USER and JENKINS_TOKEN");
   return {
     argocd,
     grafana,
+    jenkins,
     grafanaUrl: env.GRAFANA_URL ?? null,
     slack: buildSlack(env, fetchImpl),
     kubernetes: createKubernetesClient({ kubeconfigPath: env.KUBECONFIG, timeoutMs }),
