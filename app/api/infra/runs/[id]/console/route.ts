@@ -1,0 +1,31 @@
+// GET /api/infra/runs/{id}/console — Server-Sent Events: `console` chunks (id = byte offset), `run`
+// updates (status, stages, lock), `end` when the build finished and the log is complete.
+import { requireApiPrincipal } from "@/lib/auth/session";
+import { route } from "@/lib/http/route";
+import { infraDeps } from "@/lib/server/infra";
+import { consoleStream } from "@/lib/server/infra/console-stream";
+import { findRun } from "@/lib/server/infra/runs";
+
+export const dynamic = "force-dynamic";
+type Ctx = { params: Promise<{ id: string }> };
+
+export const GET = route<Ctx>("/api/infra/runs/[id]/console", async (request, { params }) => {
+  await requireApiPrincipal("portal.view");
+  const { id } = await params;
+  const deps = await infraDeps();
+  await findRun(deps.db, id); // 404 before the stream starts
+  const url = new URL(request.url);
+  const from = Number(request.headers.get("last-event-id") ?? url.searchParams.get("start") ?? 0);
+  const stream = consoleStream(deps, {
+    runId: id,
+    start: Number.isFinite(from) && from > 0 ? from : 0,
+    signal: request.signal,
+  });
+  return new Response(stream, {
+    headers: {
+      "content-type": "text/event-stream; charset=utf-8",
+      "cache-control": "no-cache, no-transform",
+      "x-accel-buffering": "no",
+    },
+  });
+});

@@ -1,0 +1,279 @@
+import "server-only";
+// Plan, approve, apply, abort and force-unlock. Each one checks the caller's role for the
+// environment, then writes its state change and audit event in one transaction; a call to Jenkins
+// is preceded by that "requested" event (and the lock) and followed by its outcome, so a refused
+// audit write refuses the action before Jenkins is touched.
+import { findEnvironment } from "@/lib/catalog";
+import { applyRefusal, approvalRefusal, parseSha256File, planUnusable, type Refusal } from "@/lib/domain/infra-runs";
+import { type Action, can, rolesIn } from "@/lib/domain/roles";
+import type { InfraRun } from "@/lib/generated/prisma/client";
+import { AppError, badRequest, forbidden, IntegrationError, notFound } from "@/lib/http/errors";
+import { recordAudit } from "@/lib/server/audit";
+import { auditRun } from "./audit";
+import { acquireLock, forceUnlock, releaseLock } from "./locks";
+import { findRun, planContext, planFacts } from "./runs";
+import type { Caller, InfraDeps } from "./types";
+
+function refuse(r: Refusal): never {
+  throw new AppError(r.code, r.message);
+}
+
+async function knownEnvironment(deps: InfraDeps, environment: string): Promise<string> {
+  const catalog = await deps.catalog();
+  const env = findEnvironment(catalog, environment);
+  if (!env) {
+    throw notFound(
+      `unknown environment "${environment}" (known: ${catalog.environments.map((e) => e.name).join(", ")})`,
+    );
+  }
+  return env.name;
+}
+
+function authorize(caller: Caller, action: Action, environment: string): void {
+  if (!caller.principal) return; // the drift schedule: the portal itself
+  if (!can(caller.principal, action, environment)) {
+    throw forbidden(`your role may not ${action} in ${environment}`);
+  }
+}
+
+const who = (caller: Caller) => caller.principal?.name || caller.principal?.email || "drift schedule";
+
+/**
+ * Creates the run and takes the lock (one transaction, audited), then asks Jenkins to build the
+ * job. A Jenkins failure marks the run failed, frees the lock and is audited, then rethrown.
+ */
+async function startRun(
+  deps: InfraDeps,
+  caller: Caller,
+  init: {
+    environment: string;
+    kind: "plan" | "apply";
+    job: string;
+    trigger: string;
+    planRunId?: string;
+    planSha256?: string;
+  },
+  params: (run: InfraRun) => Record<string, string>,
+): Promise<InfraRun> {
+  const action = init.kind === "plan" ? "infra.plan" : "infra.apply_requested";
+  const run = await deps.db.$transaction(async (tx) => {
+    const created = await tx.infraRun.create({
+      data: {
+        environment: init.environment,
+        kind: init.kind,
+        status: "pending",
+        trigger: init.trigger,
+        requestedById: caller.principal?.id ?? null,
+        requestedBy: who(caller),
+        jenkinsJob: init.job,
+        planRunId: init.planRunId ?? null,
+        planSha256: init.planSha256 ?? null,
+      },
+    });
+    await acquireLock(
+      tx,
+      {
+        environment: init.environment,
+        runId: created.id,
+        holderId: caller.principal?.id ?? null,
+        holderName: who(caller),
+      },
+      deps.config.lockTtlSeconds,
+    );
+    await auditRun(tx, caller, action, "success", created, { phase: "requested" });
+    return created;
+  });
+
+  let queueId: number;
+  try {
+    ({ queueId } = await deps.jenkins.triggerBuild(init.job, params(run)));
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    await deps.db.$transaction(async (tx) => {
+      const failed = await tx.infraRun.update({
+        where: { id: run.id },
+        data: {
+          status: "failed",
+          failureReason: `Jenkins did not start ${init.job}: ${reason}`,
+          finishedAt: new Date(),
+        },
+      });
+      await releaseLock(tx, run.environment, run.id);
+      await auditRun(tx, caller, action, "failure", failed, { phase: "trigger", error: reason.slice(0, 500) });
+    });
+    deps.countEvent?.(action, run.environment, "failure");
+    throw err;
+  }
+  const queued = await deps.db.$transaction(async (tx) => {
+    const q = await tx.infraRun.update({ where: { id: run.id }, data: { status: "queued", queueId } });
+    await auditRun(tx, caller, action, "success", q, { phase: "triggered", queueId });
+    return q;
+  });
+  deps.countEvent?.(action, run.environment, "success");
+  return queued;
+}
+
+export async function requestPlan(
+  deps: InfraDeps,
+  caller: Caller,
+  input: { environment: string; trigger?: "user" | "schedule" },
+): Promise<InfraRun> {
+  const environment = await knownEnvironment(deps, input.environment);
+  authorize(caller, "infra.plan", environment);
+  return startRun(
+    deps,
+    caller,
+    { environment, kind: "plan", job: deps.config.planJob, trigger: input.trigger ?? "user" },
+    () => ({ ENVIRONMENT: environment, REQUESTED_BY: who(caller) }),
+  );
+}
+
+/** Records an approval of a plan (prod: not by its requester). Policy checks come from plan review. */
+export async function approvePlan(
+  deps: InfraDeps,
+  caller: Caller & { principal: NonNullable<Caller["principal"]> },
+  input: { runId: string; reason?: string | null },
+): Promise<InfraRun> {
+  const plan = await findRun(deps.db, input.runId);
+  authorize(caller, "infra.approve", plan.environment);
+  const ctx = await planContext(deps.db, plan, deps.config);
+  const unusable = planUnusable(planFacts(plan), ctx) ?? approvalRefusal(planFacts(plan), caller.principal.id);
+  if (unusable) {
+    await deps.db.$transaction((tx) =>
+      auditRun(tx, caller, "infra.apply_approved", "denied", plan, { reason: unusable.message }),
+    );
+    refuse(unusable);
+  }
+  return deps.db.$transaction(async (tx) => {
+    const n = await tx.infraRun.updateMany({
+      where: { id: plan.id, approvedById: null },
+      data: {
+        approvedById: caller.principal.id,
+        approvedBy: who(caller),
+        approvedAt: new Date(),
+        approvalReason: input.reason?.trim() || null,
+      },
+    });
+    if (n.count === 0) refuse({ code: "conflict", message: `plan ${plan.id} is already approved` });
+    const approved = await tx.infraRun.findUniqueOrThrow({ where: { id: plan.id } });
+    await auditRun(tx, caller, "infra.apply_approved", "success", approved, {
+      approverRoles: rolesIn(caller.principal, plan.environment).join(","),
+      reason: approved.approvalReason,
+    });
+    return approved;
+  });
+}
+
+/**
+ * Applies an approved plan: nura-infra-apply with the plan's build number and the sha256 recorded
+ * when the plan finished. The recorded hash is compared with the plan build's plan.sha256 artifact
+ * first (a re-archived plan is refused here); the job itself refuses a plan file that hashes
+ * differently (scripts/ci/tofu-apply.sh), which the run page shows as the apply's failure.
+ */
+export async function requestApply(deps: InfraDeps, caller: Caller, input: { planRunId: string }): Promise<InfraRun> {
+  const plan = await findRun(deps.db, input.planRunId);
+  if (plan.kind !== "plan") throw badRequest(`run ${plan.id} is not a plan (it is an ${plan.kind})`);
+  authorize(caller, "infra.apply", plan.environment);
+  const refusal = applyRefusal(planFacts(plan), await planContext(deps.db, plan, deps.config));
+  if (refusal) {
+    await deps.db.$transaction((tx) =>
+      auditRun(tx, caller, "infra.apply_requested", "denied", plan, { reason: refusal.message }),
+    );
+    refuse(refusal);
+  }
+  const archived = await deps.jenkins
+    .getArtifact(plan.jenkinsJob ?? deps.config.planJob, plan.buildNumber!, "artifacts/plan.sha256")
+    .then(parseSha256File)
+    .catch((err: unknown) => {
+      throw err instanceof IntegrationError ? err : new IntegrationError("jenkins", null, String(err));
+    });
+  if (archived !== plan.planSha256) {
+    const message = `plan hash mismatch: approved ${plan.planSha256}, but build #${plan.buildNumber}'s plan.sha256 is now ${archived ?? "unreadable"}; plan again`;
+    await deps.db.$transaction((tx) =>
+      auditRun(tx, caller, "infra.apply_requested", "denied", plan, { reason: message }),
+    );
+    refuse({ code: "conflict", message });
+  }
+  return startRun(
+    deps,
+    caller,
+    {
+      environment: plan.environment,
+      kind: "apply",
+      job: deps.config.applyJob,
+      trigger: "user",
+      planRunId: plan.id,
+      planSha256: plan.planSha256!,
+    },
+    () => ({
+      ENVIRONMENT: plan.environment,
+      PLAN_RUN_ID: String(plan.buildNumber),
+      PLAN_SHA256: plan.planSha256!,
+      APPROVED_BY: plan.approvedBy ?? "",
+    }),
+  );
+}
+
+/** Stops the run's Jenkins build (or its queue item), marks it aborted and frees the lock. */
+export async function abortRun(deps: InfraDeps, caller: Caller, input: { runId: string }): Promise<InfraRun> {
+  const run = await findRun(deps.db, input.runId);
+  const own = caller.principal?.id !== undefined && caller.principal.id === run.requestedById;
+  if (!own) authorize(caller, run.kind === "plan" ? "infra.plan" : "infra.apply", run.environment);
+  if (run.status === "succeeded" || run.status === "failed" || run.status === "aborted") {
+    refuse({ code: "conflict", message: `run ${run.id} already ended (${run.status})` });
+  }
+  await deps.db.$transaction((tx) => auditRun(tx, caller, "infra.abort", "success", run, { phase: "requested" }));
+  try {
+    const job = run.jenkinsJob ?? (run.kind === "plan" ? deps.config.planJob : deps.config.applyJob);
+    if (run.buildNumber !== null) await deps.jenkins.stopBuild(job, run.buildNumber);
+    else if (run.queueId !== null) await deps.jenkins.cancelQueueItem(run.queueId);
+  } catch (err) {
+    await deps.db.$transaction((tx) =>
+      auditRun(tx, caller, "infra.abort", "failure", run, {
+        error: err instanceof Error ? err.message.slice(0, 500) : String(err),
+      }),
+    );
+    throw err;
+  }
+  return deps.db.$transaction(async (tx) => {
+    await tx.infraRun.updateMany({
+      where: { id: run.id, status: { in: ["pending", "queued", "running"] } },
+      data: { status: "aborted", finishedAt: new Date(), failureReason: `aborted by ${who(caller)}` },
+    });
+    const aborted = await tx.infraRun.findUniqueOrThrow({ where: { id: run.id } });
+    const released = await releaseLock(tx, run.environment, run.id);
+    await auditRun(tx, caller, "infra.abort", "success", aborted, { phase: "stopped", lockReleased: released });
+    deps.countEvent?.("infra.abort", run.environment, "success");
+    return aborted;
+  });
+}
+
+/** Admin force-unlock with a written reason (audited with what was held and by whom). */
+export async function unlockEnvironment(
+  deps: InfraDeps,
+  caller: Caller,
+  input: { environment: string; reason: string },
+): Promise<{ released: boolean }> {
+  const environment = await knownEnvironment(deps, input.environment);
+  authorize(caller, "infra.unlock", environment);
+  const reason = input.reason.trim();
+  if (reason.length < 10) throw badRequest("reason: say why the lock is forced (at least 10 characters)");
+  return deps.db.$transaction(async (tx) => {
+    const dropped = await forceUnlock(tx, environment);
+    await recordAudit(tx, {
+      action: "infra.unlock",
+      outcome: "success",
+      actor: caller.actor,
+      environment,
+      target: { type: "environment", id: environment },
+      correlationId: caller.correlationId ?? null,
+      details: {
+        reason,
+        released: dropped !== null,
+        runId: dropped?.runId ?? null,
+        holder: dropped?.holderName ?? null,
+      },
+    });
+    return { released: dropped !== null };
+  });
+}

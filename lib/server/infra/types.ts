@@ -1,0 +1,60 @@
+// What the infra services are built from (injected: tests pass a real database and a Jenkins
+// client pointed at the sandbox emulator or at a failing fake) and what they hand back.
+import type { Catalog } from "@/lib/catalog";
+import type { Principal } from "@/lib/domain/roles";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import type { JenkinsApi, StageProgress } from "@/lib/integrations/jenkins/api";
+import type { AuditActor } from "@/lib/server/audit/record";
+
+export interface InfraConfig {
+  planJob: string;
+  applyJob: string;
+  planTtlMinutes: number;
+  lockTtlSeconds: number;
+  runTimeoutMinutes: number;
+}
+
+export interface InfraDeps {
+  db: PrismaClient;
+  jenkins: JenkinsApi;
+  catalog: () => Promise<Catalog>;
+  config: InfraConfig;
+  /** Counts plan/apply/abort outcomes (Prometheus business events); optional in tests. */
+  countEvent?: (kind: string, environment: string, outcome: string) => void;
+}
+
+/** Who acts: a signed-in principal, or the drift schedule (no principal). */
+export interface Caller {
+  principal: Principal | null;
+  actor: AuditActor;
+  correlationId?: string | null;
+}
+
+export interface RunDto {
+  id: string;
+  environment: string;
+  kind: "plan" | "apply";
+  status: string;
+  trigger: string;
+  requestedBy: string | null;
+  requestedById: string | null;
+  approvedBy: string | null;
+  approvedAt: string | null;
+  approvalReason: string | null;
+  jenkinsJob: string | null;
+  buildNumber: number | null;
+  queueId: number | null;
+  planSha256: string | null;
+  planRunId: string | null;
+  hasChanges: boolean | null;
+  stages: StageProgress[];
+  failureReason: string | null;
+  failureHint: string | null;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  /** Plans only: when approval/apply stops being possible, and why it already is not. */
+  expiresAt: string | null;
+  unusableReason: string | null;
+  lock: { holderName: string; runId: string; expiresAt: string; heartbeatAt: string } | null;
+}
