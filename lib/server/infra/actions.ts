@@ -5,6 +5,7 @@ import "server-only";
 // audit write refuses the action before Jenkins is touched.
 import { findEnvironment } from "@/lib/catalog";
 import { applyRefusal, approvalRefusal, parseSha256File, planUnusable, type Refusal } from "@/lib/domain/infra-runs";
+import { evaluatePlanPolicy, type PlanSummary, unmetRequirements } from "@/lib/domain/plan-review";
 import { type Action, can, rolesIn } from "@/lib/domain/roles";
 import type { InfraRun } from "@/lib/generated/prisma/client";
 import { AppError, badRequest, forbidden, IntegrationError, notFound } from "@/lib/http/errors";
@@ -137,7 +138,10 @@ export async function approvePlan(
   const plan = await findRun(deps.db, input.runId);
   authorize(caller, "infra.approve", plan.environment);
   const ctx = await planContext(deps.db, plan, deps.config);
-  const unusable = planUnusable(planFacts(plan), ctx) ?? approvalRefusal(planFacts(plan), caller.principal.id);
+  const unusable =
+    planUnusable(planFacts(plan), ctx) ??
+    approvalRefusal(planFacts(plan), caller.principal.id) ??
+    policyRefusal(plan, { roles: rolesIn(caller.principal, plan.environment), reason: input.reason });
   if (unusable) {
     await deps.db.$transaction((tx) =>
       auditRun(tx, caller, "infra.apply_approved", "denied", plan, { reason: unusable.message }),
@@ -164,6 +168,16 @@ export async function approvePlan(
   });
 }
 
+/** plan-review's policy: violations refuse the plan, requirements must be met by the approval. */
+function policyRefusal(plan: InfraRun, approval: Parameters<typeof unmetRequirements>[1]): Refusal | null {
+  if (!plan.summary) return { code: "conflict", message: `plan ${plan.id} has no summary to review` };
+  const policy = evaluatePlanPolicy(plan.summary as unknown as PlanSummary, plan.environment);
+  const violation = policy.violations[0];
+  if (violation) return { code: "conflict", message: violation.message };
+  const unmet = unmetRequirements(policy, approval)[0];
+  return unmet ? { code: "forbidden", message: unmet.message } : null;
+}
+
 /**
  * Applies an approved plan: nura-infra-apply with the plan's build number and the sha256 recorded
  * when the plan finished. The recorded hash is compared with the plan build's plan.sha256 artifact
@@ -174,7 +188,13 @@ export async function requestApply(deps: InfraDeps, caller: Caller, input: { pla
   const plan = await findRun(deps.db, input.planRunId);
   if (plan.kind !== "plan") throw badRequest(`run ${plan.id} is not a plan (it is an ${plan.kind})`);
   authorize(caller, "infra.apply", plan.environment);
-  const refusal = applyRefusal(planFacts(plan), await planContext(deps.db, plan, deps.config));
+  const refusal =
+    applyRefusal(planFacts(plan), await planContext(deps.db, plan, deps.config)) ??
+    (plan.summary
+      ? (evaluatePlanPolicy(plan.summary as unknown as PlanSummary, plan.environment).violations.map(
+          (v): Refusal => ({ code: "conflict", message: v.message }),
+        )[0] ?? null)
+      : null);
   if (refusal) {
     await deps.db.$transaction((tx) =>
       auditRun(tx, caller, "infra.apply_requested", "denied", plan, { reason: refusal.message }),

@@ -5,6 +5,7 @@ import "server-only";
 // several portal processes): every transition is a conditional update on the status it leaves, and
 // only the caller whose update matched writes the audit event and releases the lock.
 import { failureFromConsole, isTerminal, parseSha256File } from "@/lib/domain/infra-runs";
+import { isEmptyPlan, PlanFormatError, summarisePlan } from "@/lib/domain/plan-review";
 import type { InfraRun, Prisma } from "@/lib/generated/prisma/client";
 import { IntegrationError } from "@/lib/http/errors";
 import type { BuildStatus } from "@/lib/integrations/jenkins/api";
@@ -47,11 +48,21 @@ async function planArtifacts(deps: InfraDeps, job: string, build: BuildStatus) {
   if (planMeta.sha256 !== undefined && planMeta.sha256 !== sha256) {
     throw new IntegrationError("jenkins", null, `build #${build.number}: plan-meta.json and plan.sha256 disagree`);
   }
+  let summary: ReturnType<typeof summarisePlan>;
+  try {
+    summary = summarisePlan(json!);
+  } catch (err) {
+    if (err instanceof PlanFormatError)
+      throw new Error(`plan.json of build #${build.number} is unreadable: ${err.message}`);
+    throw err;
+  }
   return {
     planSha256: sha256,
     planJson: JSON.parse(json!) as Prisma.InputJsonValue,
     planMeta: planMeta as Prisma.InputJsonValue,
-    hasChanges: planMeta.changes === true,
+    summary: summary as unknown as Prisma.InputJsonValue,
+    // tofu's own verdict (plan -detailed-exitcode) and the summary's must agree to call it empty.
+    hasChanges: planMeta.changes === true || !isEmptyPlan(summary),
   };
 }
 

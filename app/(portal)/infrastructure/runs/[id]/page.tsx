@@ -1,0 +1,41 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { PlanSummaryCounts } from "@/components/infra/runs/plan-summary-counts";
+import { RunView } from "@/components/infra/runs/run-view";
+import { requirePagePrincipal } from "@/lib/auth/session";
+import { getDb } from "@/lib/db";
+import type { PlanSummary } from "@/lib/domain/plan-review";
+import { can } from "@/lib/domain/roles";
+import { AppError } from "@/lib/http/errors";
+import { infraConfig, runDto } from "@/lib/server/infra";
+
+export const metadata: Metadata = { title: "Infrastructure run" };
+export const dynamic = "force-dynamic";
+
+export default async function RunPage({ params }: { params: Promise<{ id: string }> }) {
+  const principal = await requirePagePrincipal();
+  const { id } = await params;
+  const db = await getDb();
+  const run = await runDto(db, id, infraConfig()).catch((err: unknown) => {
+    if (err instanceof AppError && err.code === "not_found") notFound();
+    throw err;
+  });
+  const planRow = await db.infraRun.findUnique({
+    where: { id: run.kind === "plan" ? run.id : (run.planRunId ?? run.id) },
+    select: { summary: true },
+  });
+  const summary = (planRow?.summary ?? null) as PlanSummary | null;
+  const own = principal.id === run.requestedById;
+  return (
+    <RunView
+      initial={run}
+      allowed={{
+        approve: can(principal, "infra.approve", run.environment),
+        apply: can(principal, "infra.apply", run.environment),
+        abort: own || can(principal, run.kind === "plan" ? "infra.plan" : "infra.apply", run.environment),
+      }}
+    >
+      {summary ? <PlanSummaryCounts summary={summary} environment={run.environment} /> : null}
+    </RunView>
+  );
+}

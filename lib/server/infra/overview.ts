@@ -1,0 +1,101 @@
+import "server-only";
+// Per-environment state of the infrastructure: its lock, the last plan and apply, and drift (the
+// last scheduled plan found changes that no apply has since made).
+import type { Catalog } from "@/lib/catalog";
+import type { DbTx } from "@/lib/db";
+import { can, type Principal } from "@/lib/domain/roles";
+import type { InfraRun } from "@/lib/generated/prisma/client";
+import { readLocks } from "./locks";
+
+export interface RunSummaryDto {
+  id: string;
+  kind: string;
+  status: string;
+  trigger: string;
+  buildNumber: number | null;
+  hasChanges: boolean | null;
+  requestedBy: string | null;
+  createdAt: string;
+  finishedAt: string | null;
+}
+
+export type DriftState = "drift" | "clean" | "unknown";
+
+export interface EnvironmentInfra {
+  environment: string;
+  displayName: string;
+  lock: { holderName: string; runId: string; expiresAt: string; heartbeatAt: string } | null;
+  lastPlan: RunSummaryDto | null;
+  lastApply: RunSummaryDto | null;
+  drift: { state: DriftState; run: RunSummaryDto | null };
+  allowed: { plan: boolean; unlock: boolean };
+}
+
+const summary = (r: InfraRun): RunSummaryDto => ({
+  id: r.id,
+  kind: r.kind,
+  status: r.status,
+  trigger: r.trigger,
+  buildNumber: r.buildNumber,
+  hasChanges: r.hasChanges,
+  requestedBy: r.requestedBy,
+  createdAt: r.createdAt.toISOString(),
+  finishedAt: r.finishedAt?.toISOString() ?? null,
+});
+
+/** Drift of one environment from its latest scheduled plan and the applies after it. */
+export function driftOf(lastScheduled: InfraRun | null, lastApplyAt: Date | null): DriftState {
+  if (!lastScheduled) return "unknown";
+  if (lastScheduled.hasChanges !== true) return "clean";
+  return lastApplyAt && lastApplyAt > lastScheduled.createdAt ? "unknown" : "drift";
+}
+
+export async function infraOverview(
+  db: DbTx,
+  catalog: Catalog,
+  principal: Principal | null,
+): Promise<EnvironmentInfra[]> {
+  const locks = new Map((await readLocks(db)).map((l) => [l.environment, l]));
+  return Promise.all(
+    catalog.environments.map(async (e) => {
+      const [lastPlan, lastApply, lastScheduled, lastSuccessfulApply] = await Promise.all([
+        db.infraRun.findFirst({ where: { environment: e.name, kind: "plan" }, orderBy: { createdAt: "desc" } }),
+        db.infraRun.findFirst({ where: { environment: e.name, kind: "apply" }, orderBy: { createdAt: "desc" } }),
+        db.infraRun.findFirst({
+          where: { environment: e.name, kind: "plan", trigger: "schedule", status: "succeeded" },
+          orderBy: { createdAt: "desc" },
+        }),
+        db.infraRun.findFirst({
+          where: { environment: e.name, kind: "apply", status: "succeeded" },
+          orderBy: { createdAt: "desc" },
+          select: { createdAt: true },
+        }),
+      ]);
+      const lock = locks.get(e.name);
+      return {
+        environment: e.name,
+        displayName: e.displayName,
+        lock: lock
+          ? {
+              holderName: lock.holderName,
+              runId: lock.runId,
+              expiresAt: lock.expiresAt.toISOString(),
+              heartbeatAt: lock.heartbeatAt.toISOString(),
+            }
+          : null,
+        lastPlan: lastPlan ? summary(lastPlan) : null,
+        lastApply: lastApply ? summary(lastApply) : null,
+        drift: {
+          state: driftOf(lastScheduled, lastSuccessfulApply?.createdAt ?? null),
+          run: lastScheduled ? summary(lastScheduled) : null,
+        },
+        allowed: { plan: can(principal, "infra.plan", e.name), unlock: can(principal, "infra.unlock", e.name) },
+      };
+    }),
+  );
+}
+
+export async function recentRuns(db: DbTx, take = 30): Promise<(RunSummaryDto & { environment: string })[]> {
+  const runs = await db.infraRun.findMany({ orderBy: { createdAt: "desc" }, take });
+  return runs.map((r) => ({ ...summary(r), environment: r.environment }));
+}
