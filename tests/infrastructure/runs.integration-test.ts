@@ -53,7 +53,7 @@ describe("plan", () => {
     expect(await readLock(db, "dev")).toBeNull();
     const events = await auditOf(db, run.id);
     expect(events.map((e) => [e.action, e.outcome, e.details.phase])).toEqual([
-      ["infra.plan", "success", "requested"],
+      ["infra.plan", "intent", "requested"],
       ["infra.plan", "success", "triggered"],
       ["infra.plan", "success", "finished"],
     ]);
@@ -147,7 +147,14 @@ describe("approve and apply", () => {
     );
     expect(await readLock(db, "dev")).toBeNull();
     const events = await auditOf(db, apply.id);
-    expect(events.at(-1)).toMatchObject({ action: "infra.apply", outcome: "failure" });
+    expect(events.map((e) => [e.action, e.outcome])).toEqual([
+      ["infra.apply_requested", "intent"],
+      ["infra.apply_requested", "success"],
+      ["infra.apply", "failure"],
+    ]);
+    expect(
+      (await auditOf(db, plan.id)).filter((e) => e.action === "infra.apply_approved").map((e) => e.outcome),
+    ).toEqual(["success"]);
     expect(events.at(-1)!.details).toMatchObject({ planSha256: plan.planSha256, buildNumber: refused.buildNumber });
   });
 
@@ -253,7 +260,7 @@ describe("force unlock", () => {
     ).toEqual({ released: true });
     expect(await readLock(db, "staging")).toBeNull();
     const [event] = await db.$queryRaw<{ details: Record<string, unknown> }[]>`
-      SELECT details FROM audit_event WHERE action = 'infra.unlock' ORDER BY seq DESC LIMIT 1`;
+      SELECT details FROM audit_event WHERE action = ${"infra.unlock"} ORDER BY seq DESC LIMIT 1`;
     expect(event!.details).toMatchObject({
       reason: "build agent died, verified in Jenkins",
       runId: run.id,

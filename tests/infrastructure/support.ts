@@ -40,7 +40,7 @@ export function depsFor(db: PrismaClient, jenkins: JenkinsApi, config: Partial<I
 export function caller(name: string, grants: [Role, string | null][]): Caller & { principal: Principal } {
   const principal: Principal = {
     id: crypto.randomUUID(),
-    email: `${name}@nura.example`,
+    email: `${name.split(" ")[0]!.toLowerCase()}@nura.example`,
     name,
     grants: grants.map(([role, environment]) => ({ role, environment })),
   };

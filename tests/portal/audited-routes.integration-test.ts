@@ -9,6 +9,31 @@ import { AUDIT_ACTIONS, type AuditAction } from "@/lib/domain/audit-actions";
 type Entry = { methods: string[]; actions: AuditAction[]; provenBy: string };
 
 const AUDITED: Record<string, Entry> = {
+  "app/api/infra/environments/[env]/plan/route.ts": {
+    methods: ["POST"],
+    actions: ["infra.plan"],
+    provenBy: "tests/infrastructure/runs.integration-test.ts",
+  },
+  "app/api/infra/environments/[env]/unlock/route.ts": {
+    methods: ["POST"],
+    actions: ["infra.unlock"],
+    provenBy: "tests/infrastructure/runs.integration-test.ts",
+  },
+  "app/api/infra/runs/[id]/approve/route.ts": {
+    methods: ["POST"],
+    actions: ["infra.apply_approved"],
+    provenBy: "tests/infrastructure/runs.integration-test.ts",
+  },
+  "app/api/infra/runs/[id]/apply/route.ts": {
+    methods: ["POST"],
+    actions: ["infra.apply_requested"],
+    provenBy: "tests/infrastructure/runs.integration-test.ts",
+  },
+  "app/api/infra/runs/[id]/abort/route.ts": {
+    methods: ["POST"],
+    actions: ["infra.abort"],
+    provenBy: "tests/infrastructure/runs.integration-test.ts",
+  },
   "app/api/auth/[...nextauth]/route.ts": {
     methods: ["POST"],
     actions: ["auth.sign_in", "auth.sign_in_failed", "auth.sign_out"],

@@ -1,14 +1,17 @@
 import "server-only";
 // Plan, approve, apply, abort and force-unlock. Each one checks the caller's role for the
-// environment, then writes its state change and audit event in one transaction; a call to Jenkins
-// is preceded by that "requested" event (and the lock) and followed by its outcome, so a refused
-// audit write refuses the action before Jenkins is touched.
+// environment (a refusal is audited as "denied"), then writes its state change and audit event in
+// one transaction. A call to Jenkins follows the same rule as lib/server/audit's auditedAction —
+// an "intent" event committed first (no audit, no call: 503), the outcome after — except that the
+// outcome here is itself a state change (run queued/aborted, lock freed), so it commits in the
+// same transaction as its event instead of in one of its own.
 import { findEnvironment } from "@/lib/catalog";
+import type { AuditAction } from "@/lib/domain/audit-actions";
 import { applyRefusal, approvalRefusal, parseSha256File, planUnusable, type Refusal } from "@/lib/domain/infra-runs";
 import { evaluatePlanPolicy, type PlanSummary, unmetRequirements } from "@/lib/domain/plan-review";
 import { type Action, can, rolesIn } from "@/lib/domain/roles";
 import type { InfraRun } from "@/lib/generated/prisma/client";
-import { AppError, badRequest, forbidden, IntegrationError, notFound } from "@/lib/http/errors";
+import { AppError, badRequest, forbidden, IntegrationError, notFound, serviceUnavailable } from "@/lib/http/errors";
 import { recordAudit } from "@/lib/server/audit";
 import { auditRun } from "./audit";
 import { acquireLock, forceUnlock, releaseLock } from "./locks";
@@ -30,10 +33,43 @@ async function knownEnvironment(deps: InfraDeps, environment: string): Promise<s
   return env.name;
 }
 
-function authorize(caller: Caller, action: Action, environment: string): void {
+const AUDITED_AS: Record<string, AuditAction> = {
+  "infra.plan": "infra.plan",
+  "infra.approve": "infra.apply_approved",
+  "infra.apply": "infra.apply_requested",
+  "infra.unlock": "infra.unlock",
+};
+
+/** The role check; a refusal is recorded as a "denied" event before the 403 is thrown. */
+async function authorize(deps: InfraDeps, caller: Caller, action: Action, environment: string, runId?: string) {
   if (!caller.principal) return; // the drift schedule: the portal itself
-  if (!can(caller.principal, action, environment)) {
-    throw forbidden(`your role may not ${action} in ${environment}`);
+  if (can(caller.principal, action, environment)) return;
+  const err = forbidden(`your role may not ${action} in ${environment}`);
+  await deps.db.$transaction((tx) =>
+    recordAudit(tx, {
+      action: AUDITED_AS[action] ?? "infra.abort",
+      outcome: "denied",
+      actor: caller.actor,
+      environment,
+      target: runId ? { type: "infra_run", id: runId } : { type: "environment", id: environment },
+      correlationId: caller.correlationId ?? null,
+      details: { error: err.message },
+    }),
+  );
+  throw err;
+}
+
+/** Commits the state change with its intent event; an audit that cannot be written refuses the action. */
+async function withIntent<T>(
+  deps: InfraDeps,
+  what: string,
+  fn: (tx: Parameters<Parameters<InfraDeps["db"]["$transaction"]>[0]>[0]) => Promise<T>,
+): Promise<T> {
+  try {
+    return await deps.db.$transaction(fn);
+  } catch (err) {
+    if (err instanceof AppError) throw err;
+    throw serviceUnavailable(`The audit log cannot be written, so ${what} was refused; try again shortly`);
   }
 }
 
@@ -57,7 +93,7 @@ async function startRun(
   params: (run: InfraRun) => Record<string, string>,
 ): Promise<InfraRun> {
   const action = init.kind === "plan" ? "infra.plan" : "infra.apply_requested";
-  const run = await deps.db.$transaction(async (tx) => {
+  const run = await withIntent(deps, action, async (tx) => {
     const created = await tx.infraRun.create({
       data: {
         environment: init.environment,
@@ -81,7 +117,7 @@ async function startRun(
       },
       deps.config.lockTtlSeconds,
     );
-    await auditRun(tx, caller, action, "success", created, { phase: "requested" });
+    await auditRun(tx, caller, action, "intent", created, { phase: "requested" });
     return created;
   });
 
@@ -120,7 +156,7 @@ export async function requestPlan(
   input: { environment: string; trigger?: "user" | "schedule" },
 ): Promise<InfraRun> {
   const environment = await knownEnvironment(deps, input.environment);
-  authorize(caller, "infra.plan", environment);
+  await authorize(deps, caller, "infra.plan", environment);
   return startRun(
     deps,
     caller,
@@ -136,7 +172,7 @@ export async function approvePlan(
   input: { runId: string; reason?: string | null },
 ): Promise<InfraRun> {
   const plan = await findRun(deps.db, input.runId);
-  authorize(caller, "infra.approve", plan.environment);
+  await authorize(deps, caller, "infra.approve", plan.environment, plan.id);
   const ctx = await planContext(deps.db, plan, deps.config);
   const unusable =
     planUnusable(planFacts(plan), ctx) ??
@@ -187,7 +223,7 @@ function policyRefusal(plan: InfraRun, approval: Parameters<typeof unmetRequirem
 export async function requestApply(deps: InfraDeps, caller: Caller, input: { planRunId: string }): Promise<InfraRun> {
   const plan = await findRun(deps.db, input.planRunId);
   if (plan.kind !== "plan") throw badRequest(`run ${plan.id} is not a plan (it is an ${plan.kind})`);
-  authorize(caller, "infra.apply", plan.environment);
+  await authorize(deps, caller, "infra.apply", plan.environment, plan.id);
   const refusal =
     applyRefusal(planFacts(plan), await planContext(deps.db, plan, deps.config)) ??
     (plan.summary
@@ -238,11 +274,13 @@ export async function requestApply(deps: InfraDeps, caller: Caller, input: { pla
 export async function abortRun(deps: InfraDeps, caller: Caller, input: { runId: string }): Promise<InfraRun> {
   const run = await findRun(deps.db, input.runId);
   const own = caller.principal?.id !== undefined && caller.principal.id === run.requestedById;
-  if (!own) authorize(caller, run.kind === "plan" ? "infra.plan" : "infra.apply", run.environment);
+  if (!own) await authorize(deps, caller, run.kind === "plan" ? "infra.plan" : "infra.apply", run.environment, run.id);
   if (run.status === "succeeded" || run.status === "failed" || run.status === "aborted") {
     refuse({ code: "conflict", message: `run ${run.id} already ended (${run.status})` });
   }
-  await deps.db.$transaction((tx) => auditRun(tx, caller, "infra.abort", "success", run, { phase: "requested" }));
+  await withIntent(deps, "infra.abort", (tx) =>
+    auditRun(tx, caller, "infra.abort", "intent", run, { phase: "requested" }),
+  );
   try {
     const job = run.jenkinsJob ?? (run.kind === "plan" ? deps.config.planJob : deps.config.applyJob);
     if (run.buildNumber !== null) await deps.jenkins.stopBuild(job, run.buildNumber);
@@ -275,7 +313,7 @@ export async function unlockEnvironment(
   input: { environment: string; reason: string },
 ): Promise<{ released: boolean }> {
   const environment = await knownEnvironment(deps, input.environment);
-  authorize(caller, "infra.unlock", environment);
+  await authorize(deps, caller, "infra.unlock", environment);
   const reason = input.reason.trim();
   if (reason.length < 10) throw badRequest("reason: say why the lock is forced (at least 10 characters)");
   return deps.db.$transaction(async (tx) => {
