@@ -17,12 +17,15 @@ const ERRORS: Record<string, string> = {
 export default async function LoginPage({
   searchParams,
 }: {
-  searchParams: Promise<Record<string, string | undefined>>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const params = await searchParams;
   const env = getEnv();
+  // A repeated key arrives as an array: neither is trusted, the defaults apply.
   const callbackUrl = safeReturnUrl(params.callbackUrl, env.PORTAL_URL);
-  const error = params.error ? (ERRORS[params.error] ?? "Sign-in failed.") : undefined;
+  const code = typeof params.error === "string" ? params.error : params.error ? "unknown" : undefined;
+  // Own keys only: "constructor" or "__proto__" must not find Object.prototype's members.
+  const error = code ? (Object.hasOwn(ERRORS, code) ? ERRORS[code] : "Sign-in failed.") : undefined;
   return (
     <main className="login card" id="main">
       <h1>Sign in to Nura Platform Portal</h1>

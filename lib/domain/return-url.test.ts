@@ -22,7 +22,34 @@ describe("safeReturnUrl", () => {
     "/api/auth/signout",
     "",
     null,
+    // Each normalises to "//evil.example": the result is checked, not the input.
+    "/.//evil.example",
+    "/%2e//evil.example",
+    "/%2E//evil.example/x",
+    "/./\\evil.example",
+    "/.\\/evil.example",
+    "/a/..//evil.example",
+    "\\evil.example",
+    "/\t/evil.example",
+    `${ORIGIN}//evil.example`,
+    `${ORIGIN}.evil.example/x`,
+    "/login",
   ])("rejects %s", (raw) => {
     expect(safeReturnUrl(raw as string | null, ORIGIN)).toBe("/");
+  });
+
+  it("takes nothing but a single string (a repeated callbackUrl arrives as an array)", () => {
+    expect(safeReturnUrl(["/a", "/b"], ORIGIN)).toBe("/");
+    expect(safeReturnUrl({ toString: () => "/a" }, ORIGIN)).toBe("/");
+    expect(safeReturnUrl(42, ORIGIN)).toBe("/");
+  });
+
+  it("never returns a value a browser would send off-site", () => {
+    const tricky = ["/.//x", "/%2e%2e//x", "/..//x", "/./\\x", "/%5c/x", "/%2f/x", "/#//x", "/?//x", "///x"];
+    for (const raw of tricky) {
+      const out = safeReturnUrl(raw, ORIGIN);
+      expect(new URL(out, ORIGIN).origin, raw).toBe(ORIGIN);
+      expect(out.startsWith("//"), raw).toBe(false);
+    }
   });
 });

@@ -19,7 +19,12 @@ export type GateDecision =
   | { kind: "forbidden-origin"; message: string }
   | { kind: "redirect-login"; location: string };
 
-const PUBLIC_PATHS = [/^\/login(\/|$)/, /^\/api\/auth(\/|$)/, /^\/api\/(health|ready|metrics)$/, /^\/forbidden$/];
+const PUBLIC_PATHS = [
+  /^\/login(\/|$)/,
+  /^\/api\/auth(\/|$)/,
+  /^\/api\/(health|ready|metrics|openapi\.json)$/,
+  /^\/forbidden$/,
+];
 const MUTATING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 export function decideAccess(input: GateInput): GateDecision {

@@ -9,7 +9,15 @@
 import { BlockList, isIP } from "node:net";
 import { getEnv, parseProxyList } from "@/lib/env";
 
-export type RequestContext = { requestId: string; clientIp: string | null; userAgent: string | null };
+export type RequestContext = {
+  requestId: string;
+  clientIp: string | null;
+  userAgent: string | null;
+  /** Sec-Fetch-Site as a browser sends it ("same-origin", "same-site", "cross-site", "none"), else null. */
+  fetchSite: "same-origin" | "same-site" | "cross-site" | "none" | null;
+};
+
+const FETCH_SITES = new Set(["same-origin", "same-site", "cross-site", "none"]);
 
 export const MAX_REQUEST_ID_LENGTH = 64;
 export const MAX_USER_AGENT_LENGTH = 512;
@@ -79,6 +87,11 @@ export function clientIpFrom(forwardedFor: string | null | undefined, trusted: B
 
 type HeaderSource = Pick<Headers, "get">;
 
+function fetchSiteFrom(raw: string | null): RequestContext["fetchSite"] {
+  const v = raw?.trim().toLowerCase() ?? "";
+  return FETCH_SITES.has(v) ? (v as RequestContext["fetchSite"]) : null;
+}
+
 const memo = new WeakMap<object, RequestContext>();
 let proxiesFor: { list: string; block: BlockList } | undefined;
 
@@ -94,6 +107,7 @@ export function contextFromHeaders(headers: HeaderSource, trusted: BlockList = c
     requestId: normaliseRequestId(headers.get("x-request-id")),
     clientIp: clientIpFrom(headers.get("x-forwarded-for"), trusted),
     userAgent: normaliseUserAgent(headers.get("user-agent")),
+    fetchSite: fetchSiteFrom(headers.get("sec-fetch-site")),
   };
 }
 

@@ -3,6 +3,7 @@
 // targetType, targetId, correlationId) and keyset paging (before | after, limit ≤ 200).
 import { requireApiPrincipal } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";
+import { queryParams } from "@/lib/http/params";
 import { route } from "@/lib/http/route";
 import { auditFilterSchema, auditPageSchema, filterInput, listAuditEvents } from "@/lib/server/audit";
 
@@ -10,7 +11,7 @@ export const dynamic = "force-dynamic";
 
 export const GET = route("/api/audit", async (request) => {
   await requireApiPrincipal("audit.read");
-  const input = filterInput(new URL(request.url).searchParams);
+  const input = filterInput(queryParams(request.url));
   const filter = auditFilterSchema.parse(input);
   const page = auditPageSchema.parse(input);
   return Response.json(await listAuditEvents(await getDb(), filter, page), {

@@ -8,19 +8,58 @@ import type { ChainedAuditEvent, JsonValue } from "@/lib/domain/audit-chain";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { AuditEventDto, AuditTx } from "./types";
 
-const seqCursor = z.string().regex(/^\d{1,19}$/, "must be an event sequence number");
-const name = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,99}$/i, "must be a name like prod or nura-core");
+const INT8_MAX = 9223372036854775807n;
+const seqCursor = z
+  .string()
+  .regex(/^\d{1,19}$/, "must be an event sequence number")
+  .refine((s) => BigInt(s) <= INT8_MAX, "must be an event sequence number (at most 9223372036854775807)");
+const name = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, "must be a name like prod or nura-core");
+// Free text a filter compares with: PostgreSQL text cannot hold NUL, so it is refused here (400)
+// rather than reaching the database (500).
+// biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+const filterText = (max: number) =>
+  z
+    .string()
+    .max(max, `must be at most ${max} characters`)
+    .refine((s) => !CONTROL.test(s), "must not contain control characters such as NUL");
+
+const ISO_DATE_TIME =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+const daysIn = (y: number, m: number) => new Date(Date.UTC(y, m, 0)).getUTCDate();
+
+/**
+ * An ISO date or date-time whose every field is in range: 2026-02-30 or 24:00 is refused, not rolled
+ * over into March; years outside 1970–9999 are refused (the log has nothing earlier, and PostgreSQL
+ * has no year 0). No zone designator means UTC (the page's datetime-local inputs are labelled UTC).
+ */
+export function parseFilterTime(s: string): Date | string {
+  const m = ISO_DATE_TIME.exec(s);
+  if (!m) return "must be an ISO date or date-time, e.g. 2026-11-26 or 2026-11-26T08:00:00Z";
+  const [, y, mo, d, h = "00", mi = "00", sec = "00", zone] = m;
+  const year = Number(y);
+  const month = Number(mo);
+  if (year < 1970 || year > 9999) return "must be a year between 1970 and 9999";
+  if (month < 1 || month > 12) return "is not a valid date (no such month)";
+  if (Number(d) < 1 || Number(d) > daysIn(year, month))
+    return `is not a valid date (${y}-${mo} has ${daysIn(year, month)} days)`;
+  if (Number(h) > 23 || Number(mi) > 59 || Number(sec) > 59) return "is not a valid time of day";
+  if (zone && zone !== "Z") {
+    const [oh, om] = [Number(zone.slice(1, 3)), Number(zone.slice(-2))];
+    if (oh > 14 || om > 59) return "has an impossible UTC offset";
+  }
+  const iso = `${y}-${mo}-${d}T${h}:${mi}:${sec}${s.match(/\.\d{1,6}/)?.[0] ?? ""}${zone ?? "Z"}`;
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? "is not a valid date" : date;
+}
+
 const time = z
   .string()
-  .refine((s) => /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(s), {
-    message: "must be an ISO date or date-time, e.g. 2026-11-26 or 2026-11-26T08:00:00Z",
-  })
+  .regex(ISO_DATE_TIME, "must be an ISO date or date-time, e.g. 2026-11-26 or 2026-11-26T08:00:00Z")
   .transform((s, ctx) => {
-    // No zone designator means UTC (the page's datetime-local inputs are labelled UTC).
-    const iso = /^\d{4}-\d{2}-\d{2}$/.test(s) ? `${s}T00:00:00Z` : /(Z|[+-]\d{2}:?\d{2})$/.test(s) ? s : `${s}Z`;
-    const d = new Date(iso.replace(" ", "T"));
-    if (Number.isNaN(d.getTime())) {
-      ctx.addIssue({ code: "custom", message: "is not a valid date" });
+    const d = parseFilterTime(s);
+    if (typeof d === "string") {
+      ctx.addIssue({ code: "custom", message: d });
       return z.NEVER;
     }
     return d;
@@ -28,9 +67,8 @@ const time = z
 
 export const auditFilterSchema = z
   .object({
-    actor: z.string().trim().toLowerCase().min(1).max(320).optional(),
-    action: z
-      .string()
+    actor: filterText(320).trim().toLowerCase().min(1).optional(),
+    action: filterText(2000)
       .optional()
       .transform((s, ctx) => {
         if (!s) return undefined;
@@ -54,10 +92,10 @@ export const auditFilterSchema = z
     outcome: z.enum(AUDIT_OUTCOMES, { error: `must be one of ${AUDIT_OUTCOMES.join(", ")}` }).optional(),
     from: time.optional(),
     to: time.optional(),
-    q: z.string().trim().max(200, "must be at most 200 characters").optional(),
+    q: filterText(200).trim().optional(),
     targetType: z.enum(AUDIT_TARGET_TYPES, { error: `must be one of ${AUDIT_TARGET_TYPES.join(", ")}` }).optional(),
-    targetId: z.string().min(1).max(200).optional(),
-    correlationId: z.string().min(1).max(200).optional(),
+    targetId: filterText(200).min(1).optional(),
+    correlationId: filterText(200).min(1).optional(),
   })
   .refine((f) => !(f.from && f.to) || f.from < f.to, { path: ["from"], message: "must be before to" })
   .refine((f) => !f.targetId || f.targetType, { path: ["targetType"], message: "is required with targetId" });

@@ -1,13 +1,13 @@
 // GET  /api/audit/checkpoints — every checkpoint (head hash at a time, optionally signed).
 // POST /api/audit/checkpoints — records the current head as a checkpoint, signed with
 //      AUDIT_SIGNING_KEY when set, and audits it ("audit.checkpoint_created").
-import { z } from "zod";
 import { requireApiPrincipal } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";
 import { getEnv } from "@/lib/env";
 import { readJsonBody } from "@/lib/http/json-body";
 import { route } from "@/lib/http/route";
 import { auditContext, createCheckpoint, listCheckpoints, requireAuditedPrincipal } from "@/lib/server/audit";
+import { checkpointRequestSchema } from "@/lib/server/audit/api-schemas";
 
 export const dynamic = "force-dynamic";
 
@@ -19,14 +19,12 @@ export const GET = route("/api/audit/checkpoints", async () => {
   );
 });
 
-const checkpointBodySchema = z.strictObject({});
-
 export const POST = route("/api/audit/checkpoints", async (request, _c, ctx) => {
   const principal = await requireAuditedPrincipal(ctx, "audit.verify", {
     action: "audit.checkpoint_created",
     target: { type: "audit", id: "checkpoint" },
   });
-  await readJsonBody(request, checkpointBodySchema);
+  await readJsonBody(request, checkpointRequestSchema);
   const { actor, correlationId } = auditContext(principal, ctx);
   const checkpoint = await createCheckpoint(await getDb(), actor, {
     signingKey: getEnv().AUDIT_SIGNING_KEY,

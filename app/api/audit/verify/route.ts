@@ -1,24 +1,15 @@
 // POST /api/audit/verify — recomputes the hash chain (from genesis, or from a signed checkpoint
 // given as {"fromCheckpointId": "<uuid>" | "latest-signed"}) and names the first event that does not match.
 // The verification is recorded as an "audit.verified" event whose outcome is the verdict.
-import { z } from "zod";
 import { getDb } from "@/lib/db";
 import { getEnv } from "@/lib/env";
 import { badRequest } from "@/lib/http/errors";
 import { readJsonBody } from "@/lib/http/json-body";
 import { route } from "@/lib/http/route";
 import { auditContext, requireAuditedPrincipal, UntrustedCheckpointError, verifyAndRecord } from "@/lib/server/audit";
+import { verifyRequestSchema } from "@/lib/server/audit/api-schemas";
 
 export const dynamic = "force-dynamic";
-
-const verifyRequestSchema = z.strictObject({
-  fromCheckpointId: z
-    .string()
-    .refine((s) => s === "latest-signed" || z.uuid().safeParse(s).success, {
-      message: 'must be a checkpoint id (a UUID) or "latest-signed"',
-    })
-    .optional(),
-});
 
 export const POST = route("/api/audit/verify", async (request, _c, ctx) => {
   const principal = await requireAuditedPrincipal(ctx, "audit.verify", {
