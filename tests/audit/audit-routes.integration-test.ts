@@ -222,6 +222,39 @@ describe("request metadata a client controls cannot fail an audit write", () => 
   });
 });
 
+describe("export has no side effect a browser can be tricked into, and HEAD writes nothing", () => {
+  it("refuses a cross-site or same-site GET with 403 and writes no event", async () => {
+    for (const site of ["cross-site", "same-site"]) {
+      const res = await exportRoute.GET(
+        new Request("http://localhost:3000/api/audit/export", { headers: { "sec-fetch-site": site } }),
+        ctx,
+      );
+      expect(res.status).toBe(403);
+    }
+    expect(await events()).toHaveLength(5);
+    const own = await exportRoute.GET(
+      new Request("http://localhost:3000/api/audit/export", { headers: { "sec-fetch-site": "same-origin" } }),
+      ctx,
+    );
+    expect(own.status).toBe(200);
+    expect(await events()).toHaveLength(6);
+  });
+
+  it("answers HEAD with the headers of the export and writes no event", async () => {
+    const res = await exportRoute.HEAD(
+      new Request("http://localhost:3000/api/audit/export?format=json", { method: "HEAD" }),
+      ctx,
+    );
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("application/json; charset=utf-8");
+    expect(await events()).toHaveLength(5);
+    caller = as("viewer");
+    expect(
+      (await exportRoute.HEAD(new Request("http://localhost:3000/api/audit/export", { method: "HEAD" }), ctx)).status,
+    ).toBe(403);
+  });
+});
+
 describe("bodies are strict JSON, small, and typed", () => {
   const raw = (body: string, type: string) =>
     new Request("http://localhost:3000/api/audit/verify", { method: "POST", body, headers: { "content-type": type } });
@@ -274,6 +307,26 @@ describe("bad input is a 4xx naming the problem, and writes nothing", () => {
       /does not exist/,
     ],
     ["checkpoint with a body", () => checkpointRoute.POST(post("/api/audit/checkpoints", '{"seq":1}'), ctx), /seq/],
+    [
+      "cursor above the int8 range",
+      () => listRoute.GET(get("/api/audit?before=9999999999999999999"), ctx),
+      /^before: must be an event sequence number \(at most 9223372036854775807\)/,
+    ],
+    ["year zero", () => listRoute.GET(get("/api/audit?from=0000-01-01"), ctx), /^from: must be a year between 1970/],
+    [
+      "February 30th",
+      () => listRoute.GET(get("/api/audit?from=2026-02-30"), ctx),
+      /^from: is not a valid date \(2026-02 has 28 days\)/,
+    ],
+    ["hour 24", () => listRoute.GET(get("/api/audit?to=2026-02-01T24:00:00Z"), ctx), /^to: is not a valid time of day/],
+    ["NUL in a filter", () => listRoute.GET(get("/api/audit?q=a%00b"), ctx), /^q: must not contain NUL/],
+    [
+      "NUL in an export filter",
+      () => exportRoute.GET(get("/api/audit/export?actor=%00"), ctx),
+      /^actor: must not contain NUL/,
+    ],
+    ["NUL in a correlation id", () => listRoute.GET(get("/api/audit?correlationId=x%00"), ctx), /must not contain NUL/],
+    ["a repeated key", () => listRoute.GET(get("/api/audit?limit=1&limit=2"), ctx), /^limit: must be given once/],
   ];
   it.each(cases)("%s", async (_, call, message) => {
     const res = await call();
