@@ -22,6 +22,12 @@ export async function proxy(request: NextRequest) {
     signedIn: Boolean(token?.uid),
   });
 
+  if (decision.kind === "bad-request") {
+    return NextResponse.json(
+      { error: "bad_request", message: decision.message },
+      { status: 400, headers: { "x-request-id": requestId } },
+    );
+  }
   if (decision.kind === "unauthorized") {
     return NextResponse.json(
       { error: "unauthorized", message: "Sign in required" },

@@ -60,6 +60,11 @@ function providers(): NextAuthOptions["providers"] {
   return list;
 }
 
+/** Ids of the credentials (form) providers: their callback is POST only. */
+export function credentialsProviderIds(): ReadonlySet<string> {
+  return new Set(providers().filter((p) => p.type === "credentials").map((p) => p.id));
+}
+
 export function authOptions(): NextAuthOptions {
   const env = getEnv();
   const roleRules = parseRoleMap(env.OIDC_ROLE_MAP);

@@ -23,8 +23,26 @@ describe("access gate", () => {
     expect(decideAccess({ ...base, pathname: "/api/overview" })).toEqual({ kind: "unauthorized" });
   });
 
-  it.each(["/login", "/api/auth/session", "/api/health", "/api/ready", "/api/metrics"])("lets %s through", (p) => {
+  it.each(["/login", "/api/auth/session", "/api/health", "/api/ready", "/api/metrics", "/api/openapi.json"])("lets %s through", (p) => {
     expect(decideAccess({ ...base, pathname: p })).toEqual({ kind: "pass" });
+  });
+
+  it.each(["/api/applications/%E0%A4%A/dev", "/api/applications/nura-core/%", "/environments/%zz"])(
+    "refuses the undecodable path %s with 400, signed in or not",
+    (p) => {
+      for (const signedIn of [false, true]) {
+        expect(decideAccess({ ...base, pathname: p, signedIn })).toMatchObject({
+          kind: "bad-request",
+          message: expect.stringMatching(/is not valid percent-encoding/),
+        });
+      }
+    },
+  );
+
+  it("lets well-formed escapes through", () => {
+    expect(decideAccess({ ...base, pathname: "/api/applications/..%2F..%2Fetc/dev", signedIn: true })).toEqual({
+      kind: "pass",
+    });
   });
 
   it("lets signed-in users through", () => {

@@ -15,6 +15,7 @@ export type GateInput = {
 
 export type GateDecision =
   | { kind: "pass" }
+  | { kind: "bad-request"; message: string }
   | { kind: "unauthorized" }
   | { kind: "forbidden-origin"; message: string }
   | { kind: "redirect-login"; location: string };
@@ -27,7 +28,24 @@ const PUBLIC_PATHS = [
 ];
 const MUTATING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
+/**
+ * A path Next cannot decode ("%E0%A4%A", a lone "%") makes its router throw while matching dynamic
+ * segments, which it answers with a bare 500. It can name nothing, so it is refused here with a 400.
+ */
+export function malformedPath(pathname: string): string | null {
+  for (const segment of pathname.split("/")) {
+    try {
+      decodeURIComponent(segment);
+    } catch {
+      return `The path segment "${segment.slice(0, 60)}" is not valid percent-encoding`;
+    }
+  }
+  return null;
+}
+
 export function decideAccess(input: GateInput): GateDecision {
+  const malformed = malformedPath(input.pathname);
+  if (malformed) return { kind: "bad-request", message: malformed };
   if (MUTATING.has(input.method.toUpperCase())) {
     // Browsers send Origin on every cross-origin and every same-origin non-GET fetch/form post.
     if (input.originHeader !== null && input.originHeader !== input.portalOrigin) {

@@ -1,14 +1,61 @@
+// next-auth's endpoints, behind a check of what reaches it (lib/auth/next-auth-request.ts): a body is
+// a small form, GET never reaches a credentials callback, /_log does not exist.
+import { NextRequest } from "next/server";
 import NextAuth from "next-auth";
-import { authOptions } from "@/lib/auth/options";
+import { checkAuthRequest, MAX_AUTH_BODY_BYTES } from "@/lib/auth/next-auth-request";
+import { authOptions, credentialsProviderIds } from "@/lib/auth/options";
+import { AppError } from "@/lib/http/errors";
+import { route } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 
 type Ctx = { params: Promise<{ nextauth: string[] }> };
 
-// next-auth 4 reads params synchronously; Next 16 passes them as a promise.
-async function handler(request: Request, context: Ctx) {
-  const params = await context.params;
-  return NextAuth(request as never, { params } as never, authOptions());
+const CODES = {
+  400: "bad_request",
+  404: "not_found",
+  405: "method_not_allowed",
+  413: "payload_too_large",
+  415: "unsupported_media_type",
+} as const;
+
+async function readCapped(request: Request): Promise<string | null> {
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_AUTH_BODY_BYTES) {
+      await reader.cancel().catch(() => {});
+      return null;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
 }
+
+// next-auth 4 reads params synchronously; Next 16 passes them as a promise.
+const handler = route<Ctx>("/api/auth/[...nextauth]", async (request, context) => {
+  const params = await context.params;
+  const body = request.method === "POST" ? await readCapped(request) : "";
+  const refused = checkAuthRequest({
+    method: request.method,
+    segments: params.nextauth ?? [],
+    contentType: request.headers.get("content-type"),
+    bodyBytes: body === null ? Number.POSITIVE_INFINITY : Buffer.byteLength(body),
+    credentialsProviders: credentialsProviderIds(),
+  });
+  if (refused) throw new AppError(CODES[refused.status], refused.message);
+  // The body was read to check it: next-auth gets an identical request carrying the same text.
+  const forwarded = new NextRequest(request.url, {
+    method: request.method,
+    headers: request.headers,
+    body: request.method === "POST" ? body : undefined,
+  });
+  return NextAuth(forwarded as never, { params } as never, authOptions());
+});
 
 export { handler as GET, handler as POST };
