@@ -28,9 +28,11 @@ describe("checkAuthRequest", () => {
   });
 
   it("refuses GET on a credentials provider's callback with 405", () => {
-    expect(checkAuthRequest({ ...base, method: "GET", segments: ["callback", "sandbox"], bodyBytes: 0 })).toMatchObject({
-      status: 405,
-    });
+    expect(checkAuthRequest({ ...base, method: "GET", segments: ["callback", "sandbox"], bodyBytes: 0 })).toMatchObject(
+      {
+        status: 405,
+      },
+    );
   });
 
   it("has no _log endpoint, and unknown actions or methods are 404/405", () => {

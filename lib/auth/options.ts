@@ -62,7 +62,11 @@ function providers(): NextAuthOptions["providers"] {
 
 /** Ids of the credentials (form) providers: their callback is POST only. */
 export function credentialsProviderIds(): ReadonlySet<string> {
-  return new Set(providers().filter((p) => p.type === "credentials").map((p) => p.id));
+  return new Set(
+    providers()
+      .filter((p) => p.type === "credentials")
+      .map((p) => p.id),
+  );
 }
 
 export function authOptions(): NextAuthOptions {

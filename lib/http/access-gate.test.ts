@@ -23,9 +23,12 @@ describe("access gate", () => {
     expect(decideAccess({ ...base, pathname: "/api/overview" })).toEqual({ kind: "unauthorized" });
   });
 
-  it.each(["/login", "/api/auth/session", "/api/health", "/api/ready", "/api/metrics", "/api/openapi.json"])("lets %s through", (p) => {
-    expect(decideAccess({ ...base, pathname: p })).toEqual({ kind: "pass" });
-  });
+  it.each(["/login", "/api/auth/session", "/api/health", "/api/ready", "/api/metrics", "/api/openapi.json"])(
+    "lets %s through",
+    (p) => {
+      expect(decideAccess({ ...base, pathname: p })).toEqual({ kind: "pass" });
+    },
+  );
 
   it.each(["/api/applications/%E0%A4%A/dev", "/api/applications/nura-core/%", "/environments/%zz"])(
     "refuses the undecodable path %s with 400, signed in or not",

@@ -43,7 +43,7 @@ describe("the OpenAPI document", () => {
   it("documents the error answers and the audit events of every mutation", () => {
     for (const r of registeredRoutes.filter((x) => x.method !== "get")) {
       type Op = { responses: Record<string, unknown> } & Record<string, unknown>;
-      const item = (doc.paths ?? {})[r.path] as Record<string, Op> | undefined;
+      const item = doc.paths?.[r.path] as Record<string, Op> | undefined;
       const op = item?.[r.method];
       if (!op) throw new Error(`${r.method} ${r.path} missing from the document`);
       expect(Object.keys(op.responses), `${r.method} ${r.path}`).toEqual(

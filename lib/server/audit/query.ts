@@ -13,7 +13,10 @@ const seqCursor = z
   .string()
   .regex(/^\d{1,19}$/, "must be an event sequence number")
   // zod runs every check even after the regex failed, so the refinement re-tests the shape before BigInt().
-  .refine((s) => !/^\d{1,19}$/.test(s) || BigInt(s) <= INT8_MAX, "must be an event sequence number (at most 9223372036854775807)");
+  .refine(
+    (s) => !/^\d{1,19}$/.test(s) || BigInt(s) <= INT8_MAX,
+    "must be an event sequence number (at most 9223372036854775807)",
+  );
 const name = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, "must be a name like prod or nura-core");
 // Free text a filter compares with: PostgreSQL text cannot hold NUL, so it is refused here (400)
 // rather than reaching the database (500).
