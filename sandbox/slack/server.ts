@@ -153,6 +153,19 @@ function parseBlocks(raw: unknown): unknown[] | "invalid" {
   return typed ? blocks : "invalid";
 }
 
+/** The link buttons of a message's blocks as plain links, so a permalink page leads back into the portal. */
+export function linkButtons(blocks: unknown[]): string {
+  const links: string[] = [];
+  for (const b of blocks as { type?: string; elements?: unknown[]; accessory?: unknown }[]) {
+    const candidates = b?.type === "actions" ? (b.elements ?? []) : b?.accessory ? [b.accessory] : [];
+    for (const e of candidates as { type?: string; url?: unknown; text?: { text?: unknown } }[]) {
+      if (e?.type !== "button" || typeof e.url !== "string" || !/^https?:\/\//.test(e.url)) continue;
+      links.push(`<a class="button" href="${escapeHtml(e.url)}">${escapeHtml(String(e.text?.text ?? e.url))}</a>`);
+    }
+  }
+  return links.length ? `<p>${links.join(" ")}</p>` : "";
+}
+
 export function permalink(base: string, m: Pick<SlackMessage, "channel" | "ts" | "threadTs">): string {
   const p = `p${m.ts.replace(".", "")}`;
   return `${base}/archives/${m.channel}/${p}${m.threadTs && m.threadTs !== m.ts ? `?thread_ts=${m.threadTs}&cid=${m.channel}` : ""}`;
@@ -339,7 +352,7 @@ export function slackSpec(o: SlackOptions, store: SlackStore): EmulatorSpec {
     if (!m) return sendText(res, 404, "<!doctype html><h1>Message not found</h1>", {}, "text/html; charset=utf-8");
     const replies = store.messages.filter((x) => x.threadTs === m.ts && x.ts !== m.ts);
     const render = (x: SlackMessage) =>
-      `<article><b>${escapeHtml(x.username)}</b> <small>${escapeHtml(x.postedAt)}</small><pre>${escapeHtml(x.text)}</pre></article>`;
+      `<article><b>${escapeHtml(x.username)}</b> <small>${escapeHtml(x.postedAt)}</small><pre>${escapeHtml(x.text)}</pre>${linkButtons(x.blocks)}</article>`;
     sendText(
       res,
       200,

@@ -184,3 +184,15 @@ describe("the emulator answers like Slack", () => {
     expect(store.messages.map((m) => m.threadTs)).toEqual([undefined, root!.ts, root!.ts]);
   });
 });
+
+describe("the emulator's permalink page", () => {
+  it("shows the thread with its buttons as links into the portal", async () => {
+    const root = await bot.postMessage(promotionSummaryMessage(snapshot, links));
+    await bot.postMessage(promotionEventMessage("approval_needed", snapshot, links), { threadTs: root!.ts });
+    const page = await fetch(await bot.getPermalink(root!)).then((r) => r.text());
+    expect(page).toContain(
+      `<a class="button" href="http://localhost:3103/promotions/${snapshot.id}">Review and approve</a>`,
+    );
+    expect(page.match(/<article>/g)).toHaveLength(2);
+  });
+});
