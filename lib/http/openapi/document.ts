@@ -5,6 +5,7 @@ import { apiRegistry } from "./registry";
 import "./paths/portal";
 import "./paths/applications";
 import "./paths/audit";
+import "./paths/infra";
 import "./paths/promotion-views";
 
 type Document = ReturnType<OpenApiGeneratorV31["generateDocument"]>;
