@@ -15,14 +15,14 @@ describe("flattenValue", () => {
   it("flattens nested objects and lists to leaf paths, keeping empty containers as leaves", () => {
     const { leaves } = flattenValue({ a: { b: 1, c: [true, "x"] }, empty: [], none: {} }, undefined, undefined);
     expect([...leaves.keys()]).toEqual(["a.b", "a.c[0]", "a.c[1]", "empty", "none"]);
-    expect(leaves.get("a.c[1]")?.display).toEqual(v('"x"'));
+    expect(leaves.get("a.c[1]")).toEqual(v('"x"'));
   });
 
   it("marks unknown leaves and whole unknown subtrees, even where after holds null", () => {
     const { leaves } = flattenValue({ id: null, tags: null, list: [null, 2] }, undefined, { id: true, list: [true] });
-    expect(leaves.get("id")?.display).toEqual({ kind: "unknown" });
-    expect(leaves.get("list[0]")?.display).toEqual({ kind: "unknown" });
-    expect(leaves.get("list[1]")?.display).toEqual(v("2"));
+    expect(leaves.get("id")).toEqual({ kind: "unknown" });
+    expect(leaves.get("list[0]")).toEqual({ kind: "unknown" });
+    expect(leaves.get("list[1]")).toEqual(v("2"));
   });
 });
 
@@ -128,5 +128,38 @@ describe("diffAttributes", () => {
       after: { a: "[]", s: Array.from({ length: 11 }, (_, i) => (i === 10 || i === 9 ? -i : i)) },
     });
     expect(d.changes.map((c) => c.path)).toEqual(["a", "s[9]", "s[10]"]);
+  });
+
+  it("diffs a JSON document held in a string (an IAM policy) by the paths inside it", () => {
+    const doc = (actions: string[]) =>
+      JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: actions }] });
+    const d = diffAttributes({
+      before: { policy: doc(["s3:GetObject"]), name: "p" },
+      after: { policy: doc(["s3:GetObject", "s3:PutObject"]), name: "p" },
+      replacePaths: [["policy"]],
+    });
+    expect(d.changes).toEqual([
+      {
+        path: "policy › Statement[0].Action[1]",
+        before: { kind: "absent" },
+        after: v('"s3:PutObject"'),
+        forcesReplacement: true,
+      },
+    ]);
+    expect(d.unchanged).toBe(4);
+  });
+
+  it("keeps a sensitive JSON string whole and masked, and '{}' strings as strings", () => {
+    const d = diffAttributes({
+      before: { secret_doc: '{"password":"pw-1"}', empty: "{}" },
+      after: { secret_doc: '{"password":"pw-2"}', empty: "[]" },
+      beforeSensitive: { secret_doc: true },
+      afterSensitive: { secret_doc: true },
+    });
+    expect(JSON.stringify(d)).not.toMatch(/pw-[12]/);
+    expect(d.changes.map((c) => [c.path, c.before, c.after])).toEqual([
+      ["empty", v('"{}"'), v('"[]"')],
+      ["secret_doc", { kind: "sensitive" }, { kind: "sensitive" }],
+    ]);
   });
 });

@@ -27,16 +27,11 @@ export interface AttributeDiff {
   unchanged: number;
 }
 
-interface Leaf {
-  display: DisplayValue;
-  /** For comparison only; never copied into a DisplayValue of a sensitive leaf. */
-  raw: unknown;
-  /** An empty list or object, kept as a leaf so "[] → [x]" is visible. */
-  empty?: true;
-}
-
 interface Flattened {
-  leaves: Map<string, Leaf>;
+  /** Leaf path → what to show. Shared constants mark null and empty lists/objects (compared by identity). */
+  leaves: Map<string, DisplayValue>;
+  /** The real values of the sensitive leaves, for comparison only: never copied into a DisplayValue. */
+  sensitiveRaw: Map<string, unknown>;
   /** Paths of non-empty lists and objects (their children are leaves). */
   containers: Set<string>;
 }
@@ -44,15 +39,40 @@ interface Flattened {
 const ABSENT: DisplayValue = { kind: "absent" };
 const SENSITIVE: DisplayValue = { kind: "sensitive" };
 const UNKNOWN: DisplayValue = { kind: "unknown" };
+const NULL: DisplayValue = { kind: "value", text: "null" };
+// Kept as leaves so "[] → [x]" is visible.
+const EMPTY_LIST: DisplayValue = { kind: "value", text: "[]" };
+const EMPTY_OBJECT: DisplayValue = { kind: "value", text: "{}" };
+
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+
+/** Separates an attribute holding a JSON document (an IAM policy) from the path inside the document. */
+export const JSON_DOCUMENT_SEPARATOR = " › ";
+
+function appendStep(path: string, step: PathStep): string {
+  if (typeof step === "number") return `${path}[${step}]`;
+  if (IDENTIFIER.test(step))
+    return path === "" || path.endsWith(JSON_DOCUMENT_SEPARATOR) ? path + step : `${path}.${step}`;
+  return `${path}[${JSON.stringify(step)}]`;
+}
 
 export function formatPath(steps: readonly PathStep[]): string {
   let out = "";
-  for (const step of steps) {
-    if (typeof step === "number") out += `[${step}]`;
-    else if (/^[A-Za-z_][A-Za-z0-9_-]*$/.test(step)) out += out === "" ? step : `.${step}`;
-    else out += `[${JSON.stringify(step)}]`;
-  }
+  for (const step of steps) out = appendStep(out, step);
   return out;
+}
+
+/** A string attribute holding a non-empty JSON object or list (policies, container definitions), else undefined. */
+function parseJsonDocument(v: string): object | undefined {
+  const first = v.trimStart()[0];
+  if (first !== "{" && first !== "[") return undefined;
+  try {
+    const parsed: unknown = JSON.parse(v);
+    // An empty "{}" or "[]" string stays a string: nothing inside to compare.
+    return parsed !== null && typeof parsed === "object" && Object.keys(parsed).length > 0 ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {
@@ -81,59 +101,84 @@ function renderPrimitive(v: unknown): string {
 
 /**
  * Flattens one side of a change to leaves keyed by path. `unknown` is after_unknown (after side only).
- * Undefined values (no such side, e.g. `before` of a create) yield no leaves.
+ * Undefined values (no such side, e.g. `before` of a create) yield no leaves. A string holding a JSON
+ * document is flattened too ("policy › Statement[0].Action[1]"), so an IAM change shows the statement
+ * that changed rather than two long strings.
  */
 export function flattenValue(value: unknown, sensitive: unknown, unknown: unknown): Flattened {
-  const leaves = new Map<string, Leaf>();
+  const leaves = new Map<string, DisplayValue>();
+  const sensitiveRaw = new Map<string, unknown>();
   const containers = new Set<string>();
-  const walk = (v: unknown, sens: unknown, unk: unknown, path: PathStep[]) => {
-    const key = formatPath(path);
+  const walk = (v: unknown, sens: unknown, unk: unknown, key: string) => {
     if (sens === true) {
       // null is not a secret: an unset sensitive attribute is simply absent.
-      if (v === null) leaves.set(key, { display: { kind: "value", text: "null" }, raw: null });
-      else if (v !== undefined || unk === true) leaves.set(key, { display: SENSITIVE, raw: v });
+      if (v === null) leaves.set(key, NULL);
+      else if (v !== undefined || unk === true) {
+        leaves.set(key, SENSITIVE);
+        sensitiveRaw.set(key, v);
+      }
       return;
     }
     if (unk === true) {
-      leaves.set(key, { display: UNKNOWN, raw: undefined });
+      leaves.set(key, UNKNOWN);
       return;
     }
     if (Array.isArray(v) || (v == null && Array.isArray(unk))) {
       const items = Array.isArray(v) ? v : [];
       const length = Math.max(items.length, maskLength(unk));
       if (length === 0) {
-        leaves.set(key, { display: { kind: "value", text: "[]" }, raw: "[]", empty: true });
+        leaves.set(key, EMPTY_LIST);
         return;
       }
       containers.add(key);
-      for (let i = 0; i < length; i++) walk(items[i], childMask(sens, i), childMask(unk, i), [...path, i]);
+      for (let i = 0; i < length; i++) walk(items[i], childMask(sens, i), childMask(unk, i), appendStep(key, i));
       return;
     }
     if (isRecord(v) || (v == null && isRecord(unk))) {
       const obj = isRecord(v) ? v : {};
       const keys = new Set([...Object.keys(obj), ...maskKeys(unk), ...maskKeys(sens)]);
       if (keys.size === 0) {
-        leaves.set(key, { display: { kind: "value", text: "{}" }, raw: "{}", empty: true });
+        leaves.set(key, EMPTY_OBJECT);
         return;
       }
       containers.add(key);
-      for (const k of keys) walk(obj[k], childMask(sens, k), childMask(unk, k), [...path, k]);
+      for (const k of keys) walk(obj[k], childMask(sens, k), childMask(unk, k), appendStep(key, k));
       return;
     }
     if (v === undefined) return;
-    leaves.set(key, { display: { kind: "value", text: renderPrimitive(v) }, raw: v });
+    if (v === null) {
+      leaves.set(key, NULL);
+      return;
+    }
+    const document = typeof v === "string" ? parseJsonDocument(v) : undefined;
+    if (document !== undefined) {
+      walk(document, undefined, undefined, key + JSON_DOCUMENT_SEPARATOR);
+      return;
+    }
+    leaves.set(key, { kind: "value", text: renderPrimitive(v) });
   };
-  walk(value, sensitive, unknown, []);
-  return { leaves, containers };
+  walk(value, sensitive, unknown, "");
+  return { leaves, sensitiveRaw, containers };
 }
 
-function isNullish(leaf: Leaf | undefined): boolean {
-  return leaf === undefined || (leaf.display.kind === "value" && leaf.raw === null);
+function isNullish(d: DisplayValue | undefined): boolean {
+  return d === undefined || d === NULL;
+}
+
+function isEmptyContainer(d: DisplayValue | undefined): boolean {
+  return d === EMPTY_LIST || d === EMPTY_OBJECT;
 }
 
 /** The path is one of `prefixes` or lies below one of them ("" is the whole object). */
-function isUnder(path: string, prefixes: readonly string[]): boolean {
-  return prefixes.some((p) => p === "" || path === p || path.startsWith(`${p}.`) || path.startsWith(`${p}[`));
+export function isUnder(path: string, prefixes: readonly string[]): boolean {
+  return prefixes.some(
+    (p) =>
+      p === "" ||
+      path === p ||
+      path.startsWith(`${p}.`) ||
+      path.startsWith(`${p}[`) ||
+      path.startsWith(p + JSON_DOCUMENT_SEPARATOR),
+  );
 }
 
 export interface DiffInput {
@@ -150,15 +195,21 @@ export interface DiffInput {
  * dropped (a create lists what it sets, a delete what it removes), equal leaves are only counted.
  */
 export function diffAttributes(input: DiffInput): AttributeDiff {
-  const { leaves: before, containers: beforeContainers } = flattenValue(input.before, input.beforeSensitive, undefined);
-  const { leaves: after, containers: afterContainers } = flattenValue(
-    input.after,
-    input.afterSensitive,
-    input.afterUnknown,
-  );
+  const b0 = flattenValue(input.before, input.beforeSensitive, undefined);
+  const a0 = flattenValue(input.after, input.afterSensitive, input.afterUnknown);
+  const before = b0.leaves;
+  const after = a0.leaves;
   const replacePaths = (input.replacePaths ?? []).map(formatPath);
-  const paths = [...new Set([...before.keys(), ...after.keys()])].sort(comparePaths);
-  const sensitivePaths = [...before, ...after].filter(([, leaf]) => leaf.display.kind === "sensitive").map(([p]) => p);
+  // A create or a destroy has one side only: no union to build.
+  const keys =
+    before.size === 0
+      ? [...after.keys()]
+      : after.size === 0
+        ? [...before.keys()]
+        : [...new Set([...before.keys(), ...after.keys()])];
+  const paths = keys.sort(comparePaths);
+  const sensitivePaths =
+    b0.sensitiveRaw.size + a0.sensitiveRaw.size > 0 ? [...b0.sensitiveRaw.keys(), ...a0.sensitiveRaw.keys()] : [];
   const changes: AttributeChange[] = [];
   let unchanged = 0;
   for (const path of paths) {
@@ -166,22 +217,22 @@ export function diffAttributes(input: DiffInput): AttributeDiff {
     const a = after.get(path);
     if (isNullish(b) && isNullish(a)) continue;
     // "{}" on one side and its children on the other: the children's lines say it all.
-    if ((b?.empty && afterContainers.has(path)) || (a?.empty && beforeContainers.has(path))) continue;
+    if ((isEmptyContainer(b) && a0.containers.has(path)) || (isEmptyContainer(a) && b0.containers.has(path))) continue;
     const masked = sensitivePaths.length > 0 && isUnder(path, sensitivePaths);
     const same =
       b !== undefined &&
       a !== undefined &&
-      a.display.kind !== "unknown" &&
-      (masked ? sameRaw(b.raw, a.raw) : sameText(b.display, a.display));
+      a !== UNKNOWN &&
+      (masked ? sameRaw(b0.sensitiveRaw.get(path), a0.sensitiveRaw.get(path), b, a) : sameText(b, a));
     if (same) {
       unchanged++;
       continue;
     }
     changes.push({
       path,
-      before: isNullish(b) ? ABSENT : masked ? SENSITIVE : (b as Leaf).display,
-      after: a?.display.kind === "unknown" ? UNKNOWN : isNullish(a) ? ABSENT : masked ? SENSITIVE : (a as Leaf).display,
-      forcesReplacement: isUnder(path, replacePaths),
+      before: isNullish(b) ? ABSENT : masked ? SENSITIVE : (b as DisplayValue),
+      after: a === UNKNOWN ? UNKNOWN : isNullish(a) ? ABSENT : masked ? SENSITIVE : (a as DisplayValue),
+      forcesReplacement: replacePaths.length > 0 && isUnder(path, replacePaths),
     });
   }
   return { changes, unchanged };
@@ -191,11 +242,18 @@ function sameText(a: DisplayValue, b: DisplayValue): boolean {
   return a.kind === "value" && b.kind === "value" && a.text === b.text;
 }
 
-function sameRaw(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
+/**
+ * A masked path compares real values. A side that is not itself sensitive there compares by its text,
+ * which for a primitive is its JSON (renderPrimitive), so "x" on one side equals a sensitive "x".
+ */
+function sameRaw(rawBefore: unknown, rawAfter: unknown, b: DisplayValue, a: DisplayValue): boolean {
+  const text = (raw: unknown, d: DisplayValue) =>
+    d === SENSITIVE ? JSON.stringify(raw) : d.kind === "value" ? d.text : "";
+  return text(rawBefore, b) === text(rawAfter, a);
 }
 
+// One collator for every comparison: localeCompare with options builds a new one per call.
+const NATURAL = new Intl.Collator("en", { numeric: true });
+
 /** Natural order, so "subnet[10]" sorts after "subnet[9]". */
-function comparePaths(a: string, b: string): number {
-  return a.localeCompare(b, "en", { numeric: true });
-}
+export const comparePaths: (a: string, b: string) => number = NATURAL.compare;

@@ -33,7 +33,12 @@ export const resourceChangeSchema = z.looseObject({
   action_reason: z.string().optional(),
 });
 
-export const outputChangeSchema = z.looseObject({ change: changeSchema });
+// `tofu show -json` writes each output change as a change representation itself (as seen in the real
+// fixtures), though the format page shows it wrapped in {"change": …}: both are read.
+export const outputChangeSchema = z.preprocess(
+  (v) => (v && typeof v === "object" && !("actions" in v) && "change" in v ? (v as { change: unknown }).change : v),
+  changeSchema,
+);
 
 export const planSchema = z.looseObject({
   format_version: z
@@ -46,6 +51,9 @@ export const planSchema = z.looseObject({
   resource_changes: z.array(resourceChangeSchema).default([]),
   resource_drift: z.array(resourceChangeSchema).default([]),
   output_changes: z.record(z.string(), outputChangeSchema).default({}),
+  // The resource attributes the planned changes depend on: a drifted attribute outside them does not
+  // affect this plan (tofu plan does not show it either).
+  relevant_attributes: z.array(z.looseObject({ resource: z.string(), attribute: z.array(pathStep) })).default([]),
   errored: z.boolean().default(false),
   // Newer writers say whether the plan can be applied and whether it covers every change.
   applyable: z.boolean().optional(),

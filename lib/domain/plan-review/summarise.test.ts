@@ -94,43 +94,36 @@ describe("summarisePlan", () => {
     ],
     {
       output_changes: {
+        // As tofu show -json writes them: the change representation itself…
         cluster_name: {
-          change: {
-            actions: ["create"],
-            before: null,
-            after: "nura-dev",
-            after_unknown: false,
-            before_sensitive: false,
-            after_sensitive: false,
-          },
+          actions: ["create"],
+          before: null,
+          after: "nura-dev",
+          after_unknown: false,
+          before_sensitive: false,
+          after_sensitive: false,
         },
         redis_auth: {
-          change: {
-            actions: ["update"],
-            before: "tok-1",
-            after: "tok-2",
-            after_unknown: false,
-            before_sensitive: true,
-            after_sensitive: true,
-          },
+          actions: ["update"],
+          before: "tok-1",
+          after: "tok-2",
+          after_unknown: false,
+          before_sensitive: true,
+          after_sensitive: true,
         },
-        same: {
-          change: {
-            actions: ["no-op"],
-            before: 1,
-            after: 1,
-            after_unknown: false,
-            before_sensitive: false,
-            after_sensitive: false,
-          },
-        },
+        // …or wrapped in {"change": …} as the format page shows it.
+        same: { change: { actions: ["no-op"], before: 1, after: 1, after_unknown: false } },
       },
       resource_drift: [
         rc("aws_sns_topic.alarms", ["update"], {
-          before: { name: "x", tags: {} },
-          after: { name: "x", tags: { by: "hand" } },
+          before: { name: "x", tags: {}, arn: "" },
+          after: { name: "x", tags: { by: "hand" }, arn: "arn:aws:sns:x" },
         }),
+        // Refresh noise: nothing the plan depends on.
+        rc("aws_eip.nat", ["update"], { before: { private_dns: "" }, after: { private_dns: "ip-10-0-0-1" } }),
+        rc("aws_vpc_security_group_egress_rule.https", ["delete"], { before: { from_port: 443 } }),
       ],
+      relevant_attributes: [{ resource: "aws_sns_topic.alarms", attribute: ["tags"] }],
       variables: { redis_auth_token: { value: "variable-secret-value" } },
     },
   );
@@ -172,12 +165,13 @@ describe("summarisePlan", () => {
   it("highlights destroys first, then replacements, IAM and security-group changes", () => {
     expect(s.highlights.map((h) => [h.address, h.categories])).toEqual([
       ["module.platform.module.monitoring.aws_cloudwatch_log_group.app", ["destroy"]],
-      ["module.platform.module.eks.aws_security_group.nodes", ["replace", "security-group"]],
+      // A database before a security group: protected kinds first within a category.
       ["module.platform.module.rds.aws_db_instance.this", ["replace"]],
+      ["module.platform.module.eks.aws_security_group.nodes", ["replace", "security-group"]],
       ["module.platform.module.iam.aws_iam_role_policy.this", ["iam"]],
     ]);
     expect(s.highlights[0]?.detail).toMatch(/no longer in the configuration/);
-    expect(s.highlights[2]?.detail).toMatch(/forced by instance_class/);
+    expect(s.highlights[1]?.detail).toMatch(/^replaced: .*in place \(forced by instance_class\)$/);
   });
 
   it("summarises output changes (masked) and drift", () => {
@@ -185,9 +179,12 @@ describe("summarisePlan", () => {
       ["cluster_name", "create", ["value"]],
       ["redis_auth", "update", ["sensitive"]],
     ]);
+    // tofu plan's rule: deletions always, updates only under relevant_attributes.
     expect(s.drift.map((d) => [d.address, d.kind, d.diff.changes.map((c) => c.path)])).toEqual([
       ["aws_sns_topic.alarms", "update", ["tags.by"]],
+      ["aws_vpc_security_group_egress_rule.https", "delete", ["from_port"]],
     ]);
+    expect(s.driftHidden).toBe(1);
   });
 
   it("holds no sensitive value anywhere in the summary (resources, outputs, variables)", () => {
@@ -202,7 +199,7 @@ describe("summarisePlan", () => {
     );
     expect(isEmptyPlan(empty)).toBe(true);
     const outputsOnly = summarisePlan(
-      plan([], { output_changes: { a: { change: { actions: ["create"], before: null, after: "x" } } } }),
+      plan([], { output_changes: { a: { actions: ["create"], before: null, after: "x" } } }),
     );
     expect(isEmptyPlan(outputsOnly)).toBe(false);
   });

@@ -9,7 +9,14 @@ import {
   describeReplaceOrder,
   type ReplaceOrder,
 } from "./actions";
-import { type AttributeChange, type AttributeDiff, diffAttributes, formatPath } from "./attribute-diff";
+import {
+  type AttributeChange,
+  type AttributeDiff,
+  comparePaths,
+  diffAttributes,
+  formatPath,
+  isUnder,
+} from "./attribute-diff";
 import { type PlanJson, parsePlanJson, type ResourceChangeJson } from "./plan-schema";
 import { isIamType, isSecurityGroupType, type ProtectedKind, protectedKindOf } from "./resource-kinds";
 
@@ -37,6 +44,11 @@ export interface ResourceSummary {
   protectedKind: ProtectedKind | null;
   risks: RiskCategory[];
   diff: AttributeDiff;
+  /**
+   * The plan undoes a change made outside OpenTofu: "deleted" (the object is gone and is re-created)
+   * or "changed" (attributes this change sets were edited outside). Absent otherwise.
+   */
+  outsideChange?: "deleted" | "changed";
 }
 
 export interface PlanCounts {
@@ -89,8 +101,13 @@ export interface PlanSummary {
   counts: PlanCounts;
   highlights: Highlight[];
   groups: ModuleGroup[];
-  /** Changes made outside OpenTofu since the last apply (resource_drift). */
+  /**
+   * Changes made outside OpenTofu since the last apply (resource_drift) that matter to this plan:
+   * deleted objects, and changed attributes the plan depends on (relevant_attributes).
+   */
   drift: ResourceSummary[];
+  /** Drifted objects whose changes do not affect this plan (refresh noise; `tofu plan` hides them). */
+  driftHidden: number;
   outputs: OutputChangeSummary[];
 }
 
@@ -178,20 +195,27 @@ export function summariseResourceChange(rc: ResourceChangeJson): ResourceSummary
   };
 }
 
+const VERB: Partial<Record<ChangeKind, string>> = {
+  create: "created",
+  update: "updated in place",
+  delete: "destroyed",
+  replace: "replaced",
+};
+
+/** "replaced: the provider cannot … (forced by instance_types)"; the categories are shown beside it. */
 function highlightDetail(r: ResourceSummary): string {
-  const parts: string[] = [];
-  if (r.kind === "delete") parts.push(r.reasonText ? `destroyed: ${r.reasonText}` : "destroyed");
-  if (r.kind === "replace") {
-    const forced = r.replacePaths.length > 0 ? ` (forced by ${r.replacePaths.join(", ")})` : "";
-    parts.push(`${r.reasonText ? `replaced: ${r.reasonText}` : "replaced"}${forced}`);
-  }
-  if (r.risks.includes("iam")) parts.push(`IAM ${r.kind === "update" ? "change" : r.kind}`);
-  if (r.risks.includes("security-group")) parts.push(`network access rule ${r.kind === "update" ? "change" : r.kind}`);
-  return parts.join("; ");
+  const forced = r.replacePaths.length > 0 ? ` (forced by ${r.replacePaths.join(", ")})` : "";
+  const outside =
+    r.outsideChange === "deleted"
+      ? "; deleted outside OpenTofu"
+      : r.outsideChange === "changed"
+        ? "; changed outside OpenTofu"
+        : "";
+  return `${VERB[r.kind] ?? r.kind}${r.reasonText ? `: ${r.reasonText}` : ""}${forced}${outside}`;
 }
 
 function compareAddress(a: { address: string }, b: { address: string }): number {
-  return a.address.localeCompare(b.address, "en", { numeric: true });
+  return comparePaths(a.address, b.address);
 }
 
 function groupByModuleAndType(resources: ResourceSummary[], all: ResourceSummary[]): ModuleGroup[] {
@@ -216,12 +240,12 @@ function groupByModuleAndType(resources: ResourceSummary[], all: ResourceSummary
     else types.set(r.type, [r]);
   }
   return [...modules.entries()]
-    .sort(([a], [b]) => (a === null ? -1 : b === null ? 1 : a.localeCompare(b, "en", { numeric: true })))
+    .sort(([a], [b]) => (a === null ? -1 : b === null ? 1 : comparePaths(a, b)))
     .map(([moduleAddress, types]) => ({
       moduleAddress,
       counts: counts.get(moduleAddress) ?? emptyCounts(),
       types: [...types.entries()]
-        .sort(([a], [b]) => a.localeCompare(b))
+        .sort(([a], [b]) => comparePaths(a, b))
         .map(([type, list]) => ({ type, resources: list.sort(compareAddress) })),
     }));
 }
@@ -232,14 +256,36 @@ function isReviewed(r: ResourceSummary): boolean {
   return r.kind === "no-op" && (r.previousAddress !== undefined || r.importingId !== undefined);
 }
 
+/** Marks the planned changes that revert drift, from the full (unfiltered) resource_drift. */
+function markOutsideChanges(resources: ResourceSummary[], plan: PlanJson): void {
+  if (plan.resource_drift.length === 0) return;
+  const drifted = new Map(plan.resource_drift.map((rd) => [rd.address, summariseResourceChange(rd)]));
+  for (const r of resources) {
+    const d = drifted.get(r.address);
+    if (!d || r.kind === "no-op" || r.kind === "read") continue;
+    if (d.kind === "delete" && (r.kind === "create" || r.kind === "replace")) {
+      r.outsideChange = "deleted";
+    } else if (d.kind === "update") {
+      const planned = new Set(r.diff.changes.map((c) => c.path));
+      if (d.diff.changes.some((c) => planned.has(c.path))) r.outsideChange = "changed";
+    }
+  }
+}
+
 export function summarisePlanJson(plan: PlanJson): PlanSummary {
   const all = plan.resource_changes.map(summariseResourceChange);
+  markOutsideChanges(all, plan);
   const counts = emptyCounts();
   for (const r of all) count(counts, r.kind);
   const reviewed = all.filter(isReviewed);
   const highlights = reviewed
     .filter((r) => r.risks.length > 0)
-    .sort((a, b) => riskRank(a) - riskRank(b) || compareAddress(a, b))
+    .sort(
+      (a, b) =>
+        riskRank(a) - riskRank(b) ||
+        Number(b.protectedKind !== null) - Number(a.protectedKind !== null) ||
+        compareAddress(a, b),
+    )
     .map((r) => ({
       address: r.address,
       type: r.type,
@@ -248,21 +294,22 @@ export function summarisePlanJson(plan: PlanJson): PlanSummary {
       protectedKind: r.protectedKind,
       detail: highlightDetail(r),
     }));
+  const drift = relevantDrift(plan);
   const outputs = Object.entries(plan.output_changes)
     .map(([name, oc]) => {
-      const { kind } = classifyActions(oc.change.actions);
+      const { kind } = classifyActions(oc.actions);
       const wrap = (v: unknown) => (v === undefined ? undefined : { [name]: v });
       const diff = diffAttributes({
-        before: wrap(oc.change.before),
-        after: wrap(oc.change.after),
-        beforeSensitive: wrap(oc.change.before_sensitive),
-        afterSensitive: wrap(oc.change.after_sensitive),
-        afterUnknown: wrap(oc.change.after_unknown),
+        before: wrap(oc.before),
+        after: wrap(oc.after),
+        beforeSensitive: wrap(oc.before_sensitive),
+        afterSensitive: wrap(oc.after_sensitive),
+        afterUnknown: wrap(oc.after_unknown),
       });
       return { name, kind, changes: diff.changes };
     })
     .filter((o) => o.kind !== "no-op" && o.changes.length > 0)
-    .sort((a, b) => a.name.localeCompare(b.name));
+    .sort((a, b) => comparePaths(a.name, b.name));
   return {
     formatVersion: plan.format_version,
     tofuVersion: plan.terraform_version ?? null,
@@ -273,9 +320,37 @@ export function summarisePlanJson(plan: PlanJson): PlanSummary {
     counts,
     highlights,
     groups: groupByModuleAndType(reviewed, all),
-    drift: plan.resource_drift.map(summariseResourceChange).sort(compareAddress),
+    drift: drift.drift,
+    driftHidden: drift.hidden,
     outputs,
   };
+}
+
+/** Keeps the drift `tofu plan` itself shows: deletions, and changes under the relevant attributes. */
+function relevantDrift(plan: PlanJson): { drift: ResourceSummary[]; hidden: number } {
+  const relevant = new Map<string, string[]>();
+  for (const a of plan.relevant_attributes) {
+    const paths = relevant.get(a.resource) ?? [];
+    paths.push(formatPath(a.attribute));
+    relevant.set(a.resource, paths);
+  }
+  const drift: ResourceSummary[] = [];
+  let hidden = 0;
+  for (const rd of plan.resource_drift) {
+    const r = summariseResourceChange(rd);
+    if (r.kind === "delete") {
+      drift.push(r);
+      continue;
+    }
+    const paths = relevant.get(r.address) ?? [];
+    const changes = r.diff.changes.filter((c) => isUnder(c.path, paths));
+    if (changes.length === 0) {
+      hidden++;
+      continue;
+    }
+    drift.push({ ...r, diff: { changes, unchanged: r.diff.unchanged + r.diff.changes.length - changes.length } });
+  }
+  return { drift: drift.sort(compareAddress), hidden };
 }
 
 /** Parses and summarises `tofu show -json` output; a malformed plan throws PlanFormatError. */
