@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Generate kubeconform JSON schemas offline from shared/contracts/.
+"""Generate kubeconform JSON schemas offline from the vendored contracts/ (see contracts/README.md).
 
 Usage: gen-kube-schemas.py <contracts-dir> <out-dir>
 

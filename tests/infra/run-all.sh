@@ -6,7 +6,7 @@
 #   tofu-static  init (offline, provider mirror) + validate of bootstrap, every module, every env
 #   tofu-test    tofu test of infra/environments/tests against each environment root (mock AWS provider)
 #   helm         helm lint --strict per chart × env; helm template | kubeconform -strict (schemas generated
-#                offline from shared/contracts by tests/infra/gen-kube-schemas.py)
+#                offline from the vendored contracts/ by tests/infra/gen-kube-schemas.py)
 #   manifests    kubeconform -strict of infra/argocd and infra/monitoring CRs (Argo CD / prometheus-operator CRDs)
 #   checkov      checkov on infra/ (terraform), the Dockerfile and the rendered charts: zero failed checks
 #   monitoring   promtool check + test rules (every alert has a firing test)
@@ -72,7 +72,7 @@ stage_tofu-test() {
 
 kube_schemas() {
   local key dir contracts
-  contracts="${NURA_CONTRACTS_DIR:-$root/../shared/contracts}"
+  contracts="${NURA_CONTRACTS_DIR:-$root/contracts}"
   key="$(cat tests/infra/gen-kube-schemas.py "$contracts"/*/* | sha256sum | cut -c1-12)"
   dir="$root/.toolchain/kube-schemas-$key"
   if [ ! -f "$dir/.complete" ]; then

@@ -1,5 +1,5 @@
 // Argo CD emulator: the world follows real git commits, and every response shape is validated
-// against shared/contracts/argocd/swagger.json (strict: no invented fields).
+// against contracts/argocd/swagger.json (vendored) (strict: no invented fields).
 import { rmSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startWorld, type World } from "@/sandbox/world";

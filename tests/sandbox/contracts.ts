@@ -1,4 +1,4 @@
-// Validators built from the stored upstream definitions in shared/contracts. Every object schema
+// Validators built from the vendored upstream definitions in contracts/ (see contracts/README.md). Every object schema
 // is made strict (no properties beyond the definition), openapi2jsonschema-style, so an emulator
 // cannot invent fields the real API does not have.
 import { readFileSync } from "node:fs";
@@ -7,7 +7,7 @@ import addFormatsModule from "ajv-formats";
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 
-export const CONTRACTS_DIR = process.env.NURA_CONTRACTS_DIR ?? new URL("./contracts/", import.meta.url).pathname;
+export const CONTRACTS_DIR = process.env.NURA_CONTRACTS_DIR ?? new URL("../../contracts/", import.meta.url).pathname;
 
 type Schema = Record<string, unknown>;
 

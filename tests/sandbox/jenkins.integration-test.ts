@@ -1,4 +1,4 @@
-// Jenkins emulator: remote-access API shapes from shared/contracts/README.md, and jobs running
+// Jenkins emulator: remote-access API shapes from contracts/NOTES.md, and jobs running
 // real processes from a jobs.yaml (fixture here; infra/jenkins/jobs.yaml in the demo).
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";

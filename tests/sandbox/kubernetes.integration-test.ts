@@ -1,5 +1,5 @@
 // Kubernetes API emulator driven through @kubernetes/client-node as the portal will, with every
-// object validated against shared/contracts/kubernetes/swagger.json (strict).
+// object validated against contracts/kubernetes/swagger.json (vendored) (strict).
 import { rmSync } from "node:fs";
 import { ApiException, AppsV1Api, CoreV1Api, KubeConfig, VersionApi } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
