@@ -31,22 +31,41 @@ export function commitTag(
   return execFileSync("git", ["-C", clone, "rev-parse", "HEAD"]).toString().trim();
 }
 
+/**
+ * Polls `fn` until it returns a truthy value. An attempt that throws (an assertion, a refused connection)
+ * or returns a falsy value is retried; on timeout the error says what the LAST attempt did — its thrown
+ * error (also kept as `cause`, with its stack) or the value it returned — so a stale failure from an early
+ * attempt never stands in for the real one. At least one attempt runs, and one more after the deadline's
+ * last sleep, so a slow `fn` is not judged on an attempt that never happened.
+ */
 export async function waitFor<T>(
   what: string,
   fn: () => Promise<T | undefined | false>,
   timeoutMs = 30_000,
   everyMs = 200,
 ): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
+  const started = Date.now();
+  const deadline = started + timeoutMs;
+  let attempts = 0;
+  let last: { threw: unknown } | { returned: unknown };
+  for (;;) {
+    attempts += 1;
     try {
       const v = await fn();
       if (v) return v;
+      last = { returned: v };
     } catch (err) {
-      last = err;
+      last = { threw: err };
     }
-    await new Promise((r) => setTimeout(r, everyMs));
+    if (Date.now() >= deadline) break;
+    await new Promise((r) => setTimeout(r, Math.min(everyMs, Math.max(0, deadline - Date.now()))));
   }
-  throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ""}`);
+  const after = `timed out after ${Date.now() - started} ms and ${attempts} attempts waiting for ${what}`;
+  if ("threw" in last) {
+    const err = last.threw;
+    throw new Error(`${after}; the last attempt failed: ${err instanceof Error ? err.message : String(err)}`, {
+      cause: err,
+    });
+  }
+  throw new Error(`${after}; the last attempt returned ${JSON.stringify(last.returned) ?? String(last.returned)}`);
 }
