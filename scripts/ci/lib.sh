@@ -66,6 +66,24 @@ tofu_in() {
 
 is_sandbox() { [ -n "${AWS_ENDPOINT_URL:-}" ]; }
 
+# Sandbox only: how the AWS provider reaches moto's S3 Control (bucket tags go through it) without a hosts
+# entry. The SDK puts the account id in front of the S3 Control host (123456789012.<host>), which an IP
+# address cannot carry and no resolver here maps to loopback. So its endpoint is a name under .invalid,
+# which never resolves (RFC 6761), reached through an HTTP proxy that is moto itself: moto's server takes
+# absolute-form request lines and routes /v20180820/ paths to S3 Control. Go never proxies loopback
+# addresses or "localhost", so every other call still goes straight to AWS_ENDPOINT_URL; NO_PROXY lists its
+# host for other clients (boto3). A caller's own AWS_ENDPOINT_URL_S3_CONTROL is left alone.
+sandbox_s3_control_env() {
+  local hostport host
+  is_sandbox && [ -z "${AWS_ENDPOINT_URL_S3_CONTROL:-}" ] || return 0
+  hostport="${AWS_ENDPOINT_URL#*://}"
+  hostport="${hostport%%/*}"
+  host="${hostport%:*}"
+  export AWS_ENDPOINT_URL_S3_CONTROL="http://s3-control.sandbox.invalid${hostport#"$host"}"
+  export HTTP_PROXY="${AWS_ENDPOINT_URL%/}" NO_PROXY="$host${NO_PROXY:+,$NO_PROXY}"
+}
+sandbox_s3_control_env
+
 env_dir() { printf '%s/infra/environments/%s\n' "$REPO_ROOT" "$1"; }
 
 # Arguments selecting the variable file for an environment: terraform.tfvars is always read by tofu;

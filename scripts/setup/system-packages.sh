@@ -12,6 +12,13 @@ echo "Installing Debian packages: ${missing[*]}"
 SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 $SUDO apt-get update -qq
 DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-# The prometheus package starts a system service on install; the sandbox runs its own.
-$SUDO systemctl disable --now prometheus prometheus-node-exporter >/dev/null 2>&1 || true
-pkill -x prometheus-node-exporter 2>/dev/null || true
+# The prometheus package starts a system service on install; the sandbox runs its own. Stop it through
+# the package's own service (systemd, else its init script, which stops the daemon by its pidfile), never
+# by process name: another user's prometheus on a shared machine is not ours to kill.
+for svc in prometheus prometheus-node-exporter; do
+  if command -v systemctl >/dev/null && [ -d /run/systemd/system ]; then
+    $SUDO systemctl disable --now "$svc" >/dev/null 2>&1 || true
+  elif [ -x "/etc/init.d/$svc" ]; then
+    $SUDO "/etc/init.d/$svc" stop >/dev/null 2>&1 || true
+  fi
+done

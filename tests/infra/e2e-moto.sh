@@ -37,15 +37,8 @@ done
 echo "moto_server up on 127.0.0.1:$port (pid $moto_pid)"
 
 export AWS_ENDPOINT_URL="http://127.0.0.1:$port"
-# S3 Control puts the account id in front of the host (123456789012.<endpoint>), which 127.0.0.1 cannot
-# carry: give it a name that /etc/hosts maps to loopback, with the account-prefixed alias.
-s3control_host="s3-control.nura.test"
-if ! getent hosts "123456789012.$s3control_host" >/dev/null; then
-  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo -n"  # as scripts/setup/system-packages.sh does
-  echo "127.0.0.1 $s3control_host 123456789012.$s3control_host" | $sudo tee -a /etc/hosts >/dev/null ||
-    { echo "e2e: could not map $s3control_host to 127.0.0.1 in /etc/hosts (needs root or sudo)" >&2; exit 1; }
-fi
-export AWS_ENDPOINT_URL_S3_CONTROL="http://$s3control_host:$port"
+# S3 Control (bucket tags) needs no hosts entry: scripts/ci/lib.sh (sourced by every CI script, and
+# below) sends it through moto as an HTTP proxy; sandbox_s3_control_env there says why and how.
 export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=eu-west-1 AWS_DEFAULT_REGION=eu-west-1
 export SANDBOX_STATE_DIR="$work/state" TOFU_DATA_ROOT="$work/tofu-data"
 export ARTIFACTS_DIR="$work/plan1"
