@@ -11,6 +11,8 @@ export type StageStatus = "NOT_EXECUTED" | "ABORTED" | "SUCCESS" | "IN_PROGRESS"
 export interface Stage {
   id: string;
   name: string;
+  /** The pipeline got to this stage (ran or skipped); wfapi lists only these. */
+  reached: boolean;
   status: StageStatus;
   startTimeMillis: number;
   durationMillis: number;
@@ -28,7 +30,9 @@ export interface Build {
   cause: { userId: string; userName: string };
   stages: Stage[];
   dir: string;
+  /** The lockable resource of the job's lock(…) option, and whether this build holds it yet. */
   lock?: string;
+  lockHeld?: boolean;
   proc?: ChildProcess;
   aborted?: string;
 }
@@ -43,6 +47,8 @@ export interface QueueItem {
   build?: Build;
   leftAt?: number;
   why: string | null;
+  /** Waiting because the job does not run concurrently and a build of it is running (Queue$BlockedItem). */
+  blocked?: boolean;
 }
 
 export interface BuildRunnerOptions {
@@ -52,6 +58,8 @@ export interface BuildRunnerOptions {
   quietPeriodMs: number;
   /** Left queue items disappear after this long (5 min in Jenkins). */
   leftItemTtlMs?: number;
+  /** How often a build waiting in lock(…) checks the resource again. */
+  lockPollMs?: number;
 }
 
 export class BuildRunner {
@@ -100,6 +108,7 @@ export class BuildRunner {
     job: JobDefinition,
     params: Record<string, string>,
     cause: QueueItem["cause"],
+    quietPeriodMs = this.o.quietPeriodMs,
   ): { item: QueueItem; existing: boolean } {
     this.prune();
     for (const item of this.queue.values()) {
@@ -122,7 +131,7 @@ export class BuildRunner {
       why: "In the quiet period.",
     };
     this.queue.set(item.id, item);
-    this.later(this.o.quietPeriodMs, () => this.tryStart(item));
+    this.later(quietPeriodMs, () => this.tryStart(item));
     return { item, existing: false };
   }
 
@@ -157,18 +166,19 @@ export class BuildRunner {
   private tryStart(item: QueueItem): void {
     if (item.cancelled || item.build) return;
     const job = this.jobs.get(item.job)!;
-    const lock = job.lock ? interpolate(job.lock, item.params) : undefined;
-    const running =
-      (lock && [...this.builds.values()].flat().find((b) => b.result === null && b.lock === lock)) ||
-      (!job.concurrent && this.buildsOf(job.name).find((b) => b.result === null));
+    // disableConcurrentBuilds(): the next build of the same job waits in the queue as a BlockedItem.
+    // A lock(…) held by another job's build does not keep the build in the queue: as in Jenkins, the
+    // build starts, gets its number, and waits inside the lock step (run() below).
+    const running = !job.concurrent && this.buildsOf(job.name).find((b) => b.result === null);
     if (running) {
-      item.why =
-        lock && running.lock === lock
-          ? `Waiting for lock ${lock} (held by ${running.job} #${running.number})`
-          : `Build #${running.number} is already in progress (ETA: N/A)`;
+      item.blocked = true;
+      const eta = running.timestamp + this.estimatedDuration(job.name) - Date.now();
+      item.why = `Build #${running.number} is already in progress (ETA: ${eta > 0 ? `${Math.ceil(eta / 1000)} sec` : "N/A"})`;
       this.later(250, () => this.tryStart(item));
       return;
     }
+    item.blocked = false;
+    const lock = job.lock ? interpolate(job.lock, item.params) : undefined;
     const number = this.nextBuildNumber(job.name);
     const dir = join(this.o.dataDir, "jobs", job.name, "builds", String(number));
     mkdirSync(join(dir, "archive"), { recursive: true });
@@ -184,6 +194,7 @@ export class BuildRunner {
       stages: job.stages.map((s, i) => ({
         id: String(6 + i * 7),
         name: s.name,
+        reached: false,
         status: "NOT_EXECUTED",
         startTimeMillis: 0,
         durationMillis: 0,
@@ -205,13 +216,14 @@ export class BuildRunner {
   }
 
   private async run(job: JobDefinition, b: Build): Promise<void> {
-    this.write(
-      b,
-      `Started by user ${b.cause.userName}\n[Pipeline] Start of Pipeline\n[Pipeline] node\nRunning on sandbox-agent in ${this.o.cwd}\n[Pipeline] {\n`,
-    );
+    this.write(b, `Started by user ${b.cause.userName}\n[Pipeline] Start of Pipeline\n`);
+    if (b.lock) await this.acquireLock(b);
+    this.write(b, `[Pipeline] node\nRunning on sandbox-agent in ${this.o.cwd}\n[Pipeline] {\n`);
     let failed = false;
     for (const [i, stage] of job.stages.entries()) {
       const s = b.stages[i]!;
+      if (b.aborted && !s.reached && !failed) break; // aborted while waiting for the lock: no stage reached
+      s.reached = true;
       this.write(b, `[Pipeline] stage\n[Pipeline] { (${stage.name})\n`);
       if (failed || b.aborted) {
         this.write(b, `Stage "${stage.name}" skipped due to earlier failure(s)\n[Pipeline] }\n[Pipeline] // stage\n`);
@@ -240,11 +252,48 @@ export class BuildRunner {
     }
     const artifacts = this.artifacts(b);
     if (artifacts.length) this.write(b, `[Pipeline] archiveArtifacts\nArchiving artifacts\n`);
-    this.write(b, "[Pipeline] }\n[Pipeline] // node\n[Pipeline] End of Pipeline\n");
+    this.write(b, "[Pipeline] }\n[Pipeline] // node\n");
+    if (b.lockHeld) {
+      b.lockHeld = false;
+      this.write(b, `Lock released on resource [Resource: ${b.lock}]\n[Pipeline] // lock\n`);
+    }
+    this.write(b, "[Pipeline] End of Pipeline\n");
     b.result = b.aborted ? "ABORTED" : failed ? "FAILURE" : "SUCCESS";
     if (b.aborted) this.write(b, `Aborted by ${b.aborted}\n`);
     b.duration = Math.max(1, Date.now() - b.timestamp);
     this.write(b, `Finished: ${b.result}\n`);
+  }
+
+  /** The lock(…) step: waits (logging as the Lockable Resources plugin does) until no other build holds it. */
+  private async acquireLock(b: Build): Promise<void> {
+    this.write(b, `[Pipeline] lock\nTrying to acquire lock on [Resource: ${b.lock}]\n`);
+    let announced = false;
+    for (;;) {
+      if (b.aborted || this.stopped) return;
+      const holder = [...this.builds.values()]
+        .flat()
+        .find((o) => o !== b && o.result === null && o.lockHeld && o.lock === b.lock);
+      if (!holder) break;
+      if (!announced) {
+        this.write(
+          b,
+          `Found 0 available resource(s). Waiting for correct amount: 1.\n[${b.lock}] is locked by build ${holder.job} #${holder.number}, waiting...\n`,
+        );
+        announced = true;
+      }
+      await new Promise((r) => setTimeout(r, this.o.lockPollMs ?? 250));
+    }
+    b.lockHeld = true;
+    this.write(b, `Lock acquired on [Resource: ${b.lock}]\n[Pipeline] {\n`);
+  }
+
+  /** Jenkins' estimate: the last completed build's duration. */
+  estimatedDuration(job: string): number {
+    return (
+      this.buildsOf(job)
+        .filter((x) => x.result !== null)
+        .at(-1)?.duration ?? -1
+    );
   }
 
   private exec(b: Build, command: string): Promise<number> {

@@ -18,6 +18,11 @@ export interface JenkinsOptions {
   token: string;
   publicUrl: () => string;
   crumb: string;
+  /**
+   * Refuse POSTs without the crumb and its session cookie, as Jenkins does for callers that are not
+   * exempt (password auth, legacy tokens). API-token callers are exempt by default (false).
+   */
+  requireCrumb?: boolean;
 }
 
 const H = { "x-jenkins": JENKINS_VERSION, "x-content-type-options": "nosniff" };
@@ -33,6 +38,16 @@ function html(res: ServerResponse, status: number, title: string, extra: Record<
     status,
     `<html><head><title>Error ${status} ${title}</title></head><body><h2>HTTP ERROR ${status} ${title}</h2></body></html>`,
     { ...H, ...extra },
+    "text/html;charset=utf-8",
+  );
+}
+
+function page(res: ServerResponse, title: string) {
+  sendText(
+    res,
+    200,
+    `<html><head><title>${title} [Jenkins]</title></head><body><h1>${title}</h1></body></html>`,
+    H,
     "text/html;charset=utf-8",
   );
 }
@@ -72,6 +87,7 @@ export function jenkinsSpec(o: JenkinsOptions): EmulatorSpec {
       .buildsOf(b.job)
       .filter((x) => x.number < b.number && x.result !== null)
       .at(-1);
+    const next = runner.buildsOf(b.job).find((x) => x.number > b.number);
     return {
       _class: "org.jenkinsci.plugins.workflow.job.WorkflowRun",
       actions: [
@@ -116,7 +132,7 @@ export function jenkinsSpec(o: JenkinsOptions): EmulatorSpec {
       changeSets: [],
       culprits: [],
       inProgress: building,
-      nextBuild: null,
+      nextBuild: next ? { number: next.number, url: buildUrl(next) } : null,
       previousBuild: previous ? { number: previous.number, url: buildUrl(previous) } : null,
     };
   };
@@ -128,7 +144,9 @@ export function jenkinsSpec(o: JenkinsOptions): EmulatorSpec {
       ? "hudson.model.Queue$LeftItem"
       : item.why?.startsWith("In the quiet")
         ? "hudson.model.Queue$WaitingItem"
-        : "hudson.model.Queue$BuildableItem";
+        : item.blocked
+          ? "hudson.model.Queue$BlockedItem"
+          : "hudson.model.Queue$BuildableItem";
     const body: Record<string, unknown> = {
       _class: cls,
       actions: [
@@ -152,7 +170,7 @@ export function jenkinsSpec(o: JenkinsOptions): EmulatorSpec {
           ],
         },
       ],
-      blocked: false,
+      blocked: !left && cls === "hudson.model.Queue$BlockedItem",
       buildable: !left && cls === "hudson.model.Queue$BuildableItem",
       id: item.id,
       inQueueSince: item.inQueueSince,
@@ -227,7 +245,14 @@ export function jenkinsSpec(o: JenkinsOptions): EmulatorSpec {
       lastCompletedBuild: ref(done.at(-1)),
       lastFailedBuild: ref(done.filter((b) => b.result === "FAILURE").at(-1)),
       lastSuccessfulBuild: ref(done.filter((b) => b.result === "SUCCESS").at(-1)),
+      lastStableBuild: ref(done.filter((b) => b.result === "SUCCESS").at(-1)),
+      lastUnstableBuild: ref(done.filter((b) => b.result === "UNSTABLE").at(-1)),
+      lastUnsuccessfulBuild: ref(done.filter((b) => b.result !== "SUCCESS").at(-1)),
       nextBuildNumber: runner.nextBuildNumber(job.name),
+      queueItem: (() => {
+        const waiting = [...runner.queue.values()].find((i) => i.job === job.name && !i.build && !i.cancelled);
+        return waiting ? queueJson(waiting) : null;
+      })(),
       property: [
         {
           _class: "hudson.model.ParametersDefinitionProperty",
@@ -280,7 +305,14 @@ export function jenkinsSpec(o: JenkinsOptions): EmulatorSpec {
       if (p.choices && !p.choices.includes(v)) return html(res, 400, `Illegal choice for parameter ${p.name}: ${v}`);
       params[p.name] = p.type === "boolean" ? String(v === "true" || v === "on") : v;
     }
-    const { item, existing } = runner.enqueue(job, params, { userId: user, userName: user });
+    // ?delay=10sec (or a number of seconds) replaces the quiet period, as in Jenkins.
+    const delay = /^(\d+)(?:sec)?$/.exec(given.get("delay") ?? "");
+    const { item, existing } = runner.enqueue(
+      job,
+      params,
+      { userId: user, userName: user },
+      delay ? Number(delay[1]) * 1000 : undefined,
+    );
     const location = `${base()}queue/item/${item.id}/`;
     res.writeHead(existing ? 303 : 201, { ...H, location, "content-length": 0 });
     res.end();
@@ -293,10 +325,27 @@ export function jenkinsSpec(o: JenkinsOptions): EmulatorSpec {
     if (!user) return;
 
     if (path === "/crumbIssuer/api/json") {
+      res.setHeader("set-cookie", `JSESSIONID.sandbox=${o.crumb.slice(0, 16)}; Path=/; HttpOnly`);
       return sendApi(res, url, {
         _class: "hudson.security.csrf.DefaultCrumbIssuer",
         crumb: o.crumb,
         crumbRequestField: "Jenkins-Crumb",
+      });
+    }
+    if (o.requireCrumb && req.method === "POST") {
+      const cookie = String(req.headers.cookie ?? "");
+      if (req.headers["jenkins-crumb"] !== o.crumb || !cookie.includes(`JSESSIONID.sandbox=${o.crumb.slice(0, 16)}`)) {
+        return html(res, 403, "No valid crumb was included in the request");
+      }
+    }
+    if (path === "/me/api/json") {
+      return sendApi(res, url, {
+        _class: "hudson.model.User",
+        absoluteUrl: `${base()}user/${encodeURIComponent(user)}`,
+        description: null,
+        fullName: user,
+        id: user,
+        property: [],
       });
     }
     if (path === "/api/json" || path === "/") {
@@ -352,19 +401,28 @@ export function jenkinsSpec(o: JenkinsOptions): EmulatorSpec {
     if (rest === "/buildWithParameters") return trigger(req, res, url, job, user, true);
     if (rest === "/build") return trigger(req, res, url, job, user, false);
 
-    const b = /^\/(\d+|lastBuild|lastSuccessfulBuild|lastCompletedBuild)(\/.*)?$/.exec(rest);
+    const b =
+      /^\/(\d+|lastBuild|lastSuccessfulBuild|lastStableBuild|lastCompletedBuild|lastFailedBuild|lastUnstableBuild|lastUnsuccessfulBuild)(\/.*)?$/.exec(
+        rest,
+      );
     if (!b) return html(res, 404, "Not Found");
     const list = runner.buildsOf(job.name);
-    const build =
-      b[1] === "lastBuild"
-        ? list.at(-1)
-        : b[1] === "lastSuccessfulBuild"
-          ? list.filter((x) => x.result === "SUCCESS").at(-1)
-          : b[1] === "lastCompletedBuild"
-            ? list.filter((x) => x.result !== null).at(-1)
-            : runner.findBuild(job.name, Number(b[1]));
+    const completed = list.filter((x) => x.result !== null);
+    const permalinks: Record<string, Build | undefined> = {
+      lastBuild: list.at(-1),
+      lastSuccessfulBuild: completed.filter((x) => x.result === "SUCCESS" || x.result === "UNSTABLE").at(-1),
+      lastStableBuild: completed.filter((x) => x.result === "SUCCESS").at(-1),
+      lastCompletedBuild: completed.at(-1),
+      lastFailedBuild: completed.filter((x) => x.result === "FAILURE").at(-1),
+      lastUnstableBuild: completed.filter((x) => x.result === "UNSTABLE").at(-1),
+      lastUnsuccessfulBuild: completed.filter((x) => x.result !== "SUCCESS").at(-1),
+    };
+    const build = /^\d+$/.test(b[1]!) ? runner.findBuild(job.name, Number(b[1])) : permalinks[b[1]!];
     if (!build) return html(res, 404, "Not Found");
-    const sub = b[2] ?? "/";
+    const sub = (b[2] ?? "/").replace(/\/+$/, "") || "/";
+
+    // The build's own page: where POST …/stop redirects to.
+    if (sub === "/") return page(res, `${job.name} #${build.number}`);
 
     if (sub === "/api/json") return sendApi(res, url, buildJson(build));
     if (sub === "/consoleText") return sendText(res, 200, runner.readLog(build).toString("utf8"), H);
@@ -400,17 +458,19 @@ export function jenkinsSpec(o: JenkinsOptions): EmulatorSpec {
           durationMillis: build.result === null ? now - build.timestamp : build.duration,
           queueDurationMillis: 0,
           pauseDurationMillis: 0,
-          stages: build.stages.map((s) => ({
-            _links: { self: { href: `${new URL(buildUrl(build)).pathname}execution/node/${s.id}/wfapi/describe` } },
-            id: s.id,
-            name: s.name,
-            execNode: "",
-            status: s.status,
-            startTimeMillis: s.startTimeMillis,
-            durationMillis: s.status === "IN_PROGRESS" ? now - s.startTimeMillis : s.durationMillis,
-            pauseDurationMillis: 0,
-            ...(s.error ? { error: s.error } : {}),
-          })),
+          stages: build.stages
+            .filter((s) => s.reached)
+            .map((s) => ({
+              _links: { self: { href: `${new URL(buildUrl(build)).pathname}execution/node/${s.id}/wfapi/describe` } },
+              id: s.id,
+              name: s.name,
+              execNode: "",
+              status: s.status,
+              startTimeMillis: s.startTimeMillis,
+              durationMillis: s.status === "IN_PROGRESS" ? now - s.startTimeMillis : s.durationMillis,
+              pauseDurationMillis: 0,
+              ...(s.error ? { error: s.error } : {}),
+            })),
         },
         H,
       );

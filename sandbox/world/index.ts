@@ -15,6 +15,7 @@ import { proxySpec } from "../faults/proxy";
 import { seedGitopsRepo } from "../gitops/seed";
 import { loadDashboards } from "../grafana/dashboards";
 import { grafanaSpec } from "../grafana/server";
+import { agentToolchain } from "../jenkins/agent-toolchain";
 import { BuildRunner } from "../jenkins/builds";
 import { type JobDefinition, loadJobs } from "../jenkins/jobs";
 import { jenkinsSpec } from "../jenkins/server";
@@ -46,6 +47,8 @@ export interface WorldOptions {
   /** Jenkins jobs file (default infra/jenkins/jobs.yaml under sourceRoot). */
   jenkinsJobsFile?: string;
   jenkinsQuietPeriodMs?: number;
+  /** Make the Jenkins emulator demand a CSRF crumb on POSTs (tests of the client's crumb path). */
+  jenkinsRequireCrumb?: boolean;
   /** host:port Prometheus scrapes for the portal's /api/metrics. */
   portalMetricsTarget?: string;
   prometheusScrapeSeconds?: number;
@@ -148,7 +151,7 @@ export async function startWorld(opts: WorldOptions = {}): Promise<World> {
     const exporterServer = await listen(exporterSpec(exporter), ports.exporter);
 
     const motoStart = services.has("moto")
-      ? startMoto(motoUp, join(dataDir, "logs", "moto.log"))
+      ? startMoto(motoUp, join(dataDir, "logs", "moto.log"), sourceRoot)
           .then((svc) => {
             children.push(svc);
             mark("moto");
@@ -277,6 +280,7 @@ export async function startWorld(opts: WorldOptions = {}): Promise<World> {
         log(`jenkins: ${jenkinsError}`);
       }
       const jenkinsUrl = { v: "" };
+      const toolchain = agentToolchain(sourceRoot, join(dataDir, "jenkins", "agent"));
       runner = new BuildRunner(jobs, {
         dataDir: join(dataDir, "jenkins"),
         cwd: sourceRoot,
@@ -295,7 +299,8 @@ export async function startWorld(opts: WorldOptions = {}): Promise<World> {
           DEV_URL: opts.portalUrl ?? "http://localhost:3000",
           ...(opts.portalCiToken ? { PORTAL_TOKEN: opts.portalCiToken } : {}),
           IMAGE_BUILDER: "none",
-          PATH: `${join(sourceRoot, ".toolchain", "bin")}:${process.env.PATH ?? ""}`,
+          ...toolchain.env,
+          PATH: [...toolchain.path, process.env.PATH ?? ""].join(":"),
         }),
       });
       jenkins = await listen(
@@ -305,6 +310,7 @@ export async function startWorld(opts: WorldOptions = {}): Promise<World> {
           token: tokens.jenkins,
           publicUrl: () => jenkinsUrl.v,
           crumb: randomBytes(16).toString("hex"),
+          requireCrumb: opts.jenkinsRequireCrumb,
         }),
         ports.jenkins,
       );

@@ -1,0 +1,77 @@
+// What the emulated Jenkins agent uses to find the infra toolchain. A real agent image carries tofu
+// and the provider mirror; here they are built once into the toolchain cache (scripts/toolchain,
+// outside the repo) and `make toolchain` links them into the checkout's .toolchain/. The agent
+// looks in both, so a plan works on a machine whose toolchain is built even when this checkout
+// never ran `make toolchain`: PATH gets the cached tofu, and when the checkout has no CLI config a
+// provider mirror of the cached provider is laid out under the sandbox's data folder.
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { join } from "node:path";
+
+export function toolchainCache(env: Record<string, string | undefined> = process.env): string {
+  return env.NURA_TOOLCHAIN_CACHE || join(env.XDG_CACHE_HOME || join(homedir(), ".cache"), "nura-toolchain");
+}
+
+function versions(sourceRoot: string): Record<string, string> {
+  const file = join(sourceRoot, "scripts", "toolchain", "versions.env");
+  if (!existsSync(file)) return {};
+  return Object.fromEntries(
+    readFileSync(file, "utf8")
+      .split("\n")
+      .map((l) => /^([A-Z_]+)=(\S+)/.exec(l))
+      .filter((m): m is RegExpExecArray => m !== null)
+      .map((m) => [m[1]!, m[2]!]),
+  );
+}
+
+/** The newest cached build of the pinned provider version (plain or trimmed to some services). */
+function cachedProvider(cache: string, version: string): string | null {
+  if (!existsSync(cache)) return null;
+  const file = `terraform-provider-aws_v${version}`;
+  const dirs = readdirSync(cache)
+    .filter((d) => d === `terraform-provider-aws-${version}` || d.startsWith(`terraform-provider-aws-${version}-`))
+    .filter((d) => !d.endsWith(".partial") && existsSync(join(cache, d, file)))
+    .sort((a, b) => statSync(join(cache, b)).mtimeMs - statSync(join(cache, a)).mtimeMs);
+  return dirs[0] ? join(cache, dirs[0], file) : null;
+}
+
+export interface AgentToolchain {
+  /** Folders to put in front of PATH. */
+  path: string[];
+  /** TF_CLI_CONFIG_FILE when the checkout has none of its own. */
+  env: Record<string, string>;
+}
+
+export function agentToolchain(sourceRoot: string, dataDir: string, env = process.env): AgentToolchain {
+  const cache = toolchainCache(env);
+  const v = versions(sourceRoot);
+  const path = [join(sourceRoot, ".toolchain", "bin")];
+  if (v.OPENTOFU_VERSION && existsSync(join(cache, `opentofu-${v.OPENTOFU_VERSION}`, "tofu"))) {
+    path.push(join(cache, `opentofu-${v.OPENTOFU_VERSION}`));
+  }
+  if (existsSync(join(sourceRoot, ".toolchain", "tofu.rc")) || !v.AWS_PROVIDER_VERSION) return { path, env: {} };
+  const provider = cachedProvider(cache, v.AWS_PROVIDER_VERSION);
+  if (!provider) return { path, env: {} };
+  const mirror = join(dataDir, "providers");
+  const platform = `linux_${process.arch === "arm64" ? "arm64" : "amd64"}`;
+  for (const host of ["registry.opentofu.org", "registry.terraform.io"]) {
+    const dir = join(mirror, host, "hashicorp", "aws", v.AWS_PROVIDER_VERSION, platform);
+    mkdirSync(dir, { recursive: true });
+    const link = join(dir, `terraform-provider-aws_v${v.AWS_PROVIDER_VERSION}`);
+    if (!existsSync(link)) symlinkSync(provider, link);
+  }
+  const rc = join(dataDir, "tofu.rc");
+  writeFileSync(
+    rc,
+    `# Written by the sandbox Jenkins agent (sandbox/jenkins/agent-toolchain.ts): the cached provider, offline.
+provider_installation {
+  filesystem_mirror {
+    path    = "${mirror}"
+    include = ["registry.opentofu.org/hashicorp/aws", "registry.terraform.io/hashicorp/aws"]
+  }
+}
+disable_checkpoint = true
+`,
+  );
+  return { path, env: { TF_CLI_CONFIG_FILE: rc } };
+}
