@@ -143,6 +143,13 @@ function diffOf(timeline: TimelineStep[]): string | null {
   return null;
 }
 
+function stepTone(s: TimelineStep): string | undefined {
+  if (s.outcome === "failure" || s.outcome === "denied" || /failed|rolled_back|rejected/.test(s.action))
+    return styles.bad;
+  if (/succeeded/.test(s.action)) return styles.ok;
+  return undefined;
+}
+
 const DETAIL_KEYS_SHOWN = [
   "comment",
   "reason",
@@ -185,7 +192,7 @@ export function PromotionDetail({
   const failedSlack = v.slack.messages.filter((m) => m.status === "failed");
   const retryingSlack = v.slack.messages.filter((m) => m.status === "pending" && m.attempts > 0);
   return (
-    <>
+    <div className={styles.stack}>
       <p>
         <StatusBadge status={v.status} /> requested by <strong>{v.requestedBy?.name ?? "unknown user"}</strong> on{" "}
         <time dateTime={v.createdAt}>{formatUtcDateTime(v.createdAt)}</time>
@@ -353,7 +360,7 @@ export function PromotionDetail({
         ) : (
           <ol className={styles.timeline}>
             {v.timeline.map((s) => (
-              <li key={s.seq} className={s.outcome === "failure" || s.outcome === "denied" ? styles.bad : undefined}>
+              <li key={s.seq} className={stepTone(s)}>
                 <strong>{s.label}</strong> <span className="badge neutral">{s.outcome}</span> by {s.actor}{" "}
                 <time className="small muted" dateTime={s.at}>
                   {formatUtcDateTime(s.at)}
@@ -364,6 +371,6 @@ export function PromotionDetail({
           </ol>
         )}
       </section>
-    </>
+    </div>
   );
 }

@@ -2,6 +2,7 @@
 // The request page's one action: POST /api/promotions, then open the new promotion's page.
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import styles from "./promotions.module.css";
 
 export function RequestButton({
   application,
@@ -36,7 +37,7 @@ export function RequestButton({
     }
   };
   return (
-    <div data-testid="request">
+    <div data-testid="request" className={styles.requestBar}>
       <button
         type="button"
         className="primary"

@@ -9,6 +9,7 @@ import { UnifiedDiff } from "./unified-diff";
 function SoakLine({ soak }: { soak: SoakStatus }) {
   switch (soak.state) {
     case "ok":
+      if (soak.minSoakMinutes === 0) return <span>No soak time required in this environment.</span>;
       return (
         <span>
           <span className="badge ok">soaked</span> Healthy for {soak.healthyForMinutes} min (needs {soak.minSoakMinutes}
@@ -41,7 +42,7 @@ function SoakLine({ soak }: { soak: SoakStatus }) {
 export function RequestPreviewView({ p }: { p: RequestPreview }) {
   const m = p.metrics.value;
   return (
-    <>
+    <div className={styles.stack}>
       <div className={styles.twoCol}>
         <section className="card" aria-labelledby="source-h" data-testid="source-health">
           <h2 id="source-h">{p.fromEnvironmentName} now</h2>
@@ -150,6 +151,6 @@ export function RequestPreviewView({ p }: { p: RequestPreview }) {
           <p className="muted">Unavailable ({p.git.error}).</p>
         )}
       </section>
-    </>
+    </div>
   );
 }
