@@ -4,5 +4,11 @@ export async function register() {
   if (process.env.NEXT_RUNTIME === "nodejs") {
     const { checkConfigurationOrExit } = await import("./lib/server/ops/startup-check");
     checkConfigurationOrExit();
+    // Background work (lib/server/jobs): every portal process works the one queue.
+    const { getEnv } = await import("./lib/env");
+    if (getEnv().JOB_WORKERS && process.env.NEXT_PHASE !== "phase-production-build") {
+      const { startJobWorkers } = await import("./lib/server/jobs");
+      await startJobWorkers();
+    }
   }
 }

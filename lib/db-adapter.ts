@@ -1,6 +1,7 @@
 // Chooses the Prisma driver adapter: PostgreSQL (adapter-pg) when DATABASE_URL is set,
 // else the embedded PGlite database under PGLITE_DIR. Shared by the app and the migrator.
 import { mkdirSync } from "node:fs";
+import type { PGlite } from "@electric-sql/pglite";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import type { ServerEnv } from "./env";
 
@@ -24,6 +25,8 @@ export function pgConfigFromUrl(url: string) {
 export type AdapterHandle = {
   kind: "postgres" | "pglite";
   factory: SqlMigrationAwareDriverAdapterFactory;
+  /** The embedded instance (pglite only): the job queue shares it, one PGlite per data directory. */
+  pglite?: PGlite;
   close(): Promise<void>;
 };
 
@@ -39,5 +42,5 @@ export async function createAdapter(env: Pick<ServerEnv, "DATABASE_URL" | "PGLIT
   if (!inMemory) mkdirSync(env.PGLITE_DIR, { recursive: true });
   const client = inMemory ? await PGlite.create() : await PGlite.create(env.PGLITE_DIR);
   const factory = new PrismaPGlite(client) as unknown as SqlMigrationAwareDriverAdapterFactory;
-  return { kind: "pglite", factory, close: () => client.close() };
+  return { kind: "pglite", factory, pglite: client, close: () => client.close() };
 }

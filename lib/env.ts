@@ -48,6 +48,8 @@ export const serverEnvSchema = z
     OIDC_ROLE_MAP: z.string().default(""),
 
     CATALOG_PATH: z.string().default("config/catalog.yaml"),
+    /** Run the job queue's workers in this process (promotion executor, Slack outbox, drift plans). */
+    JOB_WORKERS: bool.default(true),
     /** Client polling interval for live pages, in ms. */
     POLL_INTERVAL_MS: z.coerce.number().int().min(1000).max(600000).default(5000),
 
