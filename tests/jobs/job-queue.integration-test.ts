@@ -28,7 +28,10 @@ describe("job queue on PostgreSQL", () => {
   const db = openDb(5);
   const queues: JobQueue[] = [];
   const open = async (name: string) => {
-    const q = await JobQueue.open({ kind: "postgres", url: databaseUrl() }, { pollingIntervalSeconds: 0.5, instanceName: name });
+    const q = await JobQueue.open(
+      { kind: "postgres", url: databaseUrl() },
+      { pollingIntervalSeconds: 0.5, instanceName: name },
+    );
     queues.push(q);
     return q;
   };
@@ -91,7 +94,11 @@ describe("job queue on PostgreSQL", () => {
     const q = queues[1]!;
     const started = Date.now();
     const id = await db.$transaction((tx) => q.enqueue(tx, "test.flaky", { n: 7 }));
-    await until(async () => (await q.getJob("test.flaky", id!))?.state === "completed", 30_000, "flaky job to complete");
+    await until(
+      async () => (await q.getJob("test.flaky", id!))?.state === "completed",
+      30_000,
+      "flaky job to complete",
+    );
     const attempts = runs.filter((r) => r.name === "test.flaky").map((r) => r.attempt);
     expect(attempts).toEqual([0, 1, 2]);
     // retryDelay 1 s doubling: at least ~1 + ~1 s between the three attempts (jitter keeps ≥ half).
