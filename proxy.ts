@@ -2,6 +2,7 @@
 // The decisions themselves are pure functions in lib/http/access-gate.ts.
 import { type NextRequest, NextResponse } from "next/server";
 import { getToken } from "next-auth/jwt";
+import { nowSeconds, sessionDecision } from "@/lib/auth/session-policy";
 import { authSecret, getEnv } from "@/lib/env";
 import { contentSecurityPolicy, decideAccess } from "@/lib/http/access-gate";
 import { requestContext } from "@/lib/http/request-context";
@@ -19,7 +20,8 @@ export async function proxy(request: NextRequest) {
     portalOrigin,
     originHeader: request.headers.get("origin"),
     secFetchSite: request.headers.get("sec-fetch-site"),
-    signedIn: Boolean(token?.uid),
+    // A token past its absolute lifetime is no session (the jwt callback would end it anyway).
+    signedIn: Boolean(token?.uid) && sessionDecision(token ?? {}, nowSeconds()) !== "expired",
   });
 
   if (decision.kind === "bad-request") {

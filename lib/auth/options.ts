@@ -1,6 +1,11 @@
 import "server-only";
 // next-auth configuration. JWT sessions (no adapter: @auth/prisma-adapter does not support
-// Prisma 7); users and grants live in our own tables and travel in the signed JWT.
+// Prisma 7); users and grants live in our own tables and travel in the signed JWT, re-read from
+// the database every minute (lib/auth/session-policy.ts), and a session ends 12 h after sign-in.
+//
+// Sign-in is audited in the signIn callback, before next-auth issues the session: if the event
+// cannot be written the sign-in is refused. OIDC users are keyed on issuer + subject and must have
+// a verified email. Password sign-ins are throttled per IP and per account (sign-in-throttle.ts).
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { getDb } from "@/lib/db";
@@ -8,12 +13,14 @@ import { safeReturnUrl } from "@/lib/domain/return-url";
 import type { Principal } from "@/lib/domain/roles";
 import { authSecret, getEnv } from "@/lib/env";
 import { logger } from "@/lib/log";
-import { findSandboxUser, upsertOidcUser } from "@/lib/server/users/user-repository";
+import { findPrincipalById, findSandboxUser, upsertOidcUser } from "@/lib/server/users/user-repository";
 import { grantsForGroups, parseRoleMap } from "./group-roles";
 import { SANDBOX_PASSWORD } from "./sandbox-users";
-import { auditAuthEvent } from "./sign-in-audit";
+import { nowSeconds, SESSION_IDLE_MAX_AGE_S, sessionDecision } from "./session-policy";
+import { auditAuthEvent, auditSignInFailure } from "./sign-in-audit";
+import { clearAccountFailures } from "./sign-in-throttle";
 
-const SESSION_MAX_AGE_S = 8 * 60 * 60;
+type OidcProfile = { sub?: unknown; iss?: unknown; email?: unknown; email_verified?: unknown; name?: unknown };
 
 function providers(): NextAuthOptions["providers"] {
   const env = getEnv();
@@ -29,7 +36,7 @@ function providers(): NextAuthOptions["providers"] {
       authorization: { params: { scope: "openid email profile groups" } },
       idToken: true,
       checks: ["pkce", "state"],
-      profile(profile: Record<string, unknown>) {
+      profile(profile: Record<string, unknown> & OidcProfile) {
         return {
           id: String(profile.sub),
           email: String(profile.email ?? ""),
@@ -46,10 +53,10 @@ function providers(): NextAuthOptions["providers"] {
         name: "Sandbox user",
         credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
         async authorize(credentials) {
-          const email = credentials?.email?.slice(0, 320) ?? "";
+          const email = typeof credentials?.email === "string" ? credentials.email.slice(0, 320) : "";
           const principal = email ? await findSandboxUser(await getDb(), email) : null;
           if (!principal || credentials?.password !== SANDBOX_PASSWORD) {
-            await auditAuthEvent("auth.sign_in_failed", { id: principal?.id ?? null, email }, { provider: "sandbox" });
+            await auditSignInFailure({ id: principal?.id ?? null, email }, "sandbox");
             return null;
           }
           return { id: principal.id, email: principal.email, name: principal.name, grants: principal.grants };
@@ -60,7 +67,7 @@ function providers(): NextAuthOptions["providers"] {
   return list;
 }
 
-/** Ids of the credentials (form) providers: their callback is POST only. */
+/** Ids of the credentials (form) providers: their callback is POST only and throttled. */
 export function credentialsProviderIds(): ReadonlySet<string> {
   return new Set(
     providers()
@@ -69,12 +76,28 @@ export function credentialsProviderIds(): ReadonlySet<string> {
   );
 }
 
+/** The OIDC identity of a sign-in, or why it is refused. */
+export function oidcIdentity(
+  profile: OidcProfile | undefined,
+  configuredIssuer: string,
+): { issuer: string; subject: string; email: string } | { refused: string } {
+  const subject = typeof profile?.sub === "string" ? profile.sub : "";
+  if (!subject) return { refused: "the identity provider sent no subject" };
+  // The id token's own issuer when present (next-auth has checked it against the discovery document).
+  const issuer = typeof profile?.iss === "string" && profile.iss ? profile.iss : configuredIssuer;
+  const email = typeof profile?.email === "string" ? profile.email : "";
+  if (!email) return { refused: "the identity provider sent no email" };
+  if (profile?.email_verified !== true) return { refused: "the identity provider has not verified this email" };
+  return { issuer: issuer.replace(/\/$/, ""), subject, email };
+}
+
 export function authOptions(): NextAuthOptions {
   const env = getEnv();
   const roleRules = parseRoleMap(env.OIDC_ROLE_MAP);
   return {
     secret: authSecret(env),
-    session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_S },
+    session: { strategy: "jwt", maxAge: SESSION_IDLE_MAX_AGE_S },
+    jwt: { maxAge: SESSION_IDLE_MAX_AGE_S },
     useSecureCookies: env.PORTAL_URL.startsWith("https://"),
     pages: { signIn: "/login", error: "/login" },
     providers: providers(),
@@ -84,23 +107,68 @@ export function authOptions(): NextAuthOptions {
       debug: () => {},
     },
     callbacks: {
-      async jwt({ token, user, account }) {
-        if (user && account) {
-          let principal: Principal;
-          if (account.provider === "oidc") {
-            const groups = (user as { groups?: unknown }).groups;
+      async signIn({ user, account, profile }) {
+        let principal: Principal;
+        if (account?.provider === "oidc") {
+          const identity = oidcIdentity(profile as OidcProfile | undefined, env.OIDC_ISSUER ?? "");
+          if ("refused" in identity) {
+            await auditSignInFailure({ id: null, email: (profile as OidcProfile)?.email as string | null }, "oidc", {
+              reason: identity.refused,
+            });
+            return false;
+          }
+          const groups = (user as { groups?: unknown }).groups;
+          try {
             principal = await upsertOidcUser(await getDb(), {
-              email: user.email ?? "",
-              name: user.name ?? user.email ?? "unknown",
+              ...identity,
+              name: user.name ?? identity.email,
               grants: grantsForGroups(groups, roleRules),
             });
-          } else {
-            principal = user as unknown as Principal;
+          } catch (err) {
+            logger.warn({ err }, "OIDC sign-in refused");
+            return false;
           }
-          token.uid = principal.id;
-          token.email = principal.email;
-          token.name = principal.name;
-          token.grants = principal.grants;
+          // The jwt callback reads the portal's user id from here.
+          user.id = principal.id;
+        } else {
+          principal = user as unknown as Principal;
+        }
+        try {
+          await auditAuthEvent(
+            "auth.sign_in",
+            { id: principal.id, email: principal.email, grants: principal.grants },
+            { provider: account?.provider ?? "unknown" },
+          );
+        } catch (err) {
+          logger.error({ err }, "sign-in refused: the audit event could not be written");
+          return false;
+        }
+        if (account?.provider !== "oidc" && principal.email)
+          await clearAccountFailures(principal.email).catch(() => {});
+        return true;
+      },
+      async jwt({ token, user, account }) {
+        const now = nowSeconds();
+        if (user && account) {
+          const principal = await findPrincipalById(await getDb(), user.id);
+          if (!principal) throw new Error("signed-in user not found");
+          return {
+            ...token,
+            uid: principal.id,
+            email: principal.email,
+            name: principal.name,
+            grants: principal.grants,
+            authTime: now,
+            grantsAt: now,
+          };
+        }
+        const decision = sessionDecision(token, now);
+        // Throwing ends the session: next-auth clears the cookie and answers with no session.
+        if (decision === "expired") throw new Error("session expired (absolute lifetime)");
+        if (decision === "refresh-grants") {
+          const principal = await findPrincipalById(await getDb(), token.uid);
+          if (!principal) throw new Error("session's user no longer exists");
+          return { ...token, email: principal.email, name: principal.name, grants: principal.grants, grantsAt: now };
         }
         return token;
       },
@@ -113,24 +181,12 @@ export function authOptions(): NextAuthOptions {
       },
     },
     events: {
-      async signIn({ user, account }) {
-        const grants = (user as { grants?: Principal["grants"] }).grants;
-        await auditAuthEvent(
-          "auth.sign_in",
-          { id: user.id, email: user.email ?? null, grants },
-          {
-            provider: account?.provider ?? "unknown",
-          },
-        );
-      },
       async signOut({ token }) {
         if (token?.uid) {
           await auditAuthEvent(
             "auth.sign_out",
             { id: token.uid, email: token.email ?? null, grants: token.grants },
-            {
-              provider: "session",
-            },
+            { provider: "session" },
           );
         }
       },

@@ -1,9 +1,11 @@
 // next-auth's endpoints, behind a check of what reaches it (lib/auth/next-auth-request.ts): a body is
-// a small form, GET never reaches a credentials callback, /_log does not exist.
+// a small form, GET never reaches a credentials callback, /_log does not exist; a password sign-in
+// from an IP or for an account with too many recent failures is answered 429 before it is checked.
 import { NextRequest } from "next/server";
 import NextAuth from "next-auth";
 import { checkAuthRequest, MAX_AUTH_BODY_BYTES } from "@/lib/auth/next-auth-request";
 import { authOptions, credentialsProviderIds } from "@/lib/auth/options";
+import { signInRetryAfter } from "@/lib/auth/sign-in-throttle";
 import { AppError } from "@/lib/http/errors";
 import { route } from "@/lib/http/route";
 
@@ -38,7 +40,7 @@ async function readCapped(request: Request): Promise<string | null> {
 }
 
 // next-auth 4 reads params synchronously; Next 16 passes them as a promise.
-const handler = route<Ctx>("/api/auth/[...nextauth]", async (request, context) => {
+const handler = route<Ctx>("/api/auth/[...nextauth]", async (request, context, ctx) => {
   const params = await context.params;
   const body = request.method === "POST" ? await readCapped(request) : "";
   const refused = checkAuthRequest({
@@ -49,6 +51,17 @@ const handler = route<Ctx>("/api/auth/[...nextauth]", async (request, context) =
     credentialsProviders: credentialsProviderIds(),
   });
   if (refused) throw new AppError(CODES[refused.status], refused.message);
+  const [action, providerId] = params.nextauth ?? [];
+  if (request.method === "POST" && action === "callback" && providerId && credentialsProviderIds().has(providerId)) {
+    const email = new URLSearchParams(body ?? "").get("email");
+    const wait = await signInRetryAfter(ctx.clientIp, email);
+    if (wait > 0) {
+      return Response.json(
+        { error: "rate_limited", message: `Too many failed sign-ins; try again in ${wait} s` },
+        { status: 429, headers: { "retry-after": String(wait) } },
+      );
+    }
+  }
   // The body was read to check it: next-auth gets an identical request carrying the same text.
   const forwarded = new NextRequest(request.url, {
     method: request.method,
