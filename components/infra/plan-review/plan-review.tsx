@@ -1,4 +1,4 @@
-// The whole review of one plan: counts, risky changes, policy result, resources by module/type with
+// The whole review of one plan: counts, policy result, risky changes, resources by module/type with
 // their diffs, output changes and drift. Server-renderable (no client state: <details> expands).
 import type { PlanPolicyResult, PlanSummary } from "@/lib/domain/plan-review";
 import { AttributeDiffTable } from "./attribute-diff-table";
@@ -25,8 +25,8 @@ export function PlanReview({ summary, policy }: { summary: PlanSummary; policy?:
           {summary.timestamp ? ` · planned ${summary.timestamp.replace("T", " ").replace(/\.\d+Z$|Z$/, " UTC")}` : ""}
         </p>
       </section>
-      <PlanHighlights highlights={summary.highlights} />
       {policy ? <PlanPolicy policy={policy} /> : null}
+      <PlanHighlights highlights={summary.highlights} />
       <PlanResourceGroups groups={summary.groups} />
       {summary.outputs.length > 0 ? (
         <section aria-labelledby="plan-outputs-heading">

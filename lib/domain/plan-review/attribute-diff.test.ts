@@ -162,4 +162,16 @@ describe("diffAttributes", () => {
       ["secret_doc", { kind: "sensitive" }, { kind: "sensitive" }],
     ]);
   });
+
+  it("shows each element of a list that becomes wholly unknown going to 'known after apply'", () => {
+    const d = diffAttributes({
+      before: { resources: [{ name: "asg-1" }], status: "ACTIVE" },
+      after: { resources: null, status: null },
+      afterUnknown: { resources: true, status: true },
+    });
+    expect(d.changes.map((c) => [c.path, c.before, c.after])).toEqual([
+      ["resources[0].name", v('"asg-1"'), { kind: "unknown" }],
+      ["status", v('"ACTIVE"'), { kind: "unknown" }],
+    ]);
+  });
 });

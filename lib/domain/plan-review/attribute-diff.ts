@@ -210,11 +210,21 @@ export function diffAttributes(input: DiffInput): AttributeDiff {
   const paths = keys.sort(comparePaths);
   const sensitivePaths =
     b0.sensitiveRaw.size + a0.sensitiveRaw.size > 0 ? [...b0.sensitiveRaw.keys(), ...a0.sensitiveRaw.keys()] : [];
+  // A list or object wholly unknown after apply ("resources" → known after apply) while before holds
+  // its elements: each element is shown going to "known after apply", not to "not set".
+  const unknownContainers: string[] = [];
+  if (b0.containers.size > 0) {
+    for (const [p, d] of after) if (d === UNKNOWN && b0.containers.has(p)) unknownContainers.push(p);
+  }
   const changes: AttributeChange[] = [];
   let unchanged = 0;
   for (const path of paths) {
     const b = before.get(path);
-    const a = after.get(path);
+    let a = after.get(path);
+    if (unknownContainers.length > 0) {
+      if (b === undefined && a === UNKNOWN && b0.containers.has(path)) continue;
+      if (a === undefined && isUnder(path, unknownContainers)) a = UNKNOWN;
+    }
     if (isNullish(b) && isNullish(a)) continue;
     // "{}" on one side and its children on the other: the children's lines say it all.
     if ((isEmptyContainer(b) && a0.containers.has(path)) || (isEmptyContainer(a) && b0.containers.has(path))) continue;
