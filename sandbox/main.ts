@@ -3,6 +3,7 @@
 // on Ctrl-C / SIGTERM.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { toolchainReady } from "./jenkins/agent-toolchain";
 import { startWorld } from "./world";
 import { portsFromEnv } from "./world/ports";
 
@@ -17,8 +18,14 @@ async function main() {
     const v = process.env[name];
     return v ? Number(v) : fallback;
   };
+  // With the toolchain, dev is built by OpenTofu from the portal (Infrastructure → Plan dev → apply);
+  // without it every environment gets a seeded stand-in cluster (sandbox/aws/seed-eks.ts).
+  const tofuEnvironments = toolchainReady(process.cwd())
+    ? (process.env.SANDBOX_TOFU_ENVIRONMENTS ?? "dev").split(",").filter(Boolean)
+    : [];
   const world = await startWorld({
     dataDir,
+    tofuEnvironments,
     ports: portsFromEnv(process.env),
     extraApps,
     timing: {
@@ -67,6 +74,11 @@ async function main() {
   console.log(`  kubeconfig  ${world.env.KUBECONFIG}`);
   if (jenkinsError) console.log(`[sandbox] warning: ${jenkinsError}`);
   console.log(`[sandbox] phases (ms since start): ${JSON.stringify(timings)}`);
+  console.log(
+    tofuEnvironments.length
+      ? `[sandbox] EKS of ${tofuEnvironments.join(", ")} comes from tofu apply (Infrastructure page); the others are seeded`
+      : "[sandbox] no OpenTofu toolchain (make toolchain): every environment's EKS cluster is seeded",
+  );
   console.log(`[sandbox] portal env written to ${envFile}`);
   console.log(`sandbox ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }

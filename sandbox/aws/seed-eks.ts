@@ -1,6 +1,9 @@
 // Seeds moto with one EKS cluster per environment and its "system" and "application" node
 // groups, through @aws-sdk/client-eks exactly as the portal's EKS adapter will call it.
-// (Replaced by applying the OpenTofu tree once infra/ provides a sandbox environment.)
+// Environments the sandbox builds with OpenTofu (sandbox/main.ts: dev, when the toolchain is there)
+// are not seeded: their cluster is the one `tofu apply` creates through the portal's Infrastructure
+// page, under the same name (nura-dev), so a seeded stand-in would make that apply fail with
+// ResourceInUseException. Until the first apply the overview shows that cluster as missing.
 import {
   CreateClusterCommand,
   CreateNodegroupCommand,
@@ -36,9 +39,11 @@ const NODE_GROUPS = [
   },
 ];
 
-export async function seedEks(endpoint: string, catalog: Catalog): Promise<void> {
+export async function seedEks(endpoint: string, catalog: Catalog, skip: readonly string[] = []): Promise<void> {
   // Environments are independent: seed them in parallel (moto's first EKS call is slow).
-  await Promise.all(catalog.environments.map((env) => seedEnvironment(endpoint, env)));
+  await Promise.all(
+    catalog.environments.filter((env) => !skip.includes(env.name)).map((env) => seedEnvironment(endpoint, env)),
+  );
 }
 
 async function seedEnvironment(endpoint: string, env: Catalog["environments"][number]): Promise<void> {

@@ -75,3 +75,18 @@ disable_checkpoint = true
   );
   return { path, env: { TF_CLI_CONFIG_FILE: rc } };
 }
+
+/** Whether the agent can run OpenTofu with the AWS provider (linked in the checkout or cached). */
+export function toolchainReady(sourceRoot: string, env = process.env): boolean {
+  const linked =
+    existsSync(join(sourceRoot, ".toolchain", "bin", "tofu")) && existsSync(join(sourceRoot, ".toolchain", "tofu.rc"));
+  if (linked) return true;
+  const cache = toolchainCache(env);
+  const v = versions(sourceRoot);
+  return (
+    !!v.OPENTOFU_VERSION &&
+    !!v.AWS_PROVIDER_VERSION &&
+    existsSync(join(cache, `opentofu-${v.OPENTOFU_VERSION}`, "tofu")) &&
+    cachedProvider(cache, v.AWS_PROVIDER_VERSION) !== null
+  );
+}

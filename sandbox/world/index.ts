@@ -47,6 +47,8 @@ export interface WorldOptions {
   /** Jenkins jobs file (default infra/jenkins/jobs.yaml under sourceRoot). */
   jenkinsJobsFile?: string;
   jenkinsQuietPeriodMs?: number;
+  /** Environments whose EKS cluster comes from a sandbox `tofu apply`, so moto is not seeded with one. */
+  tofuEnvironments?: string[];
   /** Make the Jenkins emulator demand a CSRF crumb on POSTs (tests of the client's crumb path). */
   jenkinsRequireCrumb?: boolean;
   /** host:port Prometheus scrapes for the portal's /api/metrics. */
@@ -156,7 +158,7 @@ export async function startWorld(opts: WorldOptions = {}): Promise<World> {
             children.push(svc);
             mark("moto");
             // Seed EKS straight to moto while the rest of the world comes up.
-            return seedEks(`http://127.0.0.1:${motoUp}`, catalog);
+            return seedEks(`http://127.0.0.1:${motoUp}`, catalog, opts.tofuEnvironments);
           })
           .then(() => mark("eks-seed"))
       : Promise.resolve();

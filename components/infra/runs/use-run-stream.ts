@@ -4,6 +4,7 @@
 // offset (the event id), so a dropped connection neither loses nor repeats console text.
 import { useEffect, useState } from "react";
 import type { RunDto } from "@/lib/server/infra/types";
+import { stripAnsi } from "./ansi";
 
 export interface RunStream {
   run: RunDto;
@@ -19,7 +20,7 @@ export function useRunStream(initial: RunDto, onEnd?: () => void): RunStream {
     const source = new EventSource(`/api/infra/runs/${initial.id}/console`);
     source.addEventListener("console", (e) => {
       const { text } = JSON.parse((e as MessageEvent).data) as { text: string };
-      setState((s) => ({ ...s, console: s.console + text, upstreamError: null }));
+      setState((s) => ({ ...s, console: s.console + stripAnsi(text), upstreamError: null }));
     });
     source.addEventListener("run", (e) => {
       const run = JSON.parse((e as MessageEvent).data) as RunDto;
