@@ -32,4 +32,42 @@ describe("catalog", () => {
     );
     expect(() => parseCatalog("environments: [")).toThrow(/not valid YAML/);
   });
+
+  it("carries the promotion policy: prod soaks, verifies tighter; keys absent from an environment take defaults", () => {
+    const c = parseCatalog(shipped);
+    const prod = c.environments.find((e) => e.name === "prod")!;
+    expect(prod.minSoakMinutes).toBeGreaterThan(0);
+    expect(prod.freezeWindows).toEqual([]);
+    expect(prod.verification.maxErrorRatio).toBeLessThanOrEqual(0.05);
+    const dev = c.environments.find((e) => e.name === "dev")!;
+    expect(dev).toMatchObject({
+      minSoakMinutes: 0,
+      approvalTtlMinutes: 1440,
+      requestTtlMinutes: 4320,
+      freezeWindows: [],
+      verification: { windowMinutes: 5, maxErrorRatio: 0.05, maxP95Ms: 1000 },
+    });
+  });
+
+  it("validates freeze windows and names what is wrong in one", () => {
+    const frozen = (window: string) =>
+      shipped.replace("    freezeWindows: []\n", `    freezeWindows:\n      - ${window}\n`);
+    const ok = parseCatalog(
+      frozen('{ name: weekend, timeZone: Europe/Berlin, weekly: { from: "Fri 16:00", to: "Mon 08:00" } }'),
+    );
+    expect(ok.environments[2]!.freezeWindows).toEqual([
+      { name: "weekend", reason: "", timeZone: "Europe/Berlin", weekly: { from: "Fri 16:00", to: "Mon 08:00" } },
+    ]);
+    expect(() =>
+      parseCatalog(
+        frozen('{ name: weekend, timeZone: Europe/Bärlin, weekly: { from: "Fri 16:00", to: "Mon 08:00" } }'),
+      ),
+    ).toThrow(/environments\.2\.freezeWindows\.0\.timeZone: must be an IANA time zone/);
+    expect(() => parseCatalog(shipped.replace("maxErrorRatio: 0.02", "maxErrorRatio: 2"))).toThrow(
+      /environments\.2\.verification\.maxErrorRatio/,
+    );
+    expect(() => parseCatalog(shipped.replace("minSoakMinutes: 5", "minSoakMinutes: -5"))).toThrow(
+      /environments\.2\.minSoakMinutes/,
+    );
+  });
 });

@@ -2,6 +2,7 @@
 import { readFileSync } from "node:fs";
 import { parse } from "yaml";
 import { z } from "zod";
+import { freezeWindowSchema } from "./domain/promotions/freeze";
 
 const envName = z.string().regex(/^[a-z][a-z0-9-]{0,30}$/, "must be a lowercase DNS-style name");
 
@@ -14,6 +15,19 @@ export const environmentSchema = z.object({
   approvalsRequired: z.number().int().min(0).max(5),
   autoSync: z.boolean(),
   grafanaDashboardUid: z.string().min(1),
+  // Promotion policy of this environment as a target (lib/domain/promotions). The defaults keep a
+  // catalog written before these keys valid: no soak, no freeze, approvals valid a day.
+  minSoakMinutes: z.number().int().min(0).max(10_080).default(0),
+  approvalTtlMinutes: z.number().int().min(1).max(43_200).default(1_440),
+  requestTtlMinutes: z.number().int().min(1).max(43_200).default(4_320),
+  freezeWindows: z.array(freezeWindowSchema).default([]),
+  verification: z
+    .strictObject({
+      windowMinutes: z.number().int().min(1).max(240).default(5),
+      maxErrorRatio: z.number().min(0).max(1).default(0.05),
+      maxP95Ms: z.number().positive().default(1_000),
+    })
+    .default({ windowMinutes: 5, maxErrorRatio: 0.05, maxP95Ms: 1_000 }),
 });
 
 export const applicationSchema = z.object({

@@ -16,6 +16,15 @@ export const AUDIT_ACTIONS = {
   "promotion.succeeded": { label: "Promotion healthy", domain: "promotion" },
   "promotion.failed": { label: "Promotion failed", domain: "promotion" },
   "promotion.rolled_back": { label: "Promotion rolled back", domain: "promotion" },
+  // the rest of the state machine (lib/domain/promotions/transitions.ts)
+  "promotion.expired": { label: "Promotion expired", domain: "promotion" },
+  "promotion.superseded": { label: "Promotion superseded", domain: "promotion" },
+  "promotion.freeze_overridden": { label: "Freeze overridden for a promotion", domain: "promotion" },
+  "promotion.approvals_lapsed": { label: "Promotion approvals lapsed", domain: "promotion" },
+  "promotion.commit_started": { label: "Promotion commit started", domain: "promotion" },
+  "promotion.sync_started": { label: "Promotion sync started", domain: "promotion" },
+  "promotion.synced": { label: "Promotion synced", domain: "promotion" },
+  "promotion.rollback_started": { label: "Promotion rollback started", domain: "promotion" },
   // Argo CD
   "argocd.sync": { label: "Argo CD sync", domain: "argocd" },
   "argocd.refresh": { label: "Argo CD refresh", domain: "argocd" },
