@@ -23,7 +23,8 @@ export interface ApprovalRecord {
 export interface FreezeOverride {
   byId: string;
   reason: string;
-  at: Date;
+  /** When it was given, if stored (the audit event has it in any case). */
+  at: Date | null;
 }
 
 export interface Promotion {
