@@ -1,3 +1,3 @@
 // Every module that registers jobs, imported before the queue opens so that each job has its
 // queue before anything enqueues it. Add one line per domain.
-export {};
+import "@/lib/server/slack/jobs";
