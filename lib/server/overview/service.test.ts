@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { parseCatalog } from "@/lib/catalog";
 import { createOverviewService } from "./service";
 
@@ -14,7 +14,7 @@ applications:
     argocdApps: { dev: core-dev }
 `);
 
-function fakes() {
+function fakes(clusterStatus: () => "ACTIVE" | "UPDATING" = () => "ACTIVE") {
   const calls: Record<string, number> = {};
   const count = <T>(k: string, result: T): T => {
     calls[k] = (calls[k] ?? 0) + 1;
@@ -44,7 +44,7 @@ function fakes() {
         count("eks", {
           name,
           region,
-          status: "ACTIVE" as const,
+          status: clusterStatus(),
           version: "1.33",
           platformVersion: null,
           createdAt: null,
@@ -58,7 +58,11 @@ function fakes() {
 }
 
 describe("createOverviewService", () => {
-  it("fans out once, then serves the same assembled overview and ETag until a source changes", async () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it("fans out once, then serves the same assembled overview and ETag; clear() forgets it", async () => {
     const { integrations, calls } = fakes();
     const svc = createOverviewService({
       integrations,
@@ -80,5 +84,37 @@ describe("createOverviewService", () => {
     const c = await svc.get();
     expect(c).not.toBe(a);
     expect(calls.argocd).toBe(2);
+  });
+
+  it("keeps the overview and ETag within the poll interval, and assembles a new one when a source changes", async () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(new Date("2026-12-01T10:00:00Z"));
+    let status: "ACTIVE" | "UPDATING" = "ACTIVE";
+    const { integrations, calls } = fakes(() => status);
+    const svc = createOverviewService({
+      integrations,
+      catalog: async () => catalog,
+      pendingPromotions: async () => [],
+      commitUrl: () => null,
+      pollIntervalMs: 5_000,
+    });
+    const a = await svc.getJson();
+    status = "UPDATING"; // the upstream changed, but the poll interval has not passed: nobody asks it yet
+
+    vi.setSystemTime(new Date("2026-12-01T10:00:04Z"));
+    expect(await svc.getJson()).toBe(a);
+    expect(calls.eks).toBe(1);
+
+    // Past the interval the read refreshes every source (stale-while-revalidate: this read still shows the
+    // old value) and the next read assembles the changed overview with a new ETag.
+    vi.setSystemTime(new Date("2026-12-01T10:00:06Z"));
+    await svc.getJson();
+    await new Promise((r) => setImmediate(r));
+    expect(calls.eks).toBe(2);
+    const b = await svc.getJson();
+    expect(b.etag).not.toBe(a.etag);
+    expect(JSON.parse(a.json).environments[0].cluster.status).toBe("ACTIVE");
+    expect(JSON.parse(b.json).environments[0].cluster.status).toBe("UPDATING");
+    expect(await svc.getJson()).toBe(b);
   });
 });
