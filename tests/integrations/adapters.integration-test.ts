@@ -82,7 +82,8 @@ describe("Kubernetes adapter", () => {
     const pods = await integrations.kubernetes.listPods("prod", "nura-prod", "nura-core");
     expect(pods.length).toBeGreaterThan(0);
     expect(pods.every((p) => p.application === "nura-core" && p.ready)).toBe(true);
-    expect(Array.isArray(await integrations.kubernetes.listWarningEvents("prod", "nura-prod"))).toBe(true);
+    // A healthy environment has no warnings; the degraded release below shows the adapter returns them.
+    expect(await integrations.kubernetes.listWarningEvents("prod", "nura-prod")).toEqual([]);
   });
 
   it("fails with an IntegrationError for an environment the kubeconfig does not know", async () => {
@@ -245,8 +246,22 @@ describe("a degraded release reaches the adapters", () => {
     const w = (await integrations.kubernetes.listWorkloads("dev", "nura-dev")).find(
       (x) => x.application === "nura-ui",
     )!;
-    expect(w.readyReplicas).toBeLessThan(w.desiredReplicas + 1);
+    // The Deployment reports the failed rollout (progress deadline exceeded), restarts and the bad image; the
+    // previous ReplicaSet keeps serving (maxUnavailable 0), so readiness alone would not show it.
+    expect(w.problem).toMatch(/has timed out progressing/); // Kubernetes' ProgressDeadlineExceeded message
+    expect(w.restartsLastHour).toBeGreaterThan(0);
+    expect(w.images.some((i) => i.endsWith(":9.9.9-bad"))).toBe(true);
     const pods = await integrations.kubernetes.listPods("dev", "nura-dev", "nura-ui");
-    expect(pods.some((p) => p.reason === "CrashLoopBackOff")).toBe(true);
+    const crashing = pods.filter((p) => p.reason === "CrashLoopBackOff");
+    expect(crashing.length).toBeGreaterThan(0);
+    for (const p of crashing) {
+      expect(p.ready, `${p.name} ready`).toBe(false);
+      expect(p.restarts, `${p.name} restarts`).toBeGreaterThan(0);
+      expect(p.images).toEqual([expect.stringMatching(/:9\.9\.9-bad$/)]);
+    }
+    const warnings = await integrations.kubernetes.listWarningEvents("dev", "nura-dev");
+    expect(warnings).toEqual(
+      expect.arrayContaining([expect.objectContaining({ type: "Warning", reason: "BackOff", objectKind: "Pod" })]),
+    );
   });
 });
