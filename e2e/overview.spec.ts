@@ -69,7 +69,13 @@ test("the overview shows live state from the sandbox and leads to an application
   const app = new ApplicationPage(page);
   await expect(page.getByRole("heading", { name: "nura-core in Staging" })).toBeVisible();
   await expect(app.argoStatus).toContainText("nura-core-staging");
-  await expect(page.getByTestId("pods").getByRole("row")).not.toHaveCount(1);
+  // One row per pod: helm/nura-core/values-staging.yaml asks for 2 replicas, each Ready.
+  const pods = page.getByTestId("pods").locator("tbody tr");
+  await expect(pods).toHaveCount(2);
+  for (const row of await pods.all()) {
+    await expect(row).toContainText(/^nura-core-[a-z0-9]+-[a-z0-9]+/);
+    await expect(row).toContainText("Ready");
+  }
   await expect(page.getByTestId("history")).toBeVisible();
 
   // Range picker keeps the Grafana deep link in step.
@@ -86,6 +92,13 @@ test("the overview shows live state from the sandbox and leads to an application
   await expect(app.operation).toContainText(/Running|Succeeded/);
   await expect(app.operation).toContainText("Succeeded", { timeout: 20_000 });
   await expect(app.operation).toContainText("by portal");
+
+  // Audited: the audit log shows this sync by this user (the intent before Argo CD, then its success).
+  await page.goto("/audit?action=argocd.sync&application=nura-core&environment=staging");
+  const rows = page.getByTestId("audit-table").locator("tbody tr").filter({ hasText: "approver@nura.local" });
+  const outcome = (o: string) => rows.filter({ has: page.getByRole("cell", { name: o, exact: true }) });
+  await expect(outcome("intent")).toHaveCount(1);
+  await expect(outcome("success")).toHaveCount(1);
 });
 
 test("a viewer sees the application page without Sync or Refresh", async ({ page }) => {
