@@ -17,7 +17,8 @@ export default defineConfig({
   testDir: "e2e",
   timeout: 60_000,
   expect: { timeout: 10_000 },
-  retries: process.env.CI ? 1 : 0,
+  // No retries, on CI either: a test that passes on its second try is a failure to fix, not to hide.
+  retries: 0,
   workers: 1,
   reporter: [["list"]],
   use: {

@@ -21,8 +21,9 @@ integration: deps ## integration tests against a throwaway real PostgreSQL
 	next build
 build: .next/BUILD_ID ## production build of the portal
 
-e2e: build sandbox-deps ## Playwright smoke test in Debian's Chromium against a fresh portal
-	E2E_WITH_WORLD=1 scripts/test/e2e.sh
+e2e: build sandbox-deps ## Playwright suite in Debian's Chromium against a fresh portal, on PGlite then on PostgreSQL
+	E2E_WITH_WORLD=1 E2E_DATABASE=pglite scripts/test/e2e.sh
+	E2E_WITH_WORLD=1 E2E_DATABASE=postgres scripts/test/e2e.sh
 
 db-migrate: deps ## apply migrations (DATABASE_URL, or embedded PGlite under .data/)
 	node --experimental-wasm-modules --no-warnings --import tsx scripts/db/migrate.ts deploy

@@ -3,8 +3,15 @@
 # on a free port, runs the Playwright specs in Debian's Chromium, and stops it again.
 #   scripts/test/e2e.sh [playwright args…]
 #   E2E_RUNNER="tsx bench/…" runs another command against the same portal instead (benchmarks)
+#   E2E_DATABASE=postgres  the portal on a throwaway real PostgreSQL (scripts/test/with-postgres.sh)
+#                          instead of the embedded PGlite; both are supported databases, so CI runs both
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+case "${E2E_DATABASE:=pglite}" in
+  pglite) unset DATABASE_URL ;;
+  postgres) [ -n "${E2E_PG_STARTED:-}" ] || exec env E2E_PG_STARTED=1 scripts/test/with-postgres.sh "$PWD/scripts/test/e2e.sh" "$@" ;;
+  *) echo "e2e: E2E_DATABASE must be pglite or postgres, not $E2E_DATABASE" >&2; exit 2 ;;
+esac
 work=$(mktemp -d /tmp/nura-e2e.XXXXXX)
 port=${E2E_PORT:-$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')}
 server_pid=""
@@ -16,7 +23,9 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-export PGLITE_DIR="$work/pglite" SANDBOX=1 ALLOW_SANDBOX_IN_PRODUCTION=1 NODE_ENV=production
+[ "$E2E_DATABASE" = pglite ] && export PGLITE_DIR="$work/pglite"
+echo "e2e: portal database: $E2E_DATABASE${DATABASE_URL:+ ($DATABASE_URL)}"
+export SANDBOX=1 ALLOW_SANDBOX_IN_PRODUCTION=1 NODE_ENV=production
 export NEXTAUTH_SECRET="e2e-$(head -c 24 /dev/urandom | base64)" PORTAL_URL="http://localhost:$port" NEXTAUTH_URL="http://localhost:$port"
 node --experimental-wasm-modules --no-warnings --import tsx scripts/db/migrate.ts deploy
 tsx prisma/seed.ts >/dev/null
