@@ -2,11 +2,18 @@
 # Installs the Debian packages the demo and tests need, only those missing (idempotent).
 #   chromium    Playwright runs Debian's Chromium (browser downloads are impossible here)
 #   prometheus  the real Prometheus server and promtool for the sandbox and rule tests
-#   postgresql  integration tests and benchmarks run against a real server
+#   postgresql  integration tests and benchmarks run against a real server (/usr/lib/postgresql/15)
+#   git, curl   the GitOps repository and the scripts' health checks
+#   python3-venv  the toolchain's venv (checkov, moto, pytest, PyYAML: scripts/toolchain/requirements.txt)
+#   maven + a Java runtime  Groovy's jar for the Jenkinsfile parse (only when no `mvn`/`java` is on PATH:
+#               machines that bring their own JDK and Maven keep them)
+#   time        GNU time: the toolchain build records each tool's peak memory with it
 set -euo pipefail
-wanted=(chromium prometheus postgresql git python3-venv)
+wanted=(chromium prometheus postgresql git curl python3-venv time)
 missing=()
 for p in "${wanted[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+command -v java >/dev/null || missing+=(default-jre-headless)
+command -v mvn >/dev/null || missing+=(maven)
 [ ${#missing[@]} -eq 0 ] && exit 0
 echo "Installing Debian packages: ${missing[*]}"
 SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"

@@ -30,8 +30,8 @@ stages=("$@")
 # The toolchain components the chosen stages need (no stage runs without its real tool).
 declare -A need=(
   [tofu-fmt]="opentofu" [tofu-static]="opentofu aws-provider" [tofu-test]="opentofu aws-provider"
-  [helm]="helm kubeconform" [manifests]="kubeconform" [checkov]="python-tools helm kubeconform"
-  [monitoring]="" [jenkins]="groovy" [pytest]="helm kubeconform" [e2e]="opentofu aws-provider python-tools"
+  [helm]="helm kubeconform python-tools" [manifests]="kubeconform python-tools" [checkov]="python-tools helm kubeconform"
+  [monitoring]="" [jenkins]="groovy" [pytest]="helm kubeconform python-tools" [e2e]="opentofu aws-provider python-tools"
 )
 components=()
 for s in "${stages[@]}"; do
@@ -40,6 +40,8 @@ for s in "${stages[@]}"; do
 done
 [ ${#components[@]} -eq 0 ] || scripts/toolchain/install.sh "${components[@]}"
 command -v promtool >/dev/null || { echo "missing promtool: run 'make system-deps' (Debian prometheus)" >&2; exit 1; }
+# The toolchain venv's Python (pytest, PyYAML pinned in scripts/toolchain/requirements.txt), not the machine's.
+tools_python() { printf '%s/python\n' "$(dirname "$(readlink -f "$root/.toolchain/bin/checkov")")"; }
 
 KUBE_VERSION="$(sed -n 's/^kubernetes_version *= *"\(.*\)"/\1/p' infra/environments/prod/terraform.tfvars).0"
 export KUBE_VERSION
@@ -77,7 +79,7 @@ kube_schemas() {
   dir="$root/.toolchain/kube-schemas-$key"
   if [ ! -f "$dir/.complete" ]; then
     rm -rf "$dir"
-    python3 tests/infra/gen-kube-schemas.py "$contracts" "$dir" >&2
+    "$(tools_python)" tests/infra/gen-kube-schemas.py "$contracts" "$dir" >&2
     touch "$dir/.complete"
   fi
   printf '%s\n' "$dir"
@@ -135,7 +137,7 @@ stage_jenkins() {
 
 stage_pytest() {
   [ -d "$build/rendered" ] || stage_helm >/dev/null
-  INFRA_RENDERED_DIR="$build/rendered" python3 -m pytest -q -p no:cacheprovider tests/infra
+  INFRA_RENDERED_DIR="$build/rendered" "$(tools_python)" -m pytest -q -p no:cacheprovider tests/infra
 }
 
 stage_e2e() {
