@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "promotion" ADD COLUMN     "lease_owner" TEXT,
+ADD COLUMN     "lease_until" TIMESTAMPTZ(3);
