@@ -40,6 +40,8 @@ export const AUDIT_ACTIONS = {
   "config.changed": { label: "Configuration changed", domain: "config" },
   "config.role_granted": { label: "Role granted", domain: "config" },
   "config.role_revoked": { label: "Role revoked", domain: "config" },
+  "config.service_token_created": { label: "Service token created", domain: "config" },
+  "config.service_token_revoked": { label: "Service token revoked", domain: "config" },
   // The audit log itself
   "audit.exported": { label: "Audit log exported", domain: "audit" },
   "audit.verified": { label: "Audit chain verified", domain: "audit" },

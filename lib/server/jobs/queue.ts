@@ -93,7 +93,7 @@ export class JobQueue {
       notify: true,
     };
     const existing = await this.boss.getQueue(def.name);
-    if (!existing) await this.boss.createQueue(def.name, settings);
+    if (!existing) await this.boss.createQueue(def.name, { ...settings, policy: def.policy });
     else {
       const { heartbeatSeconds: _fixedAtCreation, retryDelayMax: _alsoFixed, ...mutable } = settings;
       await this.boss.updateQueue(def.name, mutable);

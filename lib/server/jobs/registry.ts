@@ -29,6 +29,12 @@ export interface JobOptions {
   expireInSeconds?: number;
   /** Jobs of this name one process runs at once (default 2). */
   localConcurrency?: number;
+  /**
+   * pg-boss queue policy, fixed when the queue is created (default "standard"). With a singletonKey:
+   * "stately" = at most one queued and one running job per key; "key_strict_fifo" = jobs of one key
+   * run one after the other in order (a failed one holds back its successors).
+   */
+  policy?: "standard" | "stately" | "exclusive" | "key_strict_fifo";
 }
 
 export interface JobDefinition<P = unknown> extends Required<JobOptions> {
@@ -47,6 +53,7 @@ export const DEFAULT_JOB_OPTIONS: Required<JobOptions> = {
   heartbeatSeconds: 15,
   expireInSeconds: 600,
   localConcurrency: 2,
+  policy: "standard",
 };
 
 const holder = globalThis as unknown as { __nuraJobs?: Map<string, JobDefinition<never>> };
