@@ -81,8 +81,37 @@ export const serverEnvSchema = z
     KUBECONFIG: z.string().optional(),
     AWS_REGION: z.string().default("eu-west-1"),
     AWS_ENDPOINT_URL_EKS: optionalUrl,
-    GITOPS_REPO_URL: z.string().optional(),
-    GITOPS_BRANCH: z.string().default("main"),
+    /** The GitOps repository: a path or file:// URL (sandbox), https://… (GITOPS_TOKEN) or SSH (GITOPS_SSH_KEY_PATH). */
+    GITOPS_REPO_URL: z
+      .string()
+      .refine(
+        (u) => !/^https?:\/\/[^/@]*:[^/@]*@/i.test(u),
+        "must not contain a password: put the token in GITOPS_TOKEN",
+      )
+      .optional(),
+    GITOPS_BRANCH: z
+      .string()
+      .regex(/^(?!-)(?!.*\.\.)[A-Za-z0-9._/-]+$/, "must be a branch name")
+      .default("main"),
+    /** HTTPS token, sent as an Authorization header from git's environment (never in argv, URL or .git/config). */
+    GITOPS_TOKEN: z.string().optional(),
+    /** Basic-auth user going with the token: x-access-token (GitHub), oauth2 (GitLab), or the account name. */
+    GITOPS_TOKEN_USER: z.string().default("x-access-token"),
+    /** SSH private key for ssh:// or user@host:path remotes, and the known_hosts file that pins the host key. */
+    GITOPS_SSH_KEY_PATH: z.string().optional(),
+    GITOPS_SSH_KNOWN_HOSTS: z.string().optional(),
+    /** The portal as committer of every GitOps commit (authors are the people who asked). */
+    GITOPS_COMMITTER_NAME: z.string().min(1).default("Nura Platform Portal"),
+    GITOPS_COMMITTER_EMAIL: z
+      .string()
+      .regex(/^[^\s<>@]+@[^\s<>@]+$/, "must be an e-mail address")
+      .default("portal@nura.example.com"),
+    /** Cached working copies of the GitOps repository (one per remote and branch). */
+    GITOPS_CACHE_DIR: z.string().default(".data/gitops"),
+    /** Timeout of each git call, in ms (a clone or push over the network needs more than a page render). */
+    GITOPS_TIMEOUT_MS: z.coerce.number().int().min(500).max(600000).default(30000),
+    /** Pushes tried (fetch + rebase between) before giving up on a branch that keeps moving. Never forced. */
+    GITOPS_PUSH_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
     AUDIT_SIGNING_KEY: z.string().optional(),
     /** Timeout of each upstream call (Argo CD, Kubernetes, EKS, Grafana), in ms: pages render within 2 s. */
     UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(100, "must be at least 100 ms").max(60000).default(1500),
@@ -167,6 +196,14 @@ let cached: ServerEnv | undefined;
 export function getEnv(): ServerEnv {
   cached ??= parseEnv(process.env);
   return cached;
+}
+
+/** What a child process (git, ssh) inherits from the portal: where programs are, and the home ssh reads. */
+export function childProcessBaseEnv(source: Record<string, string | undefined> = process.env): {
+  PATH: string;
+  HOME: string;
+} {
+  return { PATH: source.PATH ?? "/usr/local/bin:/usr/bin:/bin", HOME: source.HOME ?? "/" };
 }
 
 /** Dev-only fallback so `make demo` needs no secret; production requires NEXTAUTH_SECRET. */

@@ -1,12 +1,16 @@
 import "server-only";
+import { resolve } from "node:path";
 // The one place that builds adapters from the environment. Nothing else knows URLs or tokens, and
 // nothing here knows whether they point at the sandbox or at production.
-import { getEnv, type ServerEnv } from "@/lib/env";
+import { childProcessBaseEnv, getEnv, type ServerEnv } from "@/lib/env";
 import { IntegrationError } from "@/lib/http/errors";
 import type { ArgoCdApi } from "./argocd/api";
 import { createArgoCdClient } from "./argocd/client";
 import type { EksApi } from "./eks/api";
 import { createEksClient } from "./eks/client";
+import type { GitOpsApi } from "./git/api";
+import { createGitOpsClient } from "./git/client";
+import { transportOf } from "./git/credentials";
 import type { GrafanaApi } from "./grafana/api";
 import { createGrafanaClient } from "./grafana/client";
 import type { JenkinsApi } from "./jenkins/api";
@@ -22,10 +26,34 @@ export interface Integrations {
   eks: EksApi;
   grafana: GrafanaApi;
   jenkins: JenkinsApi;
+  /** The GitOps repository promotions commit to (GITOPS_REPO_URL). */
+  gitops: GitOpsApi;
   /** Grafana's public base URL for deep links (null when Grafana is not configured). */
   grafanaUrl: string | null;
   /** Bot token → threads and updates; webhook only → plain posts; neither → null (nothing is sent). */
   slack: SlackApi | null;
+}
+
+export function buildGitOps(env: ServerEnv): GitOpsApi {
+  if (!env.GITOPS_REPO_URL) return unconfigured<GitOpsApi>("git", "GITOPS_REPO_URL");
+  // A relative path means the portal's working directory; git runs inside the cache dir.
+  const repoUrl =
+    transportOf(env.GITOPS_REPO_URL) === "local" && !/^file:/i.test(env.GITOPS_REPO_URL)
+      ? resolve(env.GITOPS_REPO_URL)
+      : env.GITOPS_REPO_URL;
+  return createGitOpsClient({
+    repoUrl,
+    branch: env.GITOPS_BRANCH,
+    cacheDir: resolve(env.GITOPS_CACHE_DIR),
+    committer: { name: env.GITOPS_COMMITTER_NAME, email: env.GITOPS_COMMITTER_EMAIL },
+    token: env.GITOPS_TOKEN,
+    tokenUser: env.GITOPS_TOKEN_USER,
+    sshKeyPath: env.GITOPS_SSH_KEY_PATH,
+    sshKnownHostsPath: env.GITOPS_SSH_KNOWN_HOSTS,
+    timeoutMs: env.GITOPS_TIMEOUT_MS,
+    pushAttempts: env.GITOPS_PUSH_ATTEMPTS,
+    inherited: childProcessBaseEnv(),
+  });
 }
 
 const SLACK_API_DEFAULT = "https://slack.com/api/";
@@ -91,6 +119,7 @@ export function buildIntegrations(env: ServerEnv, fetchImpl: typeof fetch = fetc
     argocd,
     grafana,
     jenkins,
+    gitops: buildGitOps(env),
     grafanaUrl: env.GRAFANA_URL ?? null,
     slack: buildSlack(env, fetchImpl),
     kubernetes: createKubernetesClient({ kubeconfigPath: env.KUBECONFIG, timeoutMs }),
