@@ -107,7 +107,9 @@ export function createGitRunner(cfg: RunnerConfig): GitRunner {
             return;
           }
           const timedOut = error.killed === true || error.signal === "SIGKILL";
-          reject(new GitCommandError(args.map(redact), exitCode, stderr, redact(stdoutBytes.toString("utf8")), timedOut));
+          reject(
+            new GitCommandError(args.map(redact), exitCode, stderr, redact(stdoutBytes.toString("utf8")), timedOut),
+          );
         },
       );
       child.stdin?.on("error", () => {});
