@@ -53,7 +53,10 @@ async function promote(
   });
 }
 
-const subjects = (bare: string, n: number) => git(bare, ["log", `-n${n}`, "--format=%s", "main"]).trim().split("\n");
+const subjects = (bare: string, n: number) =>
+  git(bare, ["log", `-n${n}`, "--format=%s", "main"])
+    .trim()
+    .split("\n");
 const grep = (bare: string, text: string) =>
   git(bare, ["log", "--format=%H", "--fixed-strings", `--grep=${text}`, "main"]).trim();
 
@@ -68,7 +71,12 @@ function pendingCommit(dir: string, path: string, edit: (t: string) => string, m
 describe("push racing another writer", () => {
   it("non-fast-forward: fetches, rebases and pushes again; both commits are on the remote, nothing forced", async () => {
     const writer = otherWriter(remote);
-    pendingCommit(writer.dir, "helm/nura-ui/values-dev.yaml", (t) => t.replace(/replicaCount: \d+/, "replicaCount: 4"), "chore(nura-ui): 4 replicas in dev");
+    pendingCommit(
+      writer.dir,
+      "helm/nura-ui/values-dev.yaml",
+      (t) => t.replace(/replicaCount: \d+/, "replicaCount: 4"),
+      "chore(nura-ui): 4 replicas in dev",
+    );
     const writerSha = git(writer.dir, ["rev-parse", "HEAD"]).trim();
     const wrapper = gitWrapper(remote, "push", `git -C '${writer.dir}' push -q origin HEAD:main`);
     const pushed = await promote(client(remote, { gitBinary: wrapper }), "prm_nff");
@@ -77,7 +85,10 @@ describe("push racing another writer", () => {
     expect(remote.head()).toBe(pushed.sha);
     // Rebased onto the other writer's commit: linear, the other commit kept.
     expect(git(remote.bare, ["rev-parse", `${pushed.sha}^`]).trim()).toBe(writerSha);
-    expect(subjects(remote.bare, 2)).toEqual(["promote(nura-core): 1.4.2 to staging", "chore(nura-ui): 4 replicas in dev"]);
+    expect(subjects(remote.bare, 2)).toEqual([
+      "promote(nura-core): 1.4.2 to staging",
+      "chore(nura-ui): 4 replicas in dev",
+    ]);
     expect(changedLines(pushed.unifiedDiff)).toEqual(['-  tag: "1.4.1"', '+  tag: "1.4.2"']);
     expect(git(remote.bare, ["log", "-1", "--format=%an|%cn", pushed.sha]).trim()).toBe(`${DANA.name}|${PORTAL.name}`);
   });
@@ -87,7 +98,9 @@ describe("push racing another writer", () => {
     const before = remote.count();
     const snippet = `cd '${writer.dir}' && git pull -q --rebase origin main && date +%s%N >> NOTES.md && git add NOTES.md && git commit -qm note && git push -q origin HEAD:main`;
     const wrapper = gitWrapper(remote, "push", snippet, 100);
-    const err = await promote(client(remote, { gitBinary: wrapper, pushAttempts: 3 }), "prm_busy").catch((e: unknown) => e);
+    const err = await promote(client(remote, { gitBinary: wrapper, pushAttempts: 3 }), "prm_busy").catch(
+      (e: unknown) => e,
+    );
     expect(isGitError(err, "non_fast_forward_exhausted")).toBe(true);
     expect((err as Error).message).toMatch(/3 pushes were rejected as non-fast-forward/);
     expect(remote.count()).toBe(before + 3);
@@ -97,7 +110,12 @@ describe("push racing another writer", () => {
 
   it("the target file moved between our fetch and our push: superseded on the retry, nothing of ours pushed", async () => {
     const writer = otherWriter(remote);
-    pendingCommit(writer.dir, "helm/nura-core/values-staging.yaml", (t) => t.replace('tag: "1.4.1"', 'tag: "1.4.9"'), "hotfix: 1.4.9 to staging");
+    pendingCommit(
+      writer.dir,
+      "helm/nura-core/values-staging.yaml",
+      (t) => t.replace('tag: "1.4.1"', 'tag: "1.4.9"'),
+      "hotfix: 1.4.9 to staging",
+    );
     const wrapper = gitWrapper(remote, "push", `git -C '${writer.dir}' push -q origin HEAD:main`);
     const err = await promote(client(remote, { gitBinary: wrapper }), "prm_moved").catch((e: unknown) => e);
     expect(isGitError(err, "superseded")).toBe(true);
@@ -149,7 +167,13 @@ describe("revert and rollback", () => {
       reason: "nura-core-staging Degraded: CrashLoopBackOff",
     };
     const reverted = await gitops.revertPromotion(req);
-    expect(reverted).toMatchObject({ kind: "revert", previousTag: "1.4.2", newTag: "1.4.1", alreadyOnRemote: false, pushAttempts: 1 });
+    expect(reverted).toMatchObject({
+      kind: "revert",
+      previousTag: "1.4.2",
+      newTag: "1.4.1",
+      alreadyOnRemote: false,
+      pushAttempts: 1,
+    });
     expect(remote.head()).toBe(reverted.sha);
     expect(git(remote.bare, ["show", "main:helm/nura-core/values-staging.yaml"])).toBe(original);
     expect(changedLines(reverted.unifiedDiff)).toEqual(['-  tag: "1.4.2"', '+  tag: "1.4.1"']);
@@ -226,12 +250,16 @@ describe("many callers on one working copy", () => {
     const gitops = client(remote);
     const before = remote.head();
     const jobs = [core, ui].flatMap((application) =>
-      ["dev", "staging", "prod"].map((env) => promote(gitops, `prm_c_${application.name}_${env}`, env, "8.8.8", application)),
+      ["dev", "staging", "prod"].map((env) =>
+        promote(gitops, `prm_c_${application.name}_${env}`, env, "8.8.8", application),
+      ),
     );
     const results = await Promise.all(jobs);
     expect(results.map((r) => r.pushAttempts)).toEqual([1, 1, 1, 1, 1, 1]);
     // Six commits in a line on top of the old head.
-    const line = git(remote.bare, ["rev-list", "--first-parent", `${before}..main`]).trim().split("\n");
+    const line = git(remote.bare, ["rev-list", "--first-parent", `${before}..main`])
+      .trim()
+      .split("\n");
     expect(line).toHaveLength(6);
     expect(new Set(line)).toEqual(new Set(results.map((r) => r.sha)));
     expect(git(remote.bare, ["rev-list", "--merges", `${before}..main`]).trim()).toBe("");
@@ -242,7 +270,14 @@ describe("many callers on one working copy", () => {
     const child = (application: string) =>
       run(
         process.execPath,
-        ["--import", "tsx", join(REPO_ROOT, "tests/integrations/git-child.ts"), remote.bare, remote.cacheDir, application],
+        [
+          "--import",
+          "tsx",
+          join(REPO_ROOT, "tests/integrations/git-child.ts"),
+          remote.bare,
+          remote.cacheDir,
+          application,
+        ],
         { cwd: REPO_ROOT, timeout: 120_000 },
       );
     const before = remote.head();
@@ -250,7 +285,9 @@ describe("many callers on one working copy", () => {
     const results = outputs.flatMap((o) => JSON.parse(o.stdout) as { sha: string; pushAttempts: number }[]);
     expect(results).toHaveLength(6);
     expect(results.map((r) => r.pushAttempts)).toEqual([1, 1, 1, 1, 1, 1]);
-    const line = git(remote.bare, ["rev-list", "--first-parent", `${before}..main`]).trim().split("\n");
+    const line = git(remote.bare, ["rev-list", "--first-parent", `${before}..main`])
+      .trim()
+      .split("\n");
     expect(new Set(line)).toEqual(new Set(results.map((r) => r.sha)));
     expect(git(remote.bare, ["fsck", "--no-progress"]).trim()).toBe("");
   });
