@@ -41,6 +41,14 @@ export function approvalExpiresAt(a: Pick<ApprovalRecord, "createdAt" | "expires
   return a.expiresAt ?? new Date(a.createdAt.getTime() + policy.approvalTtlMinutes * 60_000);
 }
 
+/**
+ * Approvals a promotion needs: the target's approvalsRequired, or none for a rollback (an approver or
+ * admin asks for it, and it restores a tag that already ran there successfully).
+ */
+export function approvalsRequiredFor(p: Pick<Promotion, "kind">, policy: PromotionPolicy): number {
+  return p.kind === "rollback" ? 0 : policy.approvalsRequired;
+}
+
 export function requestExpiresAt(p: Pick<Promotion, "createdAt">, policy: PromotionPolicy): Date {
   return new Date(p.createdAt.getTime() + policy.requestTtlMinutes * 60_000);
 }
@@ -117,6 +125,8 @@ export function executionBlockers(p: Promotion, policy: PromotionPolicy, now: Da
       ),
     );
   }
+  // A rollback restores what ran before: no approvals, soak or freeze stand in its way (only its expiry).
+  if (p.kind === "rollback") return out;
   const valid = validApproverIds(p, policy, now).length;
   if (valid < policy.approvalsRequired) {
     const expired = approverIdsIn(p, policy, now, "expired").length;
@@ -171,11 +181,12 @@ export function approvalProgress(
   const blockers = executionBlockers(p, policy, now, facts).map(({ code, message, retryAt }) =>
     retryAt ? { code, message, retryAt } : { code, message },
   );
+  const required = approvalsRequiredFor(p, policy);
   return {
-    required: policy.approvalsRequired,
+    required,
     valid: valid.length,
     expired: expired.length,
-    missing: Math.max(0, policy.approvalsRequired - valid.length),
+    missing: Math.max(0, required - valid.length),
     validApproverIds: valid,
     expiredApproverIds: expired,
     canExecute: blockers.length === 0,

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { type RequestInput, requestPromotion } from "./request";
-import { ada, catalog, minutes, NOW, person, requester, viewer } from "./test-fixtures";
+import { approvalProgress, policyFor } from "./policy";
+import { type RequestInput, type RollbackInput, requestPromotion, requestRollback } from "./request";
+import { ada, ben, catalog, minutes, NOW, person, requester, viewer } from "./test-fixtures";
+import { startCommit } from "./transitions";
 
 const SATURDAY = new Date("2026-12-05T12:00:00Z");
 
@@ -163,5 +165,103 @@ describe("requestPromotion", () => {
   it("a freeze override reason outside a freeze is ignored", () => {
     const r = requestPromotion(input({ freezeOverrideReason: "just in case it freezes" }), ctx());
     expect(r).toMatchObject({ ok: true, promotion: { freezeOverride: null } });
+  });
+});
+
+describe("requestRollback", () => {
+  const good = {
+    id: "p0",
+    application: "core",
+    toEnvironment: "prod",
+    imageTag: "1.4.0",
+    status: "succeeded" as const,
+  };
+  const rb = (over: Partial<RollbackInput> = {}): RollbackInput => ({
+    id: "rb1",
+    application: "core",
+    environment: "prod",
+    rollBackTo: good,
+    requester: ben,
+    reason: "1.4.2 breaks checkout for EU users",
+    targetCurrentTag: "1.4.2",
+    targetValuesSha: "a".repeat(40),
+    inFlight: [],
+    ...over,
+  });
+
+  it("is approved at once and commits, naming the promotion it goes back to", () => {
+    const r = requestRollback(rb(), ctx());
+    expect(r).toMatchObject({
+      ok: true,
+      promotion: {
+        kind: "rollback",
+        rollbackOfId: "p0",
+        fromEnvironment: "prod",
+        toEnvironment: "prod",
+        imageTag: "1.4.0",
+        status: "approved",
+        requestedById: "ben",
+      },
+    });
+    if (!r.ok) return;
+    expect(r.effects.map((e) => (e.type === "audit" ? e.action : `${e.type}`))).toEqual([
+      "promotion.requested",
+      "notify",
+      "schedule",
+      "schedule",
+    ]);
+    expect(r.effects[0]).toMatchObject({ details: { kind: "rollback", reason: "1.4.2 breaks checkout for EU users" } });
+    expect(r.effects.at(-1)).toEqual({ type: "schedule", step: "commit", notBefore: null });
+  });
+
+  it("needs no approvals, soak or unfrozen window to execute (a rollback repairs)", () => {
+    const r = requestRollback(rb(), ctx(SATURDAY));
+    if (!r.ok) throw new Error(r.message);
+    const policy = policyFor(catalog, "prod")!;
+    expect(approvalProgress(r.promotion, policy, SATURDAY, { healthySince: null })).toMatchObject({
+      required: 0,
+      missing: 0,
+      canExecute: true,
+      blockers: [],
+    });
+    const started = startCommit(r.promotion, { healthySince: null }, { now: SATURDAY, policy });
+    expect(started).toMatchObject({ ok: true, promotion: { status: "committing" } });
+    // …but it expires like any request that never ran
+    expect(startCommit(r.promotion, { healthySince: null }, { now: minutes(1440, SATURDAY), policy })).toMatchObject({
+      code: "expired",
+    });
+  });
+
+  it.each([
+    [{ application: "nope" }, "unknown_application", 'there is no application "nope" in the catalog'],
+    [{ environment: "qa" }, "unknown_environment", 'there is no environment "qa" in the catalog'],
+    [{ requester }, "not_an_approver", "rolling back in prod needs the approver or admin role there"],
+    [
+      { rollBackTo: { ...good, toEnvironment: "staging" } },
+      "invalid_input",
+      "promotion p0 deployed core to staging, not core to prod",
+    ],
+    [
+      { rollBackTo: { ...good, status: "rolled_back" as const } },
+      "invalid_input",
+      "promotion p0 is rolled back: only a succeeded promotion can be rolled back to",
+    ],
+    [{ reason: "  oops  " }, "reason_required", "a rollback needs a written reason of at least 10 characters"],
+    [{ targetCurrentTag: "1.4.0" }, "no_newer_tag", "prod already runs 1.4.0: there is nothing to roll back"],
+    [
+      { inFlight: [{ id: "p5", application: "core", toEnvironment: "prod", status: "rolling_back" as const }] },
+      "in_flight",
+      "promotion p5 of core to prod is still rolling back; wait for it to finish or cancel it",
+    ],
+  ])("refuses %o with %s", (over, code, message) => {
+    expect(requestRollback(rb(over as Partial<RollbackInput>), ctx())).toEqual({ ok: false, code, message });
+  });
+
+  it("a developer may roll back outside protected environments, where the message names the developer role", () => {
+    const devRollback = rb({ environment: "dev", rollBackTo: { ...good, toEnvironment: "dev" } });
+    expect(requestRollback({ ...devRollback, requester }, ctx()).ok).toBe(true);
+    expect(requestRollback({ ...devRollback, requester: viewer }, ctx())).toMatchObject({
+      message: "rolling back in dev needs the developer, approver or admin role there",
+    });
   });
 });

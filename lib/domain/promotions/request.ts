@@ -3,9 +3,15 @@
 // tag already, the source does, nothing else in flight), the requester's role, and a freeze in force
 // (an admin may request through it with a written reason). Pure.
 import type { ApplicationConfig, EnvironmentConfig } from "@/lib/catalog";
-import { can } from "../roles";
+import { can, PROTECTED_ENVIRONMENTS } from "../roles";
 import { freezeStatus } from "./freeze";
-import { type Approver, canOverrideFreeze, promotionPolicy, requestExpiresAt } from "./policy";
+import {
+  type Approver,
+  canOverrideFreeze,
+  MIN_OVERRIDE_REASON_LENGTH,
+  promotionPolicy,
+  requestExpiresAt,
+} from "./policy";
 import { type Result, refuse } from "./refusals";
 import { isInFlight, statusWords } from "./status";
 import type { Effect, Promotion, Transition } from "./types";
@@ -157,4 +163,112 @@ export function requestPromotion(input: RequestInput, ctx: RequestCtx): Result<T
   effects.push({ type: "schedule", step: "expire", notBefore: requestExpiresAt(promotion, policy) });
   if (status === "approved") effects.push({ type: "schedule", step: "commit", notBefore: null });
   return { ok: true, promotion, effects };
+}
+
+export interface RollbackInput {
+  /** The new (rollback) promotion's id. */
+  id: string;
+  application: string;
+  environment: string;
+  /** The earlier promotion whose tag to go back to; it must have succeeded in this environment. */
+  rollBackTo: Pick<Promotion, "id" | "application" | "toEnvironment" | "imageTag" | "status">;
+  requester: Approver;
+  /** Why, in words: kept on the commit and the audit event. */
+  reason: string;
+  targetCurrentTag: string | null;
+  targetValuesSha: string | null;
+  inFlight: readonly Pick<Promotion, "id" | "application" | "toEnvironment" | "status">[];
+}
+
+/**
+ * A rollback: an approver or admin (a developer outside protected environments — the promotion.rollback
+ * rule of lib/domain/roles) returns the application in `environment` to an earlier succeeded promotion's
+ * tag. It restores a state that already ran there, so it needs no further approval and no soak, and a
+ * freeze does not hold it back (freezes stop changes, not repairs). It is approved at once and commits.
+ */
+export function requestRollback(input: RollbackInput, ctx: RequestCtx): Result<Transition> {
+  const { catalog, now } = ctx;
+  const { application, environment, rollBackTo } = input;
+  if (!catalog.applications.some((a) => a.name === application)) {
+    return refuse("unknown_application", `there is no application "${application}" in the catalog`);
+  }
+  const target = catalog.environments.find((e) => e.name === environment);
+  if (!target) return refuse("unknown_environment", `there is no environment "${environment}" in the catalog`);
+  if (!can(input.requester, "promotion.rollback", environment)) {
+    const roles = PROTECTED_ENVIRONMENTS.has(environment) ? "approver or admin" : "developer, approver or admin";
+    return refuse("not_an_approver", `rolling back in ${environment} needs the ${roles} role there`);
+  }
+  if (rollBackTo.application !== application || rollBackTo.toEnvironment !== environment) {
+    return refuse(
+      "invalid_input",
+      `promotion ${rollBackTo.id} deployed ${rollBackTo.application} to ${rollBackTo.toEnvironment}, not ${application} to ${environment}`,
+    );
+  }
+  if (rollBackTo.status !== "succeeded") {
+    return refuse(
+      "invalid_input",
+      `promotion ${rollBackTo.id} is ${statusWords(rollBackTo.status)}: only a succeeded promotion can be rolled back to`,
+    );
+  }
+  const reason = input.reason.trim();
+  if (reason.length < MIN_OVERRIDE_REASON_LENGTH) {
+    return refuse(
+      "reason_required",
+      `a rollback needs a written reason of at least ${MIN_OVERRIDE_REASON_LENGTH} characters`,
+    );
+  }
+  if (input.targetCurrentTag === rollBackTo.imageTag) {
+    return refuse("no_newer_tag", `${environment} already runs ${rollBackTo.imageTag}: there is nothing to roll back`);
+  }
+  const busy = input.inFlight.find(
+    (p) => p.application === application && p.toEnvironment === environment && isInFlight(p.status),
+  );
+  if (busy) {
+    return refuse(
+      "in_flight",
+      `promotion ${busy.id} of ${application} to ${environment} is still ${statusWords(busy.status)}; wait for it to finish or cancel it`,
+    );
+  }
+  const policy = promotionPolicy(target);
+  const promotion: Promotion = {
+    id: input.id,
+    kind: "rollback",
+    rollbackOfId: rollBackTo.id,
+    application,
+    fromEnvironment: environment,
+    toEnvironment: environment,
+    imageTag: rollBackTo.imageTag,
+    status: "approved",
+    requestedById: input.requester.id,
+    createdAt: now,
+    targetValuesSha: input.targetValuesSha,
+    commitSha: null,
+    revertSha: null,
+    failureReason: null,
+    freezeOverride: null,
+    approvals: [],
+  };
+  return {
+    ok: true,
+    promotion,
+    effects: [
+      {
+        type: "audit",
+        action: "promotion.requested",
+        details: {
+          to: "approved",
+          kind: "rollback",
+          rollbackOfId: rollBackTo.id,
+          imageTag: rollBackTo.imageTag,
+          toEnvironment: environment,
+          previousTag: input.targetCurrentTag,
+          targetValuesSha: input.targetValuesSha,
+          reason,
+        },
+      },
+      { type: "notify", event: "requested" },
+      { type: "schedule", step: "expire", notBefore: requestExpiresAt(promotion, policy) },
+      { type: "schedule", step: "commit", notBefore: null },
+    ],
+  };
 }

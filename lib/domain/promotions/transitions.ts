@@ -14,6 +14,7 @@ import { freezeStatus } from "./freeze";
 import {
   type Approver,
   approvalState,
+  approvalsRequiredFor,
   canApprove,
   canOverrideFreeze,
   type ExecutionFacts,
@@ -271,15 +272,13 @@ export function approvalsLapsed(p: Promotion, _input: Record<string, never>, ctx
   const bad = wrongState(p, "approvalsLapsed");
   if (bad) return bad;
   const valid = validApproverIds(p, ctx.policy, ctx.now).length;
-  if (valid >= ctx.policy.approvalsRequired) {
-    return refuse(
-      "invalid_input",
-      `the promotion still has ${valid} valid approvals of ${ctx.policy.approvalsRequired}`,
-    );
+  const required = approvalsRequiredFor(p, ctx.policy);
+  if (valid >= required) {
+    return refuse("invalid_input", `the promotion still has ${valid} valid approvals of ${required}`);
   }
   const expired = p.approvals.filter((a) => approvalState(a, p, ctx.policy, ctx.now) === "expired").length;
   return ok(moved(p, "requested"), [
-    audit("promotion.approvals_lapsed", p, "requested", { valid, expired, required: ctx.policy.approvalsRequired }),
+    audit("promotion.approvals_lapsed", p, "requested", { valid, expired, required }),
     { type: "notify", event: "approval_needed" },
   ]);
 }
@@ -299,6 +298,7 @@ export function startCommit(p: Promotion, input: ExecutionFacts, ctx: Ctx): Step
   const approvers = validApproverIds(p, ctx.policy, ctx.now);
   return ok(moved(p, "committing"), [
     audit("promotion.commit_started", p, "committing", {
+      kind: p.kind ?? "promote",
       approvers,
       healthySince: input.healthySince?.toISOString() ?? null,
       freezeOverride: p.freezeOverride ? { byId: p.freezeOverride.byId, reason: p.freezeOverride.reason } : null,

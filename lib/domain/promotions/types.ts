@@ -27,8 +27,15 @@ export interface FreezeOverride {
   at: Date | null;
 }
 
+/** "promote": the source's tag to the next environment; "rollback": back to an earlier succeeded promotion's tag. */
+export type PromotionKind = "promote" | "rollback";
+
 export interface Promotion {
   id: string;
+  /** Absent = "promote" (rows written before kinds existed). */
+  kind?: PromotionKind;
+  /** For a rollback: the succeeded promotion whose tag it restores. */
+  rollbackOfId?: string | null;
   application: string;
   fromEnvironment: string;
   toEnvironment: string;
