@@ -152,8 +152,15 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO nura_app;
 GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO nura_app;
 -- The audit log: append and read, nothing else.
 REVOKE UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON "audit_event", "audit_checkpoint" FROM nura_app;
--- Readiness reads the migrations table, only the owner applies migrations.
-REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON "_prisma_migrations" FROM nura_app;
+-- Readiness reads the migrations table, only the owner applies migrations (the table is absent in
+-- the schema engine's scratch database, where the migrations are replayed to check for drift).
+DO E'
+BEGIN
+  IF to_regclass(''_prisma_migrations'') IS NOT NULL THEN
+    REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON "_prisma_migrations" FROM nura_app\073
+  END IF\073
+END
+';
 -- Tables later migrations create (as the same owner) get the ordinary grants, and a migration that
 -- adds an append-only table revokes them again the way this one does.
 ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO nura_app;
