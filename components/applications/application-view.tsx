@@ -6,6 +6,7 @@ import { useState } from "react";
 import { LazyMetricChart } from "@/components/charts/lazy-metric-chart";
 import { SourceStatusBar } from "@/components/overview/source-status";
 import { TIME_RANGE_KEYS, type TimeRangeKey } from "@/lib/domain/metric-queries";
+import { summariseOperation } from "@/lib/domain/operation-status";
 import { buildResourceTree, type TreeNode } from "@/lib/domain/resource-tree";
 import { formatMetric } from "@/lib/domain/series";
 import { appTone } from "@/lib/domain/status-rollup";
@@ -157,6 +158,8 @@ export function ApplicationView({
   const { data: d, error } = useQuery(applicationQuery(app, env, range, pollIntervalMs));
   if (!d) return <p className="alert">This page could not be loaded{error ? `: ${error.message}` : ""}.</p>;
   const s = d.status;
+  // Said next to the badges: a failed sync must not read as "Synced · Healthy" (issue 13).
+  const opSummary = summariseOperation(s?.operation);
   const tone = s
     ? appTone({ syncStatus: s.syncStatus, health: s.health, operationPhase: s.operation?.phase })
     : "neutral";
@@ -181,6 +184,14 @@ export function ApplicationView({
               </span>{" "}
               {s.revision ? <Revision sha={s.revision} template={d.commitUrlTemplate} /> : null}
             </dd>
+            {opSummary ? (
+              <>
+                <dt>Operation</dt>
+                <dd className={opSummary.failed ? "bad-text" : undefined} data-testid="operation-summary">
+                  <span className={`badge ${opSummary.tone}`}>{s.operation?.phase}</span> {opSummary.text}
+                </dd>
+              </>
+            ) : null}
             <dt>Health</dt>
             <dd>
               <span className={`badge ${healthTone(s.health)}`}>{s.health}</span>{" "}

@@ -60,22 +60,31 @@ function Cell({
       </td>
     );
   }
+  // A running or failed operation is said in words: the badges alone would still read "Synced · Healthy".
+  const showOperation = Boolean(cell.operation && (cell.operation.inProgress || cell.operation.failed));
   return (
     <td className={`cell tone-${cell.tone}`} data-testid={`cell-${cell.argoApp}`}>
       <div className="cell-badges">
-        <Link href={cell.href} aria-label={`${label}: ${cell.syncStatus}, ${cell.health}`}>
+        <Link
+          href={cell.href}
+          aria-label={`${label}: ${cell.syncStatus}, ${cell.health}${showOperation ? `, ${cell.operation?.text}` : ""}`}
+        >
           <span className={`badge ${syncTone(cell.syncStatus)}`}>{cell.syncStatus}</span>{" "}
           <span className={`badge ${healthTone(cell.health)}`} title={cell.healthMessage ?? undefined}>
             {cell.health}
           </span>
         </Link>
-        {cell.operationPhase === "Running" ? <span className="badge info">Syncing…</span> : null}
         {cell.pendingPromotions > 0 ? (
           <Link className="badge info" href={cell.pendingHref} data-testid="pending-promotions">
             {cell.pendingPromotions} pending promotion{cell.pendingPromotions > 1 ? "s" : ""}
           </Link>
         ) : null}
       </div>
+      {showOperation && cell.operation ? (
+        <div className={`small ${cell.operation.failed ? "bad-text" : ""}`} data-testid="operation-status">
+          {cell.operation.text}
+        </div>
+      ) : null}
       <div className="small">
         <code data-testid="image-tag">{cell.imageTag ?? "–"}</code>
         {cell.revision ? (

@@ -19,13 +19,24 @@ export function EnvironmentCard({ env }: { env: OverviewEnvironment }) {
           <Link href={`/environments/${env.name}`}>{env.displayName}</Link>
         </h2>
         <span className={`badge ${env.tone}`}>
-          {env.apps.degraded > 0
-            ? `${env.apps.degraded} degraded`
-            : env.apps.outOfSync > 0
-              ? `${env.apps.outOfSync} out of sync`
-              : `${env.apps.healthy}/${env.apps.total} healthy`}
+          {env.failedSyncs.length > 0
+            ? `${env.failedSyncs.length} sync${env.failedSyncs.length > 1 ? "s" : ""} failed`
+            : env.apps.degraded > 0
+              ? `${env.apps.degraded} degraded`
+              : env.apps.outOfSync > 0
+                ? `${env.apps.outOfSync} out of sync`
+                : `${env.apps.healthy}/${env.apps.total} healthy`}
         </span>
       </header>
+      {env.failedSyncs.length > 0 ? (
+        <ul className="plain small" data-testid={`failed-syncs-${env.name}`}>
+          {env.failedSyncs.map((f) => (
+            <li key={f.application} className="bad-text">
+              <Link href={f.href}>{f.application}</Link>: {f.text}
+            </li>
+          ))}
+        </ul>
+      ) : null}
       <dl className="facts">
         <dt>EKS</dt>
         <dd data-testid={`cluster-${env.name}`}>

@@ -160,6 +160,33 @@ describe("buildOverview", () => {
     expect(prod!.metrics!.find((m) => m.id === "errorRatio")).toMatchObject({ latest: null, points: [] });
   });
 
+  it("says a failed sync in words in the cell and on the environment card, though badges read Synced · Healthy", () => {
+    const failed = app("core-prod", {
+      operation: {
+        phase: "Failed",
+        message: "one or more objects failed to apply",
+        startedAt: "2026-11-27T00:00:00Z",
+        finishedAt: "2026-11-27T00:00:05Z",
+        revision: "0123456789abcdef",
+        initiatedBy: { kind: "user", username: "portal" },
+        resourcesTotal: 3,
+        resourcesDone: 1,
+      },
+    });
+    const o = buildOverview(inputs({ argocd: ok([app("core-dev"), failed]) }));
+    const cell = o.applications[0]!.cells.prod!;
+    expect(cell).toMatchObject({ syncStatus: "Synced", health: "Healthy", tone: "bad" });
+    expect(cell.operation).toMatchObject({ failed: true, text: "Sync failed: one or more objects failed to apply" });
+    expect(o.environments[1]!.failedSyncs).toEqual([
+      {
+        application: "core",
+        href: "/applications/core/prod",
+        text: "Sync failed: one or more objects failed to apply",
+      },
+    ]);
+    expect(o.environments[0]!.failedSyncs).toEqual([]);
+  });
+
   it("names each source's state, and shows unknown cells when Argo CD is missing", () => {
     const o = buildOverview(inputs({ argocd: missing }));
     expect(o.sources.find((s) => s.id === "argocd")).toEqual({

@@ -2,6 +2,7 @@
 // the service does the I/O, this decides what a cell, a card and a source badge show.
 import type { Catalog } from "@/lib/catalog";
 import { METRICS, type MetricId } from "@/lib/domain/metric-queries";
+import { summariseOperation } from "@/lib/domain/operation-status";
 import { promotionCandidate, requestPromotionHref } from "@/lib/domain/promotion-candidates";
 import { downsample, groupByLabel, latestValue, type RawSeries } from "@/lib/domain/series";
 import {
@@ -76,6 +77,7 @@ export function buildOverview(i: OverviewInputs): Overview {
         health: a?.health ?? null,
         healthMessage: a?.healthMessage ?? null,
         operationPhase: a?.operation?.phase ?? null,
+        operation: summariseOperation(a?.operation),
         imageTag: a?.imageTag ?? null,
         revision: a?.revision ?? null,
         revisionUrl: a?.revision ? i.commitUrl(a.revision) : null,
@@ -148,6 +150,10 @@ export function buildOverview(i: OverviewInputs): Overview {
         degraded: known.filter((c) => c.health === "Degraded").length,
         outOfSync: known.filter((c) => c.syncStatus === "OutOfSync").length,
       },
+      failedSyncs: applications.flatMap((a) => {
+        const c = a.cells[env.name]!;
+        return c.operation?.failed ? [{ application: a.name, href: c.href, text: c.operation.text }] : [];
+      }),
       metrics,
       grafanaUrl: i.dashboardUrl(env.name, env.grafanaDashboardUid),
     };

@@ -1,6 +1,7 @@
 // The overview's JSON (GET /api/overview, server prefetch, client polling). Plain data only.
 
 import type { MetricId } from "@/lib/domain/metric-queries";
+import type { OperationSummary } from "@/lib/domain/operation-status";
 import type { PromotionCandidate } from "@/lib/domain/promotion-candidates";
 import type { Point } from "@/lib/domain/series";
 import type { SourceStatus, Tone } from "@/lib/domain/status-rollup";
@@ -12,6 +13,8 @@ export interface OverviewCell {
   health: string | null;
   healthMessage: string | null;
   operationPhase: string | null;
+  /** The current or last operation in words (failed, syncing n/m…); null when none ran. */
+  operation: OperationSummary | null;
   imageTag: string | null;
   revision: string | null;
   revisionUrl: string | null;
@@ -57,6 +60,8 @@ export interface OverviewEnvironment {
     notReady: string[];
   } | null;
   apps: { total: number; synced: number; healthy: number; degraded: number; outOfSync: number };
+  /** Applications whose last sync failed or errored, with Argo CD's message in words. */
+  failedSyncs: { application: string; href: string; text: string }[];
   metrics: EnvironmentMetric[] | null;
   grafanaUrl: string | null;
 }
