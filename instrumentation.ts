@@ -9,6 +9,10 @@ export async function register() {
     if (getEnv().JOB_WORKERS && process.env.NEXT_PHASE !== "phase-production-build") {
       const { startJobWorkers } = await import("./lib/server/jobs");
       await startJobWorkers();
+      // Drift checks: one scheduled plan per environment (INFRA_DRIFT_INTERVAL_MINUTES, 0 = off).
+      const { scheduleDriftPlans } = await import("./lib/server/infra/jobs");
+      const { getCatalog } = await import("./lib/catalog");
+      await scheduleDriftPlans((await getCatalog()).environments.map((e) => e.name));
     }
   }
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   applyRefusal,
   approvalRefusal,
+  driftCron,
   failureFromConsole,
   failureHint,
   isTerminal,
@@ -87,5 +88,15 @@ describe("console and artifacts", () => {
   it("knows terminal statuses", () => {
     expect(isTerminal("succeeded") && isTerminal("failed") && isTerminal("aborted")).toBe(true);
     expect(isTerminal("running") || isTerminal("queued") || isTerminal("pending")).toBe(false);
+  });
+});
+
+describe("driftCron", () => {
+  it("turns the interval into a cron, off at 0", () => {
+    expect(driftCron(0)).toBeNull();
+    expect(driftCron(15)).toBe("*/15 * * * *");
+    expect(driftCron(120)).toBe("0 */2 * * *");
+    expect(driftCron(100)).toBe("0 */2 * * *");
+    expect(driftCron(2880)).toBe("0 0 * * *");
   });
 });

@@ -129,3 +129,14 @@ export function failureHint(reason: string | null): string | null {
   }
   return null;
 }
+
+/**
+ * The cron of a drift check every `minutes` (UTC): every N minutes below an hour, every N hours
+ * from there (rounded to whole hours, at most daily). 0 means off (null).
+ */
+export function driftCron(minutes: number): string | null {
+  if (!Number.isInteger(minutes) || minutes <= 0) return null;
+  if (minutes < 60) return `*/${minutes} * * * *`;
+  const hours = Math.min(24, Math.round(minutes / 60));
+  return hours >= 24 ? "0 0 * * *" : `0 */${hours} * * *`;
+}

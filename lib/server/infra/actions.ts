@@ -117,6 +117,7 @@ async function startRun(
       },
       deps.config.lockTtlSeconds,
     );
+    await deps.enqueueTracking?.(tx, created.id);
     await auditRun(tx, caller, action, "intent", created, { phase: "requested" });
     return created;
   });

@@ -5,6 +5,8 @@ import { getDb } from "@/lib/db";
 import { getEnv } from "@/lib/env";
 import { getIntegrations } from "@/lib/integrations";
 import { countBusinessEvent } from "@/lib/metrics";
+import { getJobQueue } from "@/lib/server/jobs";
+import { enqueueTracking } from "./track-job";
 import type { InfraConfig, InfraDeps } from "./types";
 
 export { abortRun, approvePlan, requestApply, requestPlan, unlockEnvironment } from "./actions";
@@ -24,7 +26,10 @@ export function infraConfig(): InfraConfig {
 }
 
 export async function infraDeps(): Promise<InfraDeps> {
+  // Open before any transaction: the run's tracking job is enqueued inside it.
+  await getJobQueue();
   return {
+    enqueueTracking: (tx, runId) => enqueueTracking(tx, runId),
     db: await getDb(),
     jenkins: getIntegrations().jenkins,
     catalog: getCatalog,

@@ -5,6 +5,7 @@ import type { Principal } from "@/lib/domain/roles";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { JenkinsApi, StageProgress } from "@/lib/integrations/jenkins/api";
 import type { AuditActor } from "@/lib/server/audit/record";
+import type { QueueTx } from "@/lib/server/jobs/queue";
 
 export interface InfraConfig {
   planJob: string;
@@ -19,6 +20,11 @@ export interface InfraDeps {
   jenkins: JenkinsApi;
   catalog: () => Promise<Catalog>;
   config: InfraConfig;
+  /**
+   * Enqueues the job that follows the run in Jenkins (lib/server/infra/jobs.ts), inside the
+   * transaction that creates the run; tests without a queue drive syncRun themselves.
+   */
+  enqueueTracking?: (tx: QueueTx, runId: string) => Promise<void>;
   /** Counts plan/apply/abort outcomes (Prometheus business events); optional in tests. */
   countEvent?: (kind: string, environment: string, outcome: string) => void;
 }
