@@ -5,9 +5,12 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadCatalog } from "@/lib/catalog";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { SYSTEM_ACTOR } from "@/lib/server/audit";
 import { abortRun, approvePlan, requestApply, requestPlan, unlockEnvironment } from "@/lib/server/infra/actions";
 import { readLock } from "@/lib/server/infra/locks";
+import { infraOverview } from "@/lib/server/infra/overview";
 import { startWorld, type World } from "@/sandbox/world";
 import { openDb } from "../audit/support";
 import { auditOf, caller, depsFor, FIXTURE_JOBS, jenkinsOf, trackToEnd } from "./support";
@@ -267,5 +270,35 @@ describe("force unlock", () => {
       holder: "Ana Platform",
     });
     await abortRun(deps, ana, { runId: run.id });
+  });
+});
+
+describe("drift", () => {
+  it("a scheduled plan that finds changes is drift: shown per environment and announced on Slack with a deep link", async () => {
+    const notices: unknown[] = [];
+    const deps = { ...depsFor(db, jenkinsOf(world)), notify: async (_tx: unknown, n: unknown) => notices.push(n) };
+    await freshEnv("staging");
+    const schedule = { principal: null, actor: SYSTEM_ACTOR, correlationId: null };
+    const run = await requestPlan(deps, schedule, { environment: "staging", trigger: "schedule" });
+    expect(run).toMatchObject({ trigger: "schedule", requestedBy: "drift schedule", requestedById: null });
+    await trackToEnd(deps, run.id);
+    expect(notices).toEqual([
+      expect.objectContaining({
+        kind: "infra",
+        event: "drift_detected",
+        path: `/infrastructure/runs/${run.id}`,
+        run: expect.objectContaining({
+          id: run.id,
+          environment: "staging",
+          kind: "drift",
+          summary: { add: 1, change: 0, destroy: 0 },
+        }),
+      }),
+    ]);
+    const overview = await infraOverview(db, loadCatalog("config/catalog.yaml"), null);
+    expect(overview.find((e) => e.environment === "staging")!.drift).toMatchObject({
+      state: "drift",
+      run: { id: run.id },
+    });
   });
 });

@@ -284,8 +284,14 @@ export async function abortRun(deps: InfraDeps, caller: Caller, input: { runId: 
   );
   try {
     const job = run.jenkinsJob ?? (run.kind === "plan" ? deps.config.planJob : deps.config.applyJob);
-    if (run.buildNumber !== null) await deps.jenkins.stopBuild(job, run.buildNumber);
-    else if (run.queueId !== null) await deps.jenkins.cancelQueueItem(run.queueId);
+    // The row may not know the build number yet: the queue item may have started a build since.
+    let build = run.buildNumber;
+    if (build === null && run.queueId !== null) {
+      const q = await deps.jenkins.getQueueItem(run.queueId);
+      if (q.state === "started") build = q.buildNumber;
+      else if (q.state === "queued") await deps.jenkins.cancelQueueItem(run.queueId);
+    }
+    if (build !== null) await deps.jenkins.stopBuild(job, build);
   } catch (err) {
     await deps.db.$transaction((tx) =>
       auditRun(tx, caller, "infra.abort", "failure", run, {

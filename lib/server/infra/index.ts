@@ -6,6 +6,7 @@ import { getEnv } from "@/lib/env";
 import { getIntegrations } from "@/lib/integrations";
 import { countBusinessEvent } from "@/lib/metrics";
 import { getJobQueue } from "@/lib/server/jobs";
+import { queueSlackMessage } from "@/lib/server/slack";
 import { enqueueTracking } from "./track-job";
 import type { InfraConfig, InfraDeps } from "./types";
 
@@ -30,6 +31,7 @@ export async function infraDeps(): Promise<InfraDeps> {
   await getJobQueue();
   return {
     enqueueTracking: (tx, runId) => enqueueTracking(tx, runId),
+    notify: (tx, notice) => queueSlackMessage(tx, notice),
     db: await getDb(),
     jenkins: getIntegrations().jenkins,
     catalog: getCatalog,

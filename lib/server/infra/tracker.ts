@@ -10,6 +10,7 @@ import type { InfraRun, Prisma } from "@/lib/generated/prisma/client";
 import { IntegrationError } from "@/lib/http/errors";
 import type { BuildStatus } from "@/lib/integrations/jenkins/api";
 import { SYSTEM_ACTOR } from "@/lib/server/audit";
+import type { SlackNotice } from "@/lib/server/slack/notice";
 import { auditRun } from "./audit";
 import { heartbeatLock, releaseLock } from "./locks";
 import { findRun } from "./runs";
@@ -82,6 +83,8 @@ async function finish(
     if (n.count === 0) return false;
     const after = await tx.infraRun.findUniqueOrThrow({ where: { id: run.id } });
     const released = await releaseLock(tx, run.environment, run.id);
+    const event = slackEvent(after);
+    if (event && deps.notify) await deps.notify(tx, notice(after, event));
     await auditRun(tx, SYSTEM, action, data.status === "succeeded" ? "success" : "failure", after, {
       phase: "finished",
       status: data.status,
@@ -92,6 +95,32 @@ async function finish(
     return true;
   });
   if (ended) deps.countEvent?.(action, run.environment, data.status);
+}
+
+/** What Slack hears about a run that ended: drift found by a scheduled plan, an apply's outcome. */
+function slackEvent(run: InfraRun): "drift_detected" | "applied" | "failed" | null {
+  if (run.kind === "plan")
+    return run.trigger === "schedule" && run.status === "succeeded" && run.hasChanges ? "drift_detected" : null;
+  if (run.status === "succeeded") return "applied";
+  return run.status === "failed" ? "failed" : null;
+}
+
+function notice(run: InfraRun, event: "drift_detected" | "applied" | "failed"): SlackNotice {
+  const counts = (run.summary as { counts?: { add: number; change: number; destroy: number } } | null)?.counts;
+  return {
+    kind: "infra",
+    event,
+    run: {
+      id: run.id,
+      environment: run.environment,
+      kind: event === "drift_detected" ? "drift" : run.kind === "apply" ? "apply" : "plan",
+      requestedBy: run.requestedBy,
+      summary: counts ? { add: counts.add, change: counts.change, destroy: counts.destroy } : null,
+      planSha256: run.planSha256,
+      reason: run.failureReason,
+    },
+    path: `/infrastructure/runs/${run.id}`,
+  };
 }
 
 export async function syncRun(deps: InfraDeps, runId: string): Promise<InfraRun> {

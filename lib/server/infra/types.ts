@@ -1,11 +1,13 @@
 // What the infra services are built from (injected: tests pass a real database and a Jenkins
 // client pointed at the sandbox emulator or at a failing fake) and what they hand back.
 import type { Catalog } from "@/lib/catalog";
+import type { DbTx } from "@/lib/db";
 import type { Principal } from "@/lib/domain/roles";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { JenkinsApi, StageProgress } from "@/lib/integrations/jenkins/api";
 import type { AuditActor } from "@/lib/server/audit/record";
 import type { QueueTx } from "@/lib/server/jobs/queue";
+import type { SlackNotice } from "@/lib/server/slack/notice";
 
 export interface InfraConfig {
   planJob: string;
@@ -25,6 +27,8 @@ export interface InfraDeps {
    * transaction that creates the run; tests without a queue drive syncRun themselves.
    */
   enqueueTracking?: (tx: QueueTx, runId: string) => Promise<void>;
+  /** Queues a Slack message in the transaction of the change it announces (lib/server/slack). */
+  notify?: (tx: DbTx & QueueTx, notice: SlackNotice) => Promise<unknown>;
   /** Counts plan/apply/abort outcomes (Prometheus business events); optional in tests. */
   countEvent?: (kind: string, environment: string, outcome: string) => void;
 }
