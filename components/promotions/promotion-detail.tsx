@@ -5,22 +5,13 @@
 // then polled (lib/query/promotions.ts).
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import {
-  approvePermission,
-  cancelPermission,
-  type Permission,
-  rejectPermission,
-} from "@/lib/domain/promotion-permissions";
-import type { Principal } from "@/lib/domain/roles";
 import { formatUtcDateTime, shortSha } from "@/lib/domain/time-format";
 import { promotionQuery } from "@/lib/query/promotions";
-import type { PromotionView, TimelineStep } from "@/lib/server/promotion-views/detail";
+import type { Permission, PromotionView, TimelineStep } from "@/lib/server/promotion-views/detail";
 import styles from "./promotions.module.css";
 import { StatusBadge } from "./status-badge";
 import { UnifiedDiff } from "./unified-diff";
 import { type PromotionAction, usePromotionAction } from "./use-promotion-action";
-
-type Viewer = Pick<Principal, "id" | "grants">;
 
 function Sha({ link, testId }: { link: { sha: string; url: string | null }; testId: string }) {
   const code = <code title={link.sha}>{shortSha(link.sha)}</code>;
@@ -67,20 +58,18 @@ function ActionButton({
   );
 }
 
-function Decision({ view, viewer }: { view: PromotionView; viewer: Viewer }) {
+function Decision({ view }: { view: PromotionView }) {
   const [comment, setComment] = useState("");
   const action = usePromotionAction(view.id);
-  const approve = approvePermission(viewer, view.facts);
-  const reject = rejectPermission(viewer, view.facts);
-  const cancel = cancelPermission(viewer, view.facts);
+  const { approve, reject, cancel, isRequester } = view.permissions;
   const run = (a: PromotionAction) => action.mutate({ action: a, comment });
-  const awaiting = view.status === "requested";
-  if (!awaiting && !cancel.allowed) return null;
+  const awaiting = view.status === "requested" || view.status === "approved";
+  if (!awaiting) return null;
   return (
     <section className="card" aria-labelledby="decide-h" data-testid="decision">
       <h2 id="decide-h">Decision</h2>
       <div className={styles.decision}>
-        {awaiting ? (
+        {approve.allowed || reject.allowed ? (
           <div>
             <label htmlFor="decision-comment">Comment (optional)</label>
             <textarea
@@ -88,24 +77,21 @@ function Decision({ view, viewer }: { view: PromotionView; viewer: Viewer }) {
               value={comment}
               maxLength={1000}
               onChange={(e) => setComment(e.target.value)}
-              disabled={!approve.allowed && !reject.allowed}
             />
           </div>
         ) : null}
         <div className={styles.actions}>
-          {awaiting ? (
-            <>
-              <ActionButton
-                label="Approve"
-                primary
-                permission={approve}
-                busy={action.isPending}
-                onClick={() => run("approve")}
-              />
-              <ActionButton label="Reject" permission={reject} busy={action.isPending} onClick={() => run("reject")} />
-            </>
+          {view.status === "requested" ? (
+            <ActionButton
+              label="Approve"
+              primary
+              permission={approve}
+              busy={action.isPending}
+              onClick={() => run("approve")}
+            />
           ) : null}
-          {cancel.allowed || view.facts.requestedById === viewer.id ? (
+          <ActionButton label="Reject" permission={reject} busy={action.isPending} onClick={() => run("reject")} />
+          {cancel.allowed || isRequester ? (
             <ActionButton label="Cancel" permission={cancel} busy={action.isPending} onClick={() => run("cancel")} />
           ) : null}
         </div>
@@ -122,20 +108,6 @@ function Decision({ view, viewer }: { view: PromotionView; viewer: Viewer }) {
       </div>
     </section>
   );
-}
-
-/** Verification results recorded by the executor (details.verification), whatever step carries them. */
-function verificationOf(timeline: TimelineStep[]) {
-  for (const step of [...timeline].reverse()) {
-    const v = step.details.verification as
-      | {
-          checks?: { name: string; value: number | null; threshold: number; ok: boolean; unit?: string }[];
-          summary?: string;
-        }
-      | undefined;
-    if (v && typeof v === "object") return { step, v };
-  }
-  return null;
 }
 
 function diffOf(timeline: TimelineStep[]): string | null {
@@ -176,18 +148,10 @@ function StepDetails({ details }: { details: Record<string, unknown> }) {
   );
 }
 
-export function PromotionDetail({
-  id,
-  pollIntervalMs,
-  viewer,
-}: {
-  id: string;
-  pollIntervalMs: number;
-  viewer: Viewer;
-}) {
+export function PromotionDetail({ id, pollIntervalMs }: { id: string; pollIntervalMs: number }) {
   const { data: v, error } = useQuery(promotionQuery(id, pollIntervalMs));
   if (!v) return <p className="alert">This promotion could not be loaded{error ? `: ${error.message}` : ""}.</p>;
-  const verification = verificationOf(v.timeline);
+  const verification = v.verification;
   const diff = diffOf(v.timeline);
   const failedSlack = v.slack.messages.filter((m) => m.status === "failed");
   const retryingSlack = v.slack.messages.filter((m) => m.status === "pending" && m.attempts > 0);
@@ -207,7 +171,7 @@ export function PromotionDetail({
           <strong>Why:</strong> {v.failureReason}
         </p>
       ) : null}
-      <Decision view={v} viewer={viewer} />
+      <Decision view={v} />
       <div className={styles.twoCol}>
         <section className="card" aria-labelledby="facts-h">
           <h2 id="facts-h">Change</h2>
@@ -320,23 +284,30 @@ export function PromotionDetail({
       {verification ? (
         <section className="card" aria-labelledby="verify-h" data-testid="verification">
           <h2 id="verify-h">Verification</h2>
-          {verification.v.summary ? <p>{verification.v.summary}</p> : null}
-          {verification.v.checks?.length ? (
+          <p>
+            <span className={`badge ${verification.passed ? "ok" : "bad"}`}>
+              {verification.passed ? "passed" : "failed"}
+            </span>{" "}
+            {verification.summary}
+          </p>
+          {verification.checks.length ? (
             <table>
               <thead>
                 <tr>
                   <th scope="col">Check</th>
-                  <th scope="col">Measured</th>
+                  <th scope="col">Measured (worst in the window)</th>
                   <th scope="col">Threshold</th>
                   <th scope="col">Result</th>
                 </tr>
               </thead>
               <tbody>
-                {verification.v.checks.map((c) => (
+                {verification.checks.map((c) => (
                   <tr key={c.name}>
                     <td>{c.name}</td>
-                    <td>{c.value ?? "no data"}</td>
-                    <td>{c.threshold}</td>
+                    <td>{c.detail}</td>
+                    <td>
+                      {c.threshold} <span className="muted small">({c.samples} samples)</span>
+                    </td>
                     <td>
                       <span className={`badge ${c.ok ? "ok" : "bad"}`}>{c.ok ? "pass" : "fail"}</span>
                     </td>

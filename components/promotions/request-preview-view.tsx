@@ -1,42 +1,34 @@
 // The request page's body: what would change and how the source is doing. Server-rendered.
 import { formatMetric } from "@/lib/domain/series";
-import type { SoakStatus } from "@/lib/domain/source-health";
 import { formatUtcDateTime, shortSha } from "@/lib/domain/time-format";
 import type { RequestPreview } from "@/lib/server/promotion-views/request-preview";
 import styles from "./promotions.module.css";
 import { UnifiedDiff } from "./unified-diff";
 
-function SoakLine({ soak }: { soak: SoakStatus }) {
-  switch (soak.state) {
-    case "ok":
-      if (soak.minSoakMinutes === 0) return <span>No soak time required in this environment.</span>;
-      return (
-        <span>
-          <span className="badge ok">soaked</span> Healthy for {soak.healthyForMinutes} min (needs {soak.minSoakMinutes}
-          )
-        </span>
-      );
-    case "soaking":
-      return (
-        <span>
-          <span className="badge warn">soaking</span> Healthy for {soak.healthyForMinutes} of {soak.minSoakMinutes} min;
-          can execute from {formatUtcDateTime(soak.readyAt)}
-        </span>
-      );
-    case "unhealthy":
-      return (
-        <span>
-          <span className="badge bad">not healthy</span> the source is {soak.health}: it cannot execute until Healthy
-          for {soak.minSoakMinutes} min
-        </span>
-      );
-    default:
-      return (
-        <span>
-          <span className="badge neutral">unknown</span> health of the source is unknown
-        </span>
-      );
+function SoakLine({ soak, source }: { soak: RequestPreview["soak"]; source: string }) {
+  if (soak.requiredMinutes === 0) return <span>No soak time required in this environment.</span>;
+  if (soak.met) {
+    return (
+      <span>
+        <span className="badge ok">soaked</span> Healthy in {source} since{" "}
+        {soak.healthySince ? formatUtcDateTime(soak.healthySince) : "–"} (needs {soak.requiredMinutes} min)
+      </span>
+    );
   }
+  if (soak.readyAt) {
+    return (
+      <span>
+        <span className="badge warn">soaking</span> {soak.remainingMinutes} of {soak.requiredMinutes} min to go; it can
+        execute from {formatUtcDateTime(soak.readyAt)}
+      </span>
+    );
+  }
+  return (
+    <span>
+      <span className="badge bad">not healthy</span> {source} is not Healthy on this tag: it cannot execute until
+      Healthy for {soak.requiredMinutes} min
+    </span>
+  );
 }
 
 export function RequestPreviewView({ p }: { p: RequestPreview }) {
@@ -60,7 +52,7 @@ export function RequestPreviewView({ p }: { p: RequestPreview }) {
               <dd>{p.source.value.deployedAt ? formatUtcDateTime(p.source.value.deployedAt) : "–"}</dd>
               <dt>Soak</dt>
               <dd data-testid="soak">
-                <SoakLine soak={p.soak} />
+                <SoakLine soak={p.soak} source={p.fromEnvironment} />
               </dd>
             </dl>
           ) : (

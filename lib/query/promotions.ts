@@ -2,12 +2,11 @@
 // every second while it deploys (commit, sync, verification), slower while it waits for people,
 // and not at all once it is finished.
 import { keepPreviousData, queryOptions } from "@tanstack/react-query";
+import { isExecuting, isTerminal } from "@/lib/domain/promotions/status";
 import type { PromotionView } from "@/lib/server/promotion-views/detail";
 import { fetchJson } from "./fetch-json";
 
 export const PROMOTION_LIVE_INTERVAL_MS = 1_000;
-const RUNNING = new Set(["approved", "committing", "syncing", "verifying"]);
-const FINISHED = new Set(["succeeded", "failed", "rolled_back", "rejected", "expired", "superseded", "cancelled"]);
 
 export function promotionQueryKey(id: string) {
   return ["promotion", id] as const;
@@ -16,9 +15,10 @@ export function promotionQueryKey(id: string) {
 /** How often to poll a promotion in `status`; false once nothing more will happen. */
 export function promotionPollInterval(status: string | undefined, pollIntervalMs: number): number | false {
   if (!status) return pollIntervalMs;
-  if (RUNNING.has(status)) return PROMOTION_LIVE_INTERVAL_MS;
-  // A finished promotion's Slack messages may still be going out: look a few more times, slowly.
-  if (FINISHED.has(status)) return pollIntervalMs * 3;
+  // "approved": the executor picks it up within a second or two.
+  if (isExecuting(status) || status === "approved") return PROMOTION_LIVE_INTERVAL_MS;
+  // A finished promotion's Slack messages may still be going out: keep looking, slowly.
+  if (isTerminal(status)) return pollIntervalMs * 3;
   return pollIntervalMs;
 }
 

@@ -5,7 +5,15 @@ import "server-only";
 import type { Catalog } from "@/lib/catalog";
 import type { DbTx } from "@/lib/db";
 import { auditActionLabel } from "@/lib/domain/audit-actions";
-import type { PromotionFacts } from "@/lib/domain/promotion-permissions";
+import {
+  canApprove,
+  cancel,
+  type Promotion as DomainPromotion,
+  isPromotionStatus,
+  policyFor,
+  type VerificationResult,
+} from "@/lib/domain/promotions";
+import type { Principal } from "@/lib/domain/roles";
 import type { AppStatus } from "@/lib/integrations/argocd/api";
 import { type AuditTx, auditTrail } from "@/lib/server/audit";
 import { type SlackThreadView, slackThreadView } from "@/lib/server/slack/read";
@@ -60,10 +68,14 @@ export interface PromotionView {
   argo: ArgoView | null;
   argoError: string | null;
   slack: SlackThreadView & { configured: boolean };
-  /** What permission checks need (lib/domain/promotion-permissions). */
-  facts: PromotionFacts;
+  /** The executor's verification of the watch window (lib/domain/promotions/verification). */
+  verification: VerificationResult | null;
+  /** What the viewer may do now, with the rules' reason when not (the server re-checks on click). */
+  permissions: { approve: Permission; reject: Permission; cancel: Permission; isRequester: boolean };
   generatedAt: string;
 }
+
+export type Permission = { allowed: true } | { allowed: false; reason: string };
 
 export interface DetailDeps {
   db: DbTx & AuditTx;
@@ -75,14 +87,20 @@ export interface DetailDeps {
   now?: () => Date;
 }
 
+export type Viewer = Pick<Principal, "id" | "grants">;
+
 /** States in which the target's Argo CD application is worth showing live. */
-const DEPLOYING = new Set(["approved", "committing", "syncing", "verifying", "succeeded", "failed", "rolled_back"]);
+const DEPLOYING = new Set(["committing", "syncing", "verifying", "rolling_back", "succeeded", "failed", "rolled_back"]);
 
 function actorOf(e: { actorEmail: string | null; actorId: string | null }) {
   return e.actorEmail ?? e.actorId ?? "portal";
 }
 
-export async function getPromotionView(id: string, deps: DetailDeps): Promise<PromotionView | null> {
+function isVerification(v: unknown): v is VerificationResult {
+  return Boolean(v && typeof v === "object" && Array.isArray((v as VerificationResult).checks));
+}
+
+export async function getPromotionView(id: string, viewer: Viewer, deps: DetailDeps): Promise<PromotionView | null> {
   const { db, catalog } = deps;
   const p = await db.promotion.findUnique({
     where: { id },
@@ -96,13 +114,28 @@ export async function getPromotionView(id: string, deps: DetailDeps): Promise<Pr
       reason: true,
       failureReason: true,
       requestedById: true,
+      requesterName: true,
+      requesterEmail: true,
+      targetValuesSha: true,
+      freezeOverrideById: true,
+      freezeOverrideReason: true,
+      verification: true,
       commitSha: true,
       revertSha: true,
       createdAt: true,
       updatedAt: true,
       approvals: {
         orderBy: { createdAt: "asc" },
-        select: { approverId: true, decision: true, comment: true, createdAt: true, expiresAt: true, voidedAt: true },
+        select: {
+          approverId: true,
+          approverName: true,
+          approverEmail: true,
+          decision: true,
+          comment: true,
+          createdAt: true,
+          expiresAt: true,
+          voidedAt: true,
+        },
       },
     },
   });
@@ -124,9 +157,11 @@ export async function getPromotionView(id: string, deps: DetailDeps): Promise<Pr
       : Promise.resolve(null),
   ]);
   const byId = new Map(users.map((u) => [u.id, u]));
-  const person = (uid: string) => byId.get(uid) ?? { id: uid, name: "unknown user", email: "" };
+  // The names kept on the rows are the ones the commit's trailers used; the user table is a fallback.
+  const person = (uid: string, name: string, email: string) =>
+    name ? { id: uid, name, email } : (byId.get(uid) ?? { id: uid, name: "unknown user", email: "" });
   const list: ApprovalView[] = p.approvals.map((a) => ({
-    approver: person(a.approverId),
+    approver: person(a.approverId, a.approverName, a.approverEmail),
     decision: a.decision,
     comment: a.comment,
     at: a.createdAt.toISOString(),
@@ -134,6 +169,48 @@ export async function getPromotionView(id: string, deps: DetailDeps): Promise<Pr
     voided: a.voidedAt !== null || (a.expiresAt !== null && a.expiresAt < now),
   }));
   const live = list.filter((a) => a.decision === "approved" && !a.voided);
+  const policy = policyFor(catalog, p.toEnvironment);
+  const domain: DomainPromotion | null =
+    policy && isPromotionStatus(p.status)
+      ? {
+          id: p.id,
+          application: p.application,
+          fromEnvironment: p.fromEnvironment,
+          toEnvironment: p.toEnvironment,
+          imageTag: p.imageTag,
+          status: p.status,
+          requestedById: p.requestedById,
+          createdAt: p.createdAt,
+          targetValuesSha: p.targetValuesSha,
+          commitSha: p.commitSha,
+          revertSha: p.revertSha,
+          failureReason: p.failureReason,
+          freezeOverride:
+            p.freezeOverrideById && p.freezeOverrideReason
+              ? { byId: p.freezeOverrideById, reason: p.freezeOverrideReason, at: null }
+              : null,
+          approvals: p.approvals.map((a) => ({
+            approverId: a.approverId,
+            decision: a.decision,
+            comment: a.comment,
+            createdAt: a.createdAt,
+            expiresAt: a.expiresAt,
+            voidedAt: a.voidedAt,
+          })),
+        }
+      : null;
+  const verdict = (v: { ok: true } | { ok: false; message: string }): Permission =>
+    v.ok ? { allowed: true } : { allowed: false, reason: v.message };
+  const unknown: Permission = { allowed: false, reason: "this promotion's environment or state is not in the catalog" };
+  const permissions =
+    domain && policy
+      ? {
+          approve: verdict(canApprove(viewer, domain, policy, now, "approve")),
+          reject: verdict(canApprove(viewer, domain, policy, now, "reject")),
+          cancel: verdict(cancel(domain, { principal: viewer }, { now, policy })),
+          isRequester: viewer.id === p.requestedById,
+        }
+      : { approve: unknown, reject: unknown, cancel: unknown, isRequester: viewer.id === p.requestedById };
   const link = (sha: string | null) => (sha ? { sha, url: deps.commitUrl(sha) } : null);
   return {
     id: p.id,
@@ -145,12 +222,14 @@ export async function getPromotionView(id: string, deps: DetailDeps): Promise<Pr
     status: p.status,
     reason: p.reason,
     failureReason: p.failureReason,
-    requestedBy: byId.get(p.requestedById) ?? null,
+    requestedBy: p.requesterName
+      ? { id: p.requestedById, name: p.requesterName, email: p.requesterEmail }
+      : (byId.get(p.requestedById) ?? null),
     createdAt: p.createdAt.toISOString(),
     updatedAt: p.updatedAt.toISOString(),
     commit: link(p.commitSha),
     revert: link(p.revertSha),
-    approvals: { required: env?.approvalsRequired ?? 0, live: live.length, list },
+    approvals: { required: policy?.approvalsRequired ?? env?.approvalsRequired ?? 0, live: live.length, list },
     timeline: events.map((e) => ({
       seq: e.seq,
       action: e.action,
@@ -174,12 +253,8 @@ export async function getPromotionView(id: string, deps: DetailDeps): Promise<Pr
         : null,
     argoError: argo?.ok === false ? argo.error : null,
     slack: { ...slack, configured: deps.slackConfigured },
-    facts: {
-      toEnvironment: p.toEnvironment,
-      status: p.status,
-      requestedById: p.requestedById,
-      approverIds: live.map((a) => a.approver.id),
-    },
+    verification: isVerification(p.verification) ? p.verification : null,
+    permissions,
     generatedAt: now.toISOString(),
   };
 }

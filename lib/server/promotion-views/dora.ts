@@ -30,7 +30,10 @@ export interface DoraView {
   rows: DoraRow[];
 }
 
-/** A deployment's timing from its audit trail: the push of the commit starts it, the last event ends it. */
+/**
+ * A deployment's timing: the executor's deployedAt (commit pushed) and finishedAt, and for rows
+ * written before those columns, the audit trail (the commit event starts it, the last event ends it).
+ */
 async function deploymentRecords(
   db: DbTx,
   catalog: Catalog,
@@ -53,12 +56,15 @@ async function deploymentRecords(
       status: true,
       createdAt: true,
       updatedAt: true,
+      deployedAt: true,
+      finishedAt: true,
     },
     take: 5000,
   });
   if (promotions.length === 0) return [];
+  const untimed = promotions.filter((p) => !p.deployedAt || !p.finishedAt).map((p) => p.id);
   const events = await db.auditEvent.findMany({
-    where: { targetType: "promotion", targetId: { in: promotions.map((p) => p.id) } },
+    where: { targetType: "promotion", targetId: { in: untimed } },
     select: { targetId: true, action: true, outcome: true, occurredAt: true },
     orderBy: { seq: "asc" },
   });
@@ -76,8 +82,8 @@ async function deploymentRecords(
         environment: p.toEnvironment,
         imageTag: p.imageTag,
         outcome: OUTCOMES[p.status]!,
-        deployedAt: pushed?.occurredAt ?? p.createdAt,
-        finishedAt: last && last.occurredAt > p.updatedAt ? last.occurredAt : p.updatedAt,
+        deployedAt: p.deployedAt ?? pushed?.occurredAt ?? p.createdAt,
+        finishedAt: p.finishedAt ?? (last && last.occurredAt > p.updatedAt ? last.occurredAt : p.updatedAt),
       };
     });
 }

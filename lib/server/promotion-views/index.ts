@@ -6,15 +6,15 @@ import { getEnv } from "@/lib/env";
 import { getIntegrations } from "@/lib/integrations";
 import { commitUrlFor } from "@/lib/server/overview";
 import { slackConfigured } from "@/lib/server/slack/config";
-import { getPromotionView as readPromotionView } from "./detail";
+import { getPromotionView as readPromotionView, type Viewer } from "./detail";
 import { createRequestPreviewService, type GitPreviewLoader, type RequestPreviewService } from "./request-preview";
 
 export type { PromotionView, TimelineStep } from "./detail";
 
-export async function loadPromotionView(id: string) {
+export async function loadPromotionView(id: string, viewer: Viewer) {
   const env = getEnv();
   const [db, catalog] = await Promise.all([getDb(), getCatalog()]);
-  return readPromotionView(id, {
+  return readPromotionView(id, viewer, {
     db,
     catalog,
     commitUrl: commitUrlFor(env.GITOPS_COMMIT_URL),
@@ -35,22 +35,13 @@ export function setGitPreviewLoader(loader: GitPreviewLoader | null) {
 export function getRequestPreviewService(): RequestPreviewService {
   if (!holder.__nuraRequestPreview) {
     const { argocd, grafana } = getIntegrations();
-    let minSoak = new Map<string, number>();
     holder.__nuraRequestPreview = createRequestPreviewService({
-      catalog: async () => {
-        const c = await getCatalog();
-        // minSoakMinutes per environment, when the catalog carries it (absent → no soak required).
-        minSoak = new Map(
-          c.environments.map((e) => [e.name, Number((e as { minSoakMinutes?: number }).minSoakMinutes ?? 0)]),
-        );
-        return c;
-      },
+      catalog: getCatalog,
       argocd,
       grafana,
       get git() {
         return gitPreviewLoader;
       },
-      minSoakMinutes: (env) => minSoak.get(env) ?? 0,
     });
   }
   return holder.__nuraRequestPreview;

@@ -5,8 +5,9 @@
 // a warm page costs no upstream round trip.
 import { type Catalog, findApplication, findEnvironment } from "@/lib/catalog";
 import { keyMetricQueries, TIME_RANGES } from "@/lib/domain/metric-queries";
+import { type SoakStatus, soakStatus } from "@/lib/domain/promotions/soak";
 import { singleSeries } from "@/lib/domain/series";
-import { type HourStats, hourStats, type SoakStatus, soakStatus } from "@/lib/domain/source-health";
+import { type HourStats, hourStats } from "@/lib/domain/source-health";
 import { badRequest, notFound } from "@/lib/http/errors";
 import type { AppStatus, ArgoCdApi } from "@/lib/integrations/argocd/api";
 import type { GrafanaApi } from "@/lib/integrations/grafana/api";
@@ -63,7 +64,8 @@ export interface RequestPreview {
     deployedAt: string | null;
   }>;
   metrics: Section<{ errorRatio: HourStats; p95Latency: HourStats }>;
-  soak: SoakStatus;
+  /** The target's soak rule against the source; healthySince as ISO for JSON. */
+  soak: Omit<SoakStatus, "healthySince" | "readyAt"> & { healthySince: string | null; readyAt: string | null };
   git: Section<GitPreview>;
   generatedAt: string;
 }
@@ -73,12 +75,16 @@ export interface PreviewDeps {
   argocd: Pick<ArgoCdApi, "getApplication">;
   grafana: Pick<GrafanaApi, "queryRange">;
   git: GitPreviewLoader | null;
-  /** Minutes a tag must have been Healthy in the source before it may go on (per source environment). */
-  minSoakMinutes: (sourceEnvironment: string) => number;
   ttlMs?: number;
   coldWaitMs?: number;
   now?: () => Date;
 }
+
+const soakJson = (s: SoakStatus): RequestPreview["soak"] => ({
+  ...s,
+  healthySince: s.healthySince?.toISOString() ?? null,
+  readyAt: s.readyAt?.toISOString() ?? null,
+});
 
 const section = <T>(r: CacheRead<T>): Section<T> => ({ value: r.value, error: r.value === null ? r.error : null });
 
@@ -169,12 +175,16 @@ export function createRequestPreviewService(deps: PreviewDeps) {
               error: null,
             }
           : { value: null, error: metrics.error },
-        soak: soakStatus({
-          health: s?.health ?? null,
-          runningSince: s?.lastDeploy?.deployedAt ?? null,
-          minSoakMinutes: deps.minSoakMinutes(from.name),
-          now,
-        }),
+        soak: soakJson(
+          // Without a health history, "Healthy now and running since its last deploy" stands for
+          // "Healthy since"; the executor checks the soak again before it commits.
+          soakStatus({
+            healthySince:
+              s?.health === "Healthy" && s.lastDeploy?.deployedAt ? new Date(s.lastDeploy.deployedAt) : null,
+            minSoakMinutes: to.minSoakMinutes,
+            now,
+          }),
+        ),
         git,
         generatedAt: now.toISOString(),
       };

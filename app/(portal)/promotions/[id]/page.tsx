@@ -24,7 +24,7 @@ export default async function PromotionPage({ params }: Props) {
   const principal = await requirePagePrincipal();
   const { id } = await params;
   if (!UUID.test(id)) notFound();
-  const view = await loadPromotionView(id);
+  const view = await loadPromotionView(id, principal);
   if (!view) notFound();
   const pollIntervalMs = getEnv().POLL_INTERVAL_MS;
   const queryClient = getQueryClient();
@@ -38,11 +38,7 @@ export default async function PromotionPage({ params }: Props) {
         {view.application} <code>{view.imageTag}</code> → {view.toEnvironmentName}
       </h1>
       <HydrationBoundary state={dehydrate(queryClient)}>
-        <PromotionDetail
-          id={id}
-          pollIntervalMs={pollIntervalMs}
-          viewer={{ id: principal.id, grants: principal.grants }}
-        />
+        <PromotionDetail id={id} pollIntervalMs={pollIntervalMs} />
       </HydrationBoundary>
     </>
   );

@@ -1,14 +1,13 @@
-// /api/promotion-views/{id} in the OpenAPI document (route owned by promotions-ui; registered here
-// so the document covers every route — refine the response schema when its DTO has one).
-import { z } from "zod";
+// /api/promotion-views/{id} in the OpenAPI document (route and schemas owned by promotions-ui).
+import { promotionViewParamsSchema, promotionViewSchema } from "@/lib/server/promotion-views/api-schemas";
 import { registerRoute } from "../registry";
 
 registerRoute({
   method: "get",
   path: "/api/promotion-views/{id}",
-  summary: "The promotion page's live data",
+  summary: "The promotion page's live data, with what the caller may do on it",
   tags: ["promotions"],
   access: "portal.view",
-  params: z.object({ id: z.uuid() }),
-  responses: { 200: { description: "The promotion as its page shows it", schema: z.looseObject({}) } },
+  params: promotionViewParamsSchema,
+  responses: { 200: { description: "The promotion as its page shows it", schema: promotionViewSchema } },
 });
