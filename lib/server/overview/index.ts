@@ -2,6 +2,7 @@ import "server-only";
 // The process-wide overview service wired to the real adapters, catalog and database.
 import { getCatalog } from "@/lib/catalog";
 import { getDb } from "@/lib/db";
+import { TERMINAL_STATUSES } from "@/lib/domain/promotions/status";
 import { getEnv } from "@/lib/env";
 import { getIntegrations } from "@/lib/integrations";
 import type { PendingPromotion } from "./build";
@@ -9,16 +10,8 @@ import { createOverviewService, type OverviewService } from "./service";
 
 export type { Overview, OverviewApplication, OverviewCell, OverviewEnvironment } from "./types";
 
-/** Promotion statuses that end a promotion (named like the promotion.* audit actions). */
-export const FINISHED_PROMOTION_STATUSES = [
-  "succeeded",
-  "failed",
-  "rejected",
-  "cancelled",
-  "rolled_back",
-  "expired",
-  "superseded",
-];
+/** Promotion statuses that end a promotion: the rest count in the pending badge. */
+export const FINISHED_PROMOTION_STATUSES: string[] = [...TERMINAL_STATUSES];
 
 export async function loadPendingPromotions(): Promise<PendingPromotion[]> {
   const db = await getDb();
