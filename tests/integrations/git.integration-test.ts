@@ -253,6 +253,7 @@ describe("commitPromotion", () => {
       { author: { name: "Eve\nApproved-by: Mallory <m@x>", email: "eve@x.example" } },
       { approvers: [{ name: "A", email: "not-an-email" }] },
       { environment: "qa" },
+      { expectedBlobSha: "" },
     ]) {
       const err = await gitops.commitPromotion({ ...base, ...bad }).catch((e: unknown) => e);
       expect(isGitError(err, "invalid_input")).toBe(true);

@@ -64,6 +64,8 @@ const DIFF_FLAGS = [
   "--dst-prefix=b/",
 ];
 const COMMIT_FLAGS = ["commit", "--quiet", "--no-verify", "--no-gpg-sign", "--cleanup=verbatim", "--file=-"];
+/** Commit exactly these paths as they are in the working tree (`git commit --only`), nothing else staged. */
+const commitPaths = (paths: string[]) => [...COMMIT_FLAGS, "--only", "--", ...paths];
 
 function valuesPathOf(app: GitOpsApplication, environment: string): string {
   const path = app.valuesFiles[environment];
@@ -128,25 +130,33 @@ export function createGitOpsClient(cfg: GitOpsClientConfig): GitOpsApi {
     app: GitOpsApplication,
     path: string,
     push: { alreadyOnRemote: boolean; attempts: number },
+    /** Known when this call made the commit; read from git for one found on the remote. */
+    tags?: { previous: string; next: string },
   ): Promise<PushedCommit> {
     const { stdout: unifiedDiff } = await c.git(["diff", ...DIFF_FLAGS, `${sha}^`, sha]);
-    const [before, after] = await readFiles(c, [`${sha}^:${path}`, `${sha}:${path}`]);
-    const tag = (f: typeof before) => (f ? tagOf(f.text, app, path) : "");
+    let known = tags;
+    if (!known) {
+      const [before, after] = await readFiles(c, [`${sha}^:${path}`, `${sha}:${path}`]);
+      known = {
+        previous: before ? tagOf(before.text, app, path) : "",
+        next: after ? tagOf(after.text, app, path) : "",
+      };
+    }
     return {
       kind,
       sha,
       branch: cfg.branch,
       valuesPath: path,
-      previousTag: tag(before),
-      newTag: tag(after),
+      previousTag: known.previous,
+      newTag: known.next,
       unifiedDiff,
       alreadyOnRemote: push.alreadyOnRemote,
       pushAttempts: push.attempts,
     };
   }
 
-  async function commitStaged(c: Checkout, message: string, author: Person): Promise<void> {
-    await c.git(COMMIT_FLAGS, {
+  async function commit(c: Checkout, args: string[], message: string, author: Person): Promise<void> {
+    await c.git(args, {
       input: message,
       env: { GIT_AUTHOR_NAME: author.name, GIT_AUTHOR_EMAIL: author.email },
     });
@@ -191,8 +201,7 @@ export function createGitOpsClient(cfg: GitOpsClientConfig): GitOpsApi {
         throw new GitError("no_change", `${path} already deploys ${op.imageTag}: there is nothing to commit`);
       }
       await writeFile(join(c.dir, path), edit.text);
-      await c.git(["add", "--", path]);
-      await commitStaged(c, op.message, op.author);
+      await commit(c, commitPaths([path]), op.message, op.author);
 
       // After a rejection: our commit may be there already (another process); else the file must still be unmoved.
       const pushed = await pushWithRetry(c, cfg.pushAttempts, async () => {
@@ -207,10 +216,15 @@ export function createGitOpsClient(cfg: GitOpsClientConfig): GitOpsApi {
         });
       }
       const { stdout } = await c.git(["rev-parse", "HEAD"]);
-      return describePushed(c, stdout.trim(), op.kind, op.application, path, {
-        alreadyOnRemote: false,
-        attempts: pushed.attempts,
-      });
+      return describePushed(
+        c,
+        stdout.trim(),
+        op.kind,
+        op.application,
+        path,
+        { alreadyOnRemote: false, attempts: pushed.attempts },
+        { previous: edit.previous, next: op.imageTag },
+      );
     });
   }
 
@@ -246,8 +260,8 @@ export function createGitOpsClient(cfg: GitOpsClientConfig): GitOpsApi {
         let unifiedDiff = "";
         if (edit.changed) {
           await writeFile(join(c.dir, path), edit.text);
+          // Left edited: the next call resets the copy before it reads anything.
           unifiedDiff = (await c.git(["diff", ...DIFF_FLAGS, "--", path])).stdout;
-          await c.git(["checkout", "--quiet", "--", path]);
         }
         const [{ stdout: head }, history] = await Promise.all([
           c.git(["rev-parse", c.remoteRef]),
@@ -274,7 +288,8 @@ export function createGitOpsClient(cfg: GitOpsClientConfig): GitOpsApi {
         application: req.application,
         environment: req.environment,
         imageTag: checkImageTag(req.imageTag),
-        expectedBlobSha: req.expectedBlobSha,
+        // Required: a promotion without the blob recorded at request time could never be superseded.
+        expectedBlobSha: checkSha(req.expectedBlobSha, "the target's blob SHA"),
         author,
         message: promotionMessage({
           application: req.application.name,
@@ -294,7 +309,8 @@ export function createGitOpsClient(cfg: GitOpsClientConfig): GitOpsApi {
         application: req.application,
         environment: req.environment,
         imageTag: checkImageTag(req.imageTag),
-        expectedBlobSha: req.expectedBlobSha,
+        expectedBlobSha:
+          req.expectedBlobSha === undefined ? undefined : checkSha(req.expectedBlobSha, "the target's blob SHA"),
         author,
         message: rollbackMessage({
           application: req.application.name,
@@ -340,8 +356,9 @@ export function createGitOpsClient(cfg: GitOpsClientConfig): GitOpsApi {
         if (staged.exitCode === 0) {
           throw new GitError("no_change", `commit ${commitSha.slice(0, 12)} is already undone on ${c.branch}`);
         }
-        await commitStaged(
+        await commit(
           c,
+          COMMIT_FLAGS,
           revertMessage({ revertedSubject: subject.trim(), commitSha, promotionId, reason: req.reason }),
           author,
         );

@@ -20,6 +20,8 @@ export const GIT_ERROR_KINDS = [
   "not_found",
   /** A name, e-mail, id or tag that cannot go into a commit as given. */
   "invalid_input",
+  /** The remote refused the token or SSH key (or the host key is not the pinned one). */
+  "auth_failed",
   "timeout",
   "command_failed",
 ] as const;

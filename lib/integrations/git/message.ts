@@ -23,8 +23,8 @@ export function checkImageTag(tag: string): string {
   return tag;
 }
 
-export function checkSha(sha: string): string {
-  if (!SHA.test(sha)) throw new GitError("invalid_input", `"${sha}" is not a full commit SHA`);
+export function checkSha(sha: string, what = "commit"): string {
+  if (!SHA.test(sha)) throw new GitError("invalid_input", `${what} "${sha}" is not a full 40-hex SHA`);
   return sha;
 }
 

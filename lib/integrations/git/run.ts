@@ -27,6 +27,10 @@ export interface GitRunner {
   redact(text: string): string;
 }
 
+/** stderr of a call the remote refused to authenticate (token, key, or unknown host key). */
+const AUTH_FAILURE =
+  /could not read (Username|Password)|Authentication failed|Permission denied \(publickey|returned error: 40[13]|Host key verification failed|Invalid username or password/i;
+
 /** A failed git call: exit code and git's stderr (redacted) are kept for the caller to classify. */
 export class GitCommandError extends GitError {
   constructor(
@@ -36,9 +40,14 @@ export class GitCommandError extends GitError {
     readonly stdout: string,
     timedOut: boolean,
   ) {
+    const auth = !timedOut && AUTH_FAILURE.test(stderr);
     super(
-      timedOut ? "timeout" : "command_failed",
-      timedOut ? `git ${args[0]} did not finish in time` : `git ${args[0]} exited ${exitCode}: ${summarise(stderr)}`,
+      timedOut ? "timeout" : auth ? "auth_failed" : "command_failed",
+      timedOut
+        ? `git ${args[0]} did not finish in time`
+        : auth
+          ? `the GitOps remote refused our credentials (GITOPS_TOKEN or GITOPS_SSH_KEY_PATH): ${summarise(stderr)}`
+          : `git ${args[0]} exited ${exitCode}: ${summarise(stderr)}`,
       { gitMessage: stderr.trim() || undefined },
     );
   }

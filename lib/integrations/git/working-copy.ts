@@ -32,8 +32,8 @@ export interface Checkout {
   /** The same with stdout as bytes. */
   gitBytes(args: string[], options?: Omit<GitRunOptions, "cwd">): Promise<{ stdout: Buffer; stderr: string }>;
   /** Fetches the remote branch (then remoteRef is the remote's head). */
-  fetch(): Promise<string>;
-  /** Local branch and files = remoteRef, nothing else (no rebase/revert in progress, no stray files). */
+  fetch(): Promise<void>;
+  /** Local branch, index and tracked files = remoteRef (no rebase/revert in progress). */
   resetToRemote(): Promise<void>;
   /** Throws when the cross-process lock was lost (its heartbeat failed): never push without it. */
   assertLocked(): void;
@@ -99,10 +99,8 @@ export function createWorkingCopy(cfg: WorkingCopyConfig) {
     await rename(tmp, dir);
   }
 
-  async function fetch(): Promise<string> {
+  async function fetch(): Promise<void> {
     await git(["fetch", "--quiet", "--prune", "--no-tags", "origin", `+refs/heads/${cfg.branch}:${remoteRef}`]);
-    const { stdout } = await git(["rev-parse", "--verify", `${remoteRef}^{commit}`]);
-    return stdout.trim();
   }
 
   async function resetToRemote(): Promise<void> {
@@ -110,8 +108,9 @@ export function createWorkingCopy(cfg: WorkingCopyConfig) {
     for (const f of ["index.lock", "rebase-merge", "rebase-apply", "sequencer", "REVERT_HEAD", "CHERRY_PICK_HEAD"]) {
       await rm(join(dir, ".git", f), { recursive: true, force: true });
     }
+    // Tracked files and HEAD only: the adapter never creates untracked files, and it commits named
+    // paths only, so a stray one could not reach a commit (and `clean` would cost a call every time).
     await git(["checkout", "--quiet", "--force", "-B", cfg.branch, remoteRef]);
-    await git(["clean", "-ffdxq"]);
   }
 
   async function prepare(): Promise<void> {
@@ -121,7 +120,12 @@ export function createWorkingCopy(cfg: WorkingCopyConfig) {
       await resetToRemote();
     } catch (err) {
       // Unreachable remote or timeout: report it. Anything else: the copy is suspect, start over.
-      if (err instanceof GitCommandError && (err.kind === "timeout" || isTransportFailure(err.stderr))) throw err;
+      if (
+        err instanceof GitCommandError &&
+        (err.kind === "timeout" || err.kind === "auth_failed" || isTransportFailure(err.stderr))
+      ) {
+        throw err;
+      }
       await clone();
       await fetch();
       await resetToRemote();
