@@ -3,10 +3,11 @@
 import { rmSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startWorld, type World } from "@/sandbox/world";
-import { argocdContract } from "./contracts";
+import { argocdContract, argocdProjectionContract } from "./contracts";
 import { cloneGitops, commitTag, waitFor } from "./helpers";
 
 const validate = argocdContract();
+const validateProjection = argocdProjectionContract();
 let world: World;
 let clone: string;
 // Response bodies are checked against the swagger first; after that, tests navigate them freely.
@@ -50,11 +51,25 @@ afterAll(async () => {
 
 describe("contract validator", () => {
   it("rejects invented fields and wrong types, so the shape checks below can fail", () => {
-    expect(validate("v1alpha1Application", { metadata: { name: "x" }, invented: true })).not.toEqual([]);
-    expect(validate("v1alpha1Application", { status: { history: [{ id: "7" }] } })).not.toEqual([]);
+    const minimal = {
+      metadata: { name: "x" },
+      spec: {},
+      status: { sync: { status: "Synced" }, health: {}, summary: {} },
+    };
+    expect(validate("v1alpha1Application", minimal)).toEqual([]);
+    expect(validate("v1alpha1Application", { ...minimal, invented: true })).not.toEqual([]);
     expect(
-      validate("v1alpha1Application", { metadata: { name: "x" }, status: { sync: { status: "Synced" } } }),
-    ).toEqual([]);
+      validate("v1alpha1Application", { ...minimal, status: { ...minimal.status, history: [{ id: "7" }] } }),
+    ).not.toEqual([]);
+    // The required-field overlay (ARGOCD_REQUIRED): what the portal reads must be there.
+    expect(validate("v1alpha1Application", { ...minimal, status: { health: {}, summary: {} } }).join()).toContain(
+      "sync",
+    );
+    expect(validate("v1alpha1Application", { ...minimal, status: { ...minimal.status, sync: {} } }).join()).toContain(
+      "status",
+    );
+    expect(validate("v1alpha1Application", { spec: {}, status: minimal.status }).join()).toContain("metadata");
+    expect(validate("runtimeError", { error: "x" }).join()).toContain("code");
   });
 });
 
@@ -121,7 +136,9 @@ describe("list", () => {
     const r = await api(
       "/api/v1/applications?selector=nura.io/environment%3Dprod&fields=items.metadata.name,items.status.sync.status,items.status.history,items.status.summary",
     );
-    expectShape("v1alpha1ApplicationList", r.body);
+    // A projection drops what was not asked for, so only the names are checked, not the required fields.
+    expect(validateProjection("v1alpha1ApplicationList", r.body)).toEqual([]);
+    expect(validate("v1alpha1ApplicationList", r.body)).not.toEqual([]);
     expect(r.body.kind).toBeUndefined();
     expect(r.body.items).toHaveLength(3);
     for (const a of r.body.items) {
@@ -174,6 +191,7 @@ describe("GitOps flow", () => {
     expect(sync.body.status.operationState.phase).toBe("Running");
     const again = await api("/api/v1/applications/nura-ui-staging/sync", { method: "POST", body: "{}" });
     expect(again.status).toBe(400);
+    expectShape("runtimeError", again.body);
     expect(again.body).toMatchObject({ code: 9, message: "another operation is already in progress" });
 
     const degraded = await waitFor("Degraded", async () => {
@@ -191,11 +209,13 @@ describe("GitOps flow", () => {
       body: JSON.stringify({ id: 999 }),
     });
     expect(missing.status).toBe(400);
+    expectShape("runtimeError", missing.body);
     const rb = await api("/api/v1/applications/nura-ui-staging/rollback", {
       method: "POST",
       body: JSON.stringify({ id: goodId }),
     });
     expect(rb.status).toBe(200);
+    expectShape("v1alpha1Application", rb.body);
     const healthy = await waitFor("Healthy after rollback", async () => {
       const a = await app("nura-ui-staging");
       return a.status.health.status === "Healthy" && a.status.operationState.phase === "Succeeded" && a;
@@ -204,12 +224,23 @@ describe("GitOps flow", () => {
     expect(healthy.status.sync.status).toBe("OutOfSync"); // git still says 2.0.4-bad
   });
 
+  it("answers a hard refresh (GET ?refresh=hard, as the portal's Refresh sends) with the Application", async () => {
+    const r = await api("/api/v1/applications/nura-core-prod?refresh=hard");
+    expect(r.status).toBe(200);
+    expectShape("v1alpha1Application", r.body);
+    expect(r.body.metadata.name).toBe("nura-core-prod");
+    const unknown = await api("/api/v1/applications/nope?refresh=normal");
+    expect(unknown.status).toBe(403);
+    expectShape("runtimeError", unknown.body);
+  });
+
   it("refuses rollback when auto-sync is on", async () => {
     const r = await api("/api/v1/applications/nura-ui-dev/rollback", {
       method: "POST",
       body: JSON.stringify({ id: 0 }),
     });
     expect(r.status).toBe(400);
+    expectShape("runtimeError", r.body);
     expect(r.body.message).toBe("rollback cannot be initiated when auto-sync is enabled");
   });
 

@@ -54,7 +54,42 @@ export function contractValidator(swaggerPath: string, patch: (defs: Record<stri
   };
 }
 
-export const argocdContract = () => contractValidator(`${CONTRACTS_DIR}argocd/swagger.json`);
+/** Adds `required` entries to definitions (the swagger files mark nothing required). */
+export function requireFields(overlay: Record<string, readonly string[]>) {
+  return (defs: Record<string, Schema>) => {
+    for (const [definition, fields] of Object.entries(overlay)) {
+      const def = defs[definition];
+      if (!def) throw new Error(`required-field overlay names ${definition}, which the contract does not define`);
+      const props = (def.properties as Schema | undefined) ?? {};
+      for (const f of fields) if (!(f in props)) throw new Error(`${definition} has no property ${f} to require`);
+      def.required = [...new Set([...((def.required as string[]) ?? []), ...fields])];
+    }
+  };
+}
+
+/**
+ * What real Argo CD always sends, for the fields the portal reads (lib/integrations/argocd/schemas.ts). Taken
+ * from its Go types (argoproj/argo-cd pkg/apis/application/v1alpha1/types.go, 3.x): a field whose json tag has
+ * no omitempty, or a struct-valued field (encoding/json never omits a struct), is always on the wire. The
+ * Kubernetes API server gives every stored object a metadata.name. Error bodies are grpc-gateway's
+ * runtime.Error: code and message always set (contracts/NOTES.md).
+ */
+export const ARGOCD_REQUIRED = {
+  v1alpha1Application: ["metadata", "spec", "status"], // metadata/spec: no omitempty; status: a struct
+  v1ObjectMeta: ["name"],
+  v1alpha1ApplicationStatus: ["sync", "health", "summary"], // struct-valued
+  v1alpha1SyncStatus: ["status"], // Status SyncStatusCode `json:"status"`
+  v1alpha1RevisionHistory: ["deployedAt", "id"], // `json:"deployedAt"`, `json:"id"`
+  v1alpha1OperationState: ["operation", "phase", "startedAt"], // no omitempty on any of the three
+  v1alpha1SyncOperationResult: ["revision"], // Revision string `json:"revision"`
+  runtimeError: ["code", "message"],
+} as const;
+
+export const argocdContract = () =>
+  contractValidator(`${CONTRACTS_DIR}argocd/swagger.json`, requireFields(ARGOCD_REQUIRED));
+
+/** For `fields=` projections, which drop whatever was not asked for: strict about names, nothing required. */
+export const argocdProjectionContract = () => contractValidator(`${CONTRACTS_DIR}argocd/swagger.json`);
 
 export const kubernetesContract = () =>
   contractValidator(`${CONTRACTS_DIR}kubernetes/swagger.json`, (defs) => {

@@ -48,6 +48,37 @@ afterAll(async () => {
   if (clone) rmSync(clone, { recursive: true, force: true });
 });
 
+describe("contract validator", () => {
+  // So the shape checks below can fail: the validator must reject what the real API would never send.
+  const deployment = {
+    apiVersion: "apps/v1",
+    kind: "Deployment",
+    metadata: { name: "nura-core", namespace: "nura-prod" },
+    spec: { selector: { matchLabels: { app: "nura-core" } }, template: { spec: { containers: [{ name: "app" }] } } },
+    status: { replicas: 3, readyReplicas: 3, updatedReplicas: 3 },
+  };
+  const d = "io.k8s.api.apps.v1.Deployment";
+  it("accepts a well-formed Deployment", () => {
+    expect(validate(d, deployment)).toEqual([]);
+  });
+  it("rejects an invented field, a wrong type, and a missing required field", () => {
+    expect(validate(d, { ...deployment, status: { ...deployment.status, healthy: true } }).join()).toContain(
+      "additional",
+    );
+    expect(validate(d, { ...deployment, status: { ...deployment.status, readyReplicas: "3" } }).join()).toContain(
+      "integer",
+    );
+    // DeploymentSpec requires selector and template; a container requires its name (the swagger says so).
+    expect(validate(d, { ...deployment, spec: { template: deployment.spec.template } }).join()).toContain("selector");
+    expect(
+      validate(d, {
+        ...deployment,
+        spec: { ...deployment.spec, template: { spec: { containers: [{ image: "x" }] } } },
+      }).join(),
+    ).toContain("name");
+  });
+});
+
 describe("kubeconfig", () => {
   it("has one context per environment, named after it, on a plain-http server with skipTLSVerify", () => {
     const kc = new KubeConfig();
