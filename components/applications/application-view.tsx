@@ -166,7 +166,7 @@ export function ApplicationView({
 
   return (
     <>
-      <SourceStatusBar sources={d.sources} generatedAt={d.generatedAt} />
+      <SourceStatusBar sources={d.sources} generatedAt={d.generatedAt} refreshError={error?.message ?? null} />
       <section className={`card env-card tone-${tone}`} aria-labelledby="status-h">
         <h2 id="status-h">Argo CD</h2>
         {s ? (

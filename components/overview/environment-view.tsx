@@ -8,7 +8,7 @@ import { EnvironmentCard } from "./environment-card";
 import { SourceStatusBar } from "./source-status";
 
 export function EnvironmentView({ env, pollIntervalMs }: { env: string; pollIntervalMs: number }) {
-  const { data } = useQuery(overviewQuery(pollIntervalMs));
+  const { data, error } = useQuery(overviewQuery(pollIntervalMs));
   const e = data?.environments.find((x) => x.name === env);
   if (!data || !e) return <p className="alert">This environment could not be loaded.</p>;
   const only: Overview = {
@@ -18,7 +18,7 @@ export function EnvironmentView({ env, pollIntervalMs }: { env: string; pollInte
   };
   return (
     <>
-      <SourceStatusBar sources={only.sources} generatedAt={data.generatedAt} />
+      <SourceStatusBar sources={only.sources} generatedAt={data.generatedAt} refreshError={error?.message ?? null} />
       <div className="grid env-grid">
         <EnvironmentCard env={e} />
       </div>

@@ -19,12 +19,7 @@ export function OverviewView({
   if (!data) return <p className="alert">The overview could not be loaded{error ? `: ${error.message}` : ""}.</p>;
   return (
     <>
-      <SourceStatusBar sources={data.sources} generatedAt={data.generatedAt} />
-      {error ? (
-        <p className="alert small" role="status">
-          Refresh failed ({error.message}); showing the last answer.
-        </p>
-      ) : null}
+      <SourceStatusBar sources={data.sources} generatedAt={data.generatedAt} refreshError={error?.message ?? null} />
       <div className="grid env-grid">
         {data.environments.map((env) => (
           <EnvironmentCard key={env.name} env={env} />

@@ -1,17 +1,30 @@
-// Which upstreams the data on screen comes from, and which are stale or missing since when.
-import { describeSource, type SourceStatus, sourcesTone } from "@/lib/domain/status-rollup";
+// The page's one freshness signal: live, or which upstreams are stale/missing since when, or — when
+// the page's own refresh fails — stale since the last answer it shows (lib/domain/freshness).
+import { pageFreshness } from "@/lib/domain/freshness";
+import { describeSource, type SourceStatus } from "@/lib/domain/status-rollup";
 import { formatUtcTime } from "@/lib/domain/time-format";
 
-export function SourceStatusBar({ sources, generatedAt }: { sources: SourceStatus[]; generatedAt: string }) {
-  const degraded = sources.filter((s) => s.state !== "ok");
-  const tone = sourcesTone(sources);
+export function SourceStatusBar({
+  sources,
+  generatedAt,
+  refreshError = null,
+}: {
+  sources: SourceStatus[];
+  generatedAt: string;
+  /** The page's last poll failed (its message); the data on screen is the previous answer. */
+  refreshError?: string | null;
+}) {
+  const f = pageFreshness({ sources, generatedAt, refreshError }, formatUtcTime);
   return (
-    <section className="source-status" aria-label="Data sources" data-testid="source-status">
-      {degraded.length === 0 ? (
-        <span className={`badge ${tone}`}>All sources live</span>
-      ) : (
+    <section className="source-status" aria-label="Data sources" data-testid="source-status" aria-live="polite">
+      {f.headline ? (
+        <span className={`badge ${f.tone}`} data-testid="freshness">
+          {f.headline}
+        </span>
+      ) : null}
+      {f.degraded.length > 0 ? (
         <ul className="plain inline-list">
-          {degraded.map((s) => (
+          {f.degraded.map((s) => (
             <li key={s.id}>
               <span
                 className={`badge ${s.state === "missing" ? "bad" : "warn"}`}
@@ -23,7 +36,7 @@ export function SourceStatusBar({ sources, generatedAt }: { sources: SourceStatu
             </li>
           ))}
         </ul>
-      )}
+      ) : null}
       <span className="muted small">Updated {formatUtcTime(generatedAt)}</span>
     </section>
   );

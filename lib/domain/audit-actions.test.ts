@@ -43,6 +43,10 @@ describe("audit actions", () => {
     expect(auditTargetHref("promotion", "p 1")).toBe("/promotions/p%201");
     expect(auditTargetHref("infra_run", "r1")).toBe("/infrastructure/runs/r1");
     expect(auditTargetHref("audit", "chain")).toBeNull();
+    // An application target is "<app>/<env>": the application page, not "/applications/<app>%2F<env>" (a 404).
+    expect(auditTargetHref("application", "nura-core/prod")).toBe("/applications/nura-core/prod");
+    expect(auditTargetHref("application", "a b/dev")).toBe("/applications/a%20b/dev");
+    expect(auditTargetHref("application", "nura-core")).toBeNull();
     expect(auditTargetHref(null, "x")).toBeNull();
   });
 });

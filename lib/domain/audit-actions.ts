@@ -88,8 +88,12 @@ export function auditTargetHref(targetType: string | null, targetId: string | nu
       return `/promotions/${id}`;
     case "infra_run":
       return `/infrastructure/runs/${id}`;
-    case "application":
-      return `/applications/${id}`;
+    case "application": {
+      // Application targets are "<app>/<env>": each part is its own path segment (not "%2F").
+      const [app, env, ...rest] = targetId.split("/");
+      if (!app || !env || rest.length > 0) return null;
+      return `/applications/${encodeURIComponent(app)}/${encodeURIComponent(env)}`;
+    }
     case "environment":
       return `/environments/${id}`;
     default:
