@@ -105,6 +105,12 @@ export function RequestPreviewView({ p }: { p: RequestPreview }) {
         {p.git.value ? (
           p.git.value.commits.length ? (
             <div className="table-scroll">
+              {p.git.value.commitsComplete ? null : (
+                <p className="small muted">
+                  {p.targetTag ?? "The target's tag"} never appeared in {p.fromEnvironment}&apos;s history: these are
+                  the newest commits only.
+                </p>
+              )}
               <table>
                 <thead>
                   <tr>

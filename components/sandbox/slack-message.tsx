@@ -58,7 +58,7 @@ export function Mrkdwn({ text }: { text: string }) {
 function TextObj({ obj }: { obj?: TextObject | string }) {
   if (!obj) return null;
   if (typeof obj === "string") return <>{obj}</>;
-  return obj.type === "mrkdwn" ? <Mrkdwn text={obj.text ?? ""} /> : <>{obj.text ?? ""}</>;
+  return obj.type === "mrkdwn" ? <Mrkdwn text={obj.text ?? ""} /> : (obj.text ?? "");
 }
 
 function Button({ text, url, style }: { text?: TextObject; url?: string; style?: string }) {

@@ -1,6 +1,6 @@
 import "server-only";
 // The promotion pages' read models wired to the process's database, catalog, Argo CD and env.
-import { getCatalog } from "@/lib/catalog";
+import { findApplication, getCatalog } from "@/lib/catalog";
 import { getDb } from "@/lib/db";
 import { getEnv } from "@/lib/env";
 import { getIntegrations } from "@/lib/integrations";
@@ -25,11 +25,35 @@ export async function loadPromotionView(id: string, viewer: Viewer) {
 
 const holder = globalThis as unknown as { __nuraRequestPreview?: RequestPreviewService };
 
-/** Set by the git integration once it can compute a values diff and list commits (promotions-engine). */
-let gitPreviewLoader: GitPreviewLoader | null = null;
-export function setGitPreviewLoader(loader: GitPreviewLoader | null) {
-  gitPreviewLoader = loader;
-  holder.__nuraRequestPreview?.clear();
+/** The request page's diff and commits from the GitOps adapter (the exact diff its commit will make). */
+function gitPreviewLoader(): GitPreviewLoader | null {
+  const env = getEnv();
+  if (!env.GITOPS_REPO_URL) return null;
+  const commitUrl = commitUrlFor(env.GITOPS_COMMIT_URL);
+  return async (q) => {
+    const catalog = await getCatalog();
+    const application = findApplication(catalog, q.application);
+    if (!application) throw new Error(`unknown application ${q.application}`);
+    const p = await getIntegrations().gitops.previewPromotion({
+      application,
+      fromEnvironment: q.fromEnvironment,
+      toEnvironment: q.toEnvironment,
+      imageTag: q.imageTag,
+    });
+    return {
+      valuesPath: p.valuesPath,
+      currentTag: p.currentTag,
+      diff: p.unifiedDiff,
+      commitsComplete: p.commitsComplete,
+      commits: p.commits.map((c) => ({
+        sha: c.sha,
+        author: c.author,
+        date: c.date,
+        message: c.message,
+        url: commitUrl(c.sha),
+      })),
+    };
+  };
 }
 
 export function getRequestPreviewService(): RequestPreviewService {
@@ -39,9 +63,7 @@ export function getRequestPreviewService(): RequestPreviewService {
       catalog: getCatalog,
       argocd,
       grafana,
-      get git() {
-        return gitPreviewLoader;
-      },
+      git: gitPreviewLoader(),
     });
   }
   return holder.__nuraRequestPreview;

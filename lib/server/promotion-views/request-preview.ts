@@ -29,6 +29,8 @@ export interface GitPreview {
   diff: string;
   /** GitOps commits that brought the source from the target's tag to the new one (newest first). */
   commits: GitCommitView[];
+  /** False when the history did not reach back to the target's tag (commits = the newest ones only). */
+  commitsComplete: boolean;
 }
 
 export type GitPreviewLoader = (q: {
