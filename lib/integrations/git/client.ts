@@ -88,6 +88,14 @@ function tagOf(text: string, app: GitOpsApplication, path: string): string {
   }
 }
 
+function editTag(text: string, app: GitOpsApplication, tag: string, path: string) {
+  try {
+    return setScalarAt(text, app.imageTagPath, tag, path);
+  } catch (err) {
+    return fromEditError(err);
+  }
+}
+
 async function readTargetFile(c: Checkout, path: string) {
   return readFileAt(c, c.remoteRef, path).catch((err: unknown) => {
     if (err instanceof GitError && err.kind === "not_found") {
@@ -191,12 +199,7 @@ export function createGitOpsClient(cfg: GitOpsClientConfig): GitOpsApi {
         return file;
       };
       const file = await checkTarget();
-      let edit: ReturnType<typeof setScalarAt>;
-      try {
-        edit = setScalarAt(file.text, op.application.imageTagPath, op.imageTag, path);
-      } catch (err) {
-        fromEditError(err);
-      }
+      const edit = editTag(file.text, op.application, op.imageTag, path);
       if (!edit.changed) {
         throw new GitError("no_change", `${path} already deploys ${op.imageTag}: there is nothing to commit`);
       }
@@ -250,12 +253,7 @@ export function createGitOpsClient(cfg: GitOpsClientConfig): GitOpsApi {
       return wc.exclusive(async (c) => {
         const file = await readTargetFile(c, path);
         const currentTag = tagOf(file.text, application, path);
-        let edit: ReturnType<typeof setScalarAt>;
-        try {
-          edit = setScalarAt(file.text, application.imageTagPath, imageTag, path);
-        } catch (err) {
-          fromEditError(err);
-        }
+        const edit = editTag(file.text, application, imageTag, path);
         // The same diff machinery as the commit's: the edited file against the index (= remote head).
         let unifiedDiff = "";
         if (edit.changed) {
