@@ -74,7 +74,8 @@ test("a platform engineer plans dev, another approver approves, the apply create
   await expect(plan.status).toHaveText("succeeded");
   await expect(plan.console).toContainText("Finished: SUCCESS");
   // Review: the real resource changes of the plan.
-  await expect(ana.getByTestId("plan-counts")).toContainText(/\d+ to add/);
+  await expect(ana.getByTestId("plan-count-add")).toHaveText(/^\s*[1-9]\d*\s*to add\s*$/);
+  await expect(ana.getByTestId("plan-resource").first()).toBeVisible();
   await expect(ana.getByTestId("plan-sha256")).toHaveText(/^[0-9a-f]{64}$/);
   await expect(ana.getByTestId("run-lock")).toHaveText("not held");
 

@@ -1,10 +1,10 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { PlanSummaryCounts } from "@/components/infra/runs/plan-summary-counts";
+import { PlanReview } from "@/components/infra/plan-review/plan-review";
 import { RunView } from "@/components/infra/runs/run-view";
 import { requirePagePrincipal } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";
-import type { PlanSummary } from "@/lib/domain/plan-review";
+import { evaluatePlanPolicy, type PlanSummary, summarisePlan } from "@/lib/domain/plan-review";
 import { can } from "@/lib/domain/roles";
 import { AppError } from "@/lib/http/errors";
 import { infraConfig, runDto } from "@/lib/server/infra";
@@ -22,9 +22,18 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
   });
   const planRow = await db.infraRun.findUnique({
     where: { id: run.kind === "plan" ? run.id : (run.planRunId ?? run.id) },
-    select: { summary: true },
+    select: { planJson: true },
   });
-  const summary = (planRow?.summary ?? null) as PlanSummary | null;
+  // Summarised from the stored plan.json on each view, so the review follows plan-review's current rules.
+  let summary: PlanSummary | null = null;
+  let unreadable: string | null = null;
+  if (planRow?.planJson) {
+    try {
+      summary = summarisePlan(planRow.planJson);
+    } catch (err) {
+      unreadable = (err as Error).message;
+    }
+  }
   const own = principal.id === run.requestedById;
   return (
     <RunView
@@ -35,7 +44,12 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
         abort: own || can(principal, run.kind === "plan" ? "infra.plan" : "infra.apply", run.environment),
       }}
     >
-      {summary ? <PlanSummaryCounts summary={summary} environment={run.environment} /> : null}
+      {summary ? <PlanReview summary={summary} policy={evaluatePlanPolicy(summary, run.environment)} /> : null}
+      {unreadable ? (
+        <p className="alert" role="alert">
+          The plan cannot be reviewed: {unreadable}
+        </p>
+      ) : null}
     </RunView>
   );
 }
