@@ -12,7 +12,7 @@ import { evaluatePlanPolicy, type PlanSummary, unmetRequirements } from "@/lib/d
 import { type Action, can, rolesIn } from "@/lib/domain/roles";
 import type { InfraRun } from "@/lib/generated/prisma/client";
 import { AppError, badRequest, forbidden, IntegrationError, notFound, serviceUnavailable } from "@/lib/http/errors";
-import { recordAudit } from "@/lib/server/audit";
+import { recordAudit } from "@/lib/server/audit/record";
 import { auditRun } from "./audit";
 import { acquireLock, forceUnlock, releaseLock } from "./locks";
 import { findRun, planContext, planFacts } from "./runs";

@@ -3,7 +3,8 @@ import "server-only";
 // hash, written by the caller inside the transaction of that change (lib/server/audit/record.ts).
 import type { AuditAction, AuditOutcome } from "@/lib/domain/audit-actions";
 import type { InfraRun } from "@/lib/generated/prisma/client";
-import { type AuditTx, recordAudit } from "@/lib/server/audit";
+import { recordAudit } from "@/lib/server/audit/record";
+import type { AuditTx } from "@/lib/server/audit/types";
 import type { Caller } from "./types";
 
 export async function auditRun(

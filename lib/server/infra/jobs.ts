@@ -12,7 +12,7 @@ import { driftCron, isTerminal } from "@/lib/domain/infra-runs";
 import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/http/errors";
 import { logger } from "@/lib/log";
-import { SYSTEM_ACTOR } from "@/lib/server/audit";
+import { SYSTEM_ACTOR } from "@/lib/server/audit/record";
 import { getJobQueue, registerJob, scheduleJob } from "@/lib/server/jobs";
 import { requestPlan } from "./actions";
 import { infraDeps } from "./index";

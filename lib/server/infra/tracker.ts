@@ -9,7 +9,7 @@ import { isEmptyPlan, PlanFormatError, summarisePlan } from "@/lib/domain/plan-r
 import type { InfraRun, Prisma } from "@/lib/generated/prisma/client";
 import { IntegrationError } from "@/lib/http/errors";
 import type { BuildStatus } from "@/lib/integrations/jenkins/api";
-import { SYSTEM_ACTOR } from "@/lib/server/audit";
+import { SYSTEM_ACTOR } from "@/lib/server/audit/record";
 import type { SlackNotice } from "@/lib/server/slack/notice";
 import { auditRun } from "./audit";
 import { heartbeatLock, releaseLock } from "./locks";
