@@ -78,7 +78,6 @@ for (let i = 0; i < RUNS; i++) {
   const reader = consoleStream(deps, { runId: run.id, start: 0, signal: abort.signal, tickMs: 250 }).getReader();
   const decoder = new TextDecoder();
   let buffer = "";
-  let firstAt: number | null = null;
   let firstWall: number | null = null;
   for (;;) {
     const { value, done } = await reader.read();
@@ -94,7 +93,6 @@ for (let i = 0; i < RUNS; i++) {
       const id = /^id: (\d+)$/m.exec(event)?.[1];
       if (/^event: console$/m.test(event) && id) {
         chunks++;
-        firstAt ??= readAt;
         firstWall ??= Date.now();
         const answered = answeredAt.get(Number(id));
         if (answered !== undefined) chunkLatency.push(readAt - answered);
