@@ -61,3 +61,16 @@ test("an audit Target link of an application opens its page, not a %2F 404", asy
   await link.click();
   await expect(page.getByRole("heading", { level: 1 })).toContainText("nura-core in");
 });
+
+test("a sync started in the portal is credited to the person, not to the portal's Argo CD account", async ({
+  page,
+}) => {
+  await signInAs(page, "approver@nura.local", "/applications/nura-core/staging");
+  await page.getByRole("button", { name: "Sync", exact: true }).click();
+  await page
+    .getByRole("dialog")
+    .getByRole("button", { name: /^Sync / })
+    .click();
+  await expect(page.getByTestId("operation")).toContainText("by Ana Approver (via portal)", { timeout: 30_000 });
+  await expect(page.getByTestId("operation")).not.toContainText("by portal");
+});

@@ -91,7 +91,8 @@ test("the overview shows live state from the sandbox and leads to an application
   await expect(page.getByRole("status").filter({ hasText: "Sync of nura-core-staging started." })).toBeVisible();
   await expect(app.operation).toContainText(/Running|Succeeded/);
   await expect(app.operation).toContainText("Succeeded", { timeout: 20_000 });
-  await expect(app.operation).toContainText("by portal");
+  // Argo CD knows only the portal's account; the page credits the person from the audit log.
+  await expect(app.operation).toContainText("by Ana Approver (via portal)");
 
   // Audited: the audit log shows this sync by this user (the intent before Argo CD, then its success).
   await page.goto("/audit?action=argocd.sync&application=nura-core&environment=staging");

@@ -5,6 +5,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { LazyMetricChart } from "@/components/charts/lazy-metric-chart";
 import { SourceStatusBar } from "@/components/overview/source-status";
+import { creditInitiator } from "@/lib/domain/initiator-credit";
 import { TIME_RANGE_KEYS, type TimeRangeKey } from "@/lib/domain/metric-queries";
 import { summariseOperation } from "@/lib/domain/operation-status";
 import { buildResourceTree, type TreeNode } from "@/lib/domain/resource-tree";
@@ -16,7 +17,9 @@ import { applicationQuery } from "@/lib/query/applications";
 import type { ApplicationDetail } from "@/lib/server/applications/types";
 import { ArgoActions } from "./argo-actions";
 
-const who = (i: Initiator) => (i.kind === "automated" ? "auto-sync" : i.username);
+/** "Diego Developer (via portal)" for the portal's own Argo CD account, matched in the audit log. */
+const who = (d: ApplicationDetail, i: Initiator, startedAt: string | null) =>
+  creditInitiator(i, startedAt, { portalAccount: d.portalAccount, portalSyncs: d.portalSyncs ?? [] });
 const healthTone = (h: string | null) =>
   h === "Healthy" ? "ok" : h === "Degraded" || h === "Missing" ? "bad" : h === "Progressing" ? "info" : "neutral";
 
@@ -50,7 +53,7 @@ function Operation({ d }: { d: ApplicationDetail }) {
         />
       ) : null}
       <p className="small muted">
-        Started {formatUtcDateTime(op.startedAt)} by {who(op.initiatedBy)}
+        Started {formatUtcDateTime(op.startedAt)} by {who(d, op.initiatedBy, op.startedAt)}
         {op.finishedAt ? `, finished ${formatUtcDateTime(op.finishedAt)}` : ""}
         {op.resourcesTotal ? ` · ${op.resourcesDone}/${op.resourcesTotal} resources synced` : ""}
         {op.revision ? (
@@ -204,7 +207,7 @@ export function ApplicationView({
             <dt>Last deploy</dt>
             <dd>
               {s.lastDeploy
-                ? `${formatAgo(s.lastDeploy.deployedAt, d.generatedAt)} by ${who(s.lastDeploy.initiatedBy)}`
+                ? `${formatAgo(s.lastDeploy.deployedAt, d.generatedAt)} by ${who(d, s.lastDeploy.initiatedBy, s.lastDeploy.startedAt ?? s.lastDeploy.deployedAt)}`
                 : "never"}
             </dd>
           </dl>
@@ -237,7 +240,7 @@ export function ApplicationView({
                   <Revision sha={h.revision} template={d.commitUrlTemplate} />
                 </td>
                 <td title={formatUtcDateTime(h.deployedAt)}>{formatAgo(h.deployedAt, d.generatedAt)}</td>
-                <td>{who(h.initiatedBy)}</td>
+                <td>{who(d, h.initiatedBy, h.startedAt ?? h.deployedAt)}</td>
               </tr>
             ))}
           </tbody>

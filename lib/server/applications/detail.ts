@@ -2,6 +2,7 @@
 // read in parallel through a short SWR cache (so a page polling every second during a sync,
 // times the number of viewers, still costs one upstream round per second).
 import { type Catalog, findApplication, findEnvironment } from "@/lib/catalog";
+import type { PortalSync } from "@/lib/domain/initiator-credit";
 import { keyMetricQueries, METRICS, TIME_RANGES, type TimeRangeKey } from "@/lib/domain/metric-queries";
 import { downsample, latestValue, singleSeries } from "@/lib/domain/series";
 import type { SourceStatus } from "@/lib/domain/status-rollup";
@@ -18,6 +19,10 @@ export interface DetailDeps {
   commitUrlTemplate: string | null;
   ttlMs?: number;
   coldWaitMs?: number;
+  /** The portal's Argo CD account name (default "portal"). */
+  portalAccount?: string;
+  /** Syncs started through the portal, from the audit log; a failure there leaves the credit out. */
+  portalSyncs?: (app: string, env: string) => Promise<PortalSync[]>;
 }
 
 export function resolveAppEnv(catalog: Catalog, app: string, env: string) {
@@ -51,7 +56,7 @@ export function createDetailService(deps: DetailDeps) {
       const catalog = await deps.catalog();
       const { app, env, argoApp } = resolveAppEnv(catalog, appName, envName);
       const r = TIME_RANGES[range];
-      const [status, tree, pods, events, metrics] = await Promise.all([
+      const [status, tree, pods, events, metrics, portalSyncs] = await Promise.all([
         cache.read(`argocd:${argoApp}`, () => argocd.getApplication(argoApp)),
         cache.read(`argocd-tree:${argoApp}`, () => argocd.getResourceTree(argoApp)),
         cache.read(`pods:${env.name}:${app.name}`, () => kubernetes.listPods(env.name, env.namespace, app.name)),
@@ -63,6 +68,7 @@ export function createDetailService(deps: DetailDeps) {
             { intervalMs: r.intervalMs, maxDataPoints: CHART_POINTS },
           ),
         ),
+        deps.portalSyncs ? deps.portalSyncs(app.name, env.name).catch(() => []) : Promise.resolve([]),
       ]);
       // Events of this application's objects: its Deployment, ReplicaSets (<app>-<hash>) and Pods.
       const mine = (name: string) => name === app.name || name.startsWith(`${app.name}-`);
@@ -106,6 +112,8 @@ export function createDetailService(deps: DetailDeps) {
             { env: env.name, app: app.name },
           ) || null,
         commitUrlTemplate: deps.commitUrlTemplate,
+        portalAccount: deps.portalAccount ?? "portal",
+        portalSyncs,
       };
     },
   };

@@ -2,12 +2,15 @@ import "server-only";
 // The application services wired to the real adapters, catalog, audit log and metrics.
 import { authorize } from "@/lib/auth/session";
 import { getCatalog } from "@/lib/catalog";
+import { getDb } from "@/lib/db";
+import { argoAccountOf } from "@/lib/domain/initiator-credit";
 import { getEnv } from "@/lib/env";
 import { getIntegrations } from "@/lib/integrations";
 import { countBusinessEvent } from "@/lib/metrics";
 import { auditedAction } from "@/lib/server/audit";
 import { type ActionDeps, type ActionInput, runArgoAction } from "./actions";
 import { createDetailService, type DetailService } from "./detail";
+import { recentPortalSyncs } from "./portal-syncs";
 
 export type { ApplicationDetail, ArgoActionResult } from "./types";
 
@@ -18,6 +21,8 @@ export function getDetailService(): DetailService {
     integrations: getIntegrations(),
     catalog: getCatalog,
     commitUrlTemplate: getEnv().GITOPS_COMMIT_URL ?? null,
+    portalAccount: argoAccountOf(getEnv().ARGOCD_TOKEN),
+    portalSyncs: async (app, env) => recentPortalSyncs(await getDb(), app, env),
   });
   return holder.__nuraAppDetail;
 }

@@ -1,4 +1,5 @@
 // The application × environment page's JSON (GET /api/applications/{app}/{env}). Plain data only.
+import type { PortalSync } from "@/lib/domain/initiator-credit";
 import type { TimeRangeKey } from "@/lib/domain/metric-queries";
 import type { Point } from "@/lib/domain/series";
 import type { SourceStatus } from "@/lib/domain/status-rollup";
@@ -31,6 +32,10 @@ export interface ApplicationDetail {
   metrics: DetailMetric[] | null;
   grafanaUrl: string | null;
   commitUrlTemplate: string | null;
+  /** The portal's Argo CD account: operations under it were started through the portal. */
+  portalAccount: string;
+  /** Syncs people started through the portal (audit log), to credit them (lib/domain/initiator-credit). */
+  portalSyncs: PortalSync[];
 }
 
 export interface ArgoActionResult {
