@@ -13,15 +13,9 @@ import { bearerToken, hashToken, looksLikeToken, newTokenSecret, sameHash, token
 
 export { bearerToken } from "./token";
 
-/** A caller authenticated by a service token. */
-export type ServiceCaller = { kind: "service_token"; id: string; name: string; role: "ci"; environments: string[] };
+import type { ServiceCaller } from "./policy";
 
-/** What a "ci" token may do: request promotions, in its environments (all when it names none). */
-export function serviceTokenMay(caller: ServiceCaller, action: "promotion.request", environment: string): boolean {
-  return (
-    action === "promotion.request" && (caller.environments.length === 0 || caller.environments.includes(environment))
-  );
-}
+export { type ServiceCaller, serviceTokenMay } from "./policy";
 
 export function serviceActor(
   caller: ServiceCaller,

@@ -1,0 +1,66 @@
+// The Slack side of a promotion step: one outbox row, written with the step's transaction, so a
+// message exists exactly when the change it announces committed. promotions-ui owns the outbox
+// and its delivery (lib/server/slack); this only builds the snapshot their messages render.
+import type { DbTx } from "@/lib/db";
+
+export const PROMOTION_EVENTS = [
+  "requested",
+  "approval_needed",
+  "approved",
+  "deployed",
+  "succeeded",
+  "failed",
+  "rolled_back",
+] as const;
+export type PromotionEvent = (typeof PROMOTION_EVENTS)[number];
+
+export interface SnapshotSource {
+  id: string;
+  application: string;
+  fromEnvironment: string;
+  toEnvironment: string;
+  imageTag: string;
+  status: string;
+  requesterName: string;
+  requesterEmail: string;
+  commitSha: string | null;
+  revertSha: string | null;
+  failureReason: string | null;
+  approvals: {
+    approverName: string;
+    approverEmail: string;
+    decision: string;
+    comment: string | null;
+    voidedAt: Date | null;
+  }[];
+}
+
+export function promotionSnapshot(
+  p: SnapshotSource,
+  required: number,
+  extra: { reason?: string | null; actor?: string | null } = {},
+) {
+  return {
+    id: p.id,
+    application: p.application,
+    fromEnvironment: p.fromEnvironment,
+    toEnvironment: p.toEnvironment,
+    imageTag: p.imageTag,
+    status: p.status,
+    requestedBy: p.requesterName || p.requesterEmail,
+    approvals: {
+      required,
+      given: p.approvals
+        .filter((a) => a.decision === "approved" && !a.voidedAt)
+        .map((a) => ({ name: a.approverName || a.approverEmail, comment: a.comment })),
+    },
+    commitSha: p.commitSha,
+    revertSha: p.revertSha,
+    reason: extra.reason ?? p.failureReason,
+    actor: extra.actor ?? null,
+  };
+}
+
+export type PromotionSnapshotPayload = ReturnType<typeof promotionSnapshot>;
+
+export type Notifier = (tx: DbTx, event: PromotionEvent, snapshot: PromotionSnapshotPayload) => Promise<void>;
