@@ -1,6 +1,6 @@
 // The promotion executor: one job per promotion ("promotion.execute"), run by whichever portal
 // process fetches it, walks approved → committing → syncing → verifying → succeeded, or on trouble
-// rolling_back → rolled_back. Every step:
+// rolling_back → rolled_back (the rules in lib/domain/promotions decide each step). Every step:
 //   1. holds the promotion's lease (lease_owner = this job's id), so two processes never work one
 //      promotion at once, and a killed holder's retried job (same id) takes over at once;
 //   2. records its upstream intent before the call and its outcome after (auditedAction);
@@ -8,18 +8,38 @@
 //      on the status it started from and on the lease, before the next step starts.
 // So a restart resumes from the last recorded step: a commit already on the remote is found by
 // its Promotion-Id, a sync already asked for is watched rather than asked again.
-import type { ApplicationConfig, Catalog, EnvironmentConfig } from "@/lib/catalog";
+import type { Catalog } from "@/lib/catalog";
 import type { DbTx } from "@/lib/db";
-import type { AuditAction } from "@/lib/domain/audit-actions";
 import type { JsonValue } from "@/lib/domain/audit-chain";
 import { keyMetricQueries } from "@/lib/domain/metric-queries";
+import {
+  approvalsLapsed,
+  committed,
+  concludeVerification,
+  evaluateVerification,
+  expire,
+  fail,
+  policyFor,
+  type PromotionPolicy,
+  type Refusal,
+  rolledBack,
+  type RollbackCause,
+  startCommit,
+  startRollback,
+  type StepResult,
+  supersede,
+  synced,
+  syncStarted,
+} from "@/lib/domain/promotions";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { AppStatus } from "@/lib/integrations/argocd/api";
 import type { AuditContext } from "@/lib/server/audit/audited-action";
-import { recordAudit, SYSTEM_ACTOR } from "@/lib/server/audit/record";
-import type { Notifier, PromotionEvent } from "./notify";
-import { promotionSnapshot } from "./notify";
+import { SYSTEM_ACTOR } from "@/lib/server/audit/record";
+import type { Notifier } from "./notify";
+import { applyTransition, type PromotionRow, promotionInclude, toDomain } from "./persist";
 import type { ExecutorDeps, PushedCommit } from "./ports";
+
+export type { PromotionRow } from "./persist";
 
 /** States the executor works; any other state means there is nothing left to do. */
 export const EXECUTING_STATES = ["approved", "committing", "syncing", "verifying", "rolling_back"] as const;
@@ -31,47 +51,42 @@ const SYSTEM_CONTEXT = (promotionId: string): AuditContext => ({
   correlationId: `promotion:${promotionId}`,
 });
 
-export type PromotionRow = Prisma.PromotionGetPayload<{ include: { approvals: true } }>;
-
-export interface Verification {
-  summary: string;
-  windowMinutes: number;
-  checks: { name: string; value: number | null; threshold: number; ok: boolean }[];
-}
-
 /** What one pass of the loop decided. */
 type Next = { kind: "continue"; waitMs: number } | { kind: "done" } | { kind: "requeue"; afterSeconds: number };
 
 export interface ExecutorHooks {
   notify: Notifier;
-  /** Re-enqueues this promotion's job (only for long waits such as soak time), in `tx`. */
+  /** Re-enqueues this promotion's job (only for long waits: soak time, a freeze), in `tx`. */
   requeue: (tx: DbTx, promotionId: string, afterSeconds: number) => Promise<void>;
-  /** Soak gate before the commit: null when the tag may go, else seconds to wait and why. */
-  soakWait: (p: PromotionRow, catalog: Catalog) => Promise<{ seconds: number; reason: string } | null>;
 }
 
-export class LeaseLost extends Error {
-  override name = "LeaseLost";
-}
-
-function verificationSettings(env: EnvironmentConfig) {
-  const v = (env as EnvironmentConfig & { verification?: Partial<VerificationSettings> }).verification ?? {};
-  return {
-    windowMinutes: v.windowMinutes ?? 2,
-    maxErrorRatio: v.maxErrorRatio ?? 0.05,
-    maxP95Ms: v.maxP95Ms ?? 1000,
-  };
-}
-type VerificationSettings = { windowMinutes: number; maxErrorRatio: number; maxP95Ms: number };
+/** Git failures that no retry can fix: the promotion fails with the reason (nothing changed). */
+const FINAL_GIT_ERRORS = new Set([
+  "push_refused",
+  "conflict",
+  "path_not_found",
+  "not_scalar",
+  "invalid_yaml",
+  "no_change",
+  "invalid_input",
+  "not_found",
+]);
 
 export function resolveTarget(catalog: Catalog, p: { application: string; toEnvironment: string }) {
   const app = catalog.applications.find((a) => a.name === p.application);
-  const env = catalog.environments.find((e) => e.name === p.toEnvironment);
-  if (!app || !env)
+  const policy = policyFor(catalog, p.toEnvironment);
+  if (!app || !policy) {
     throw new Error(`promotion targets ${p.application}/${p.toEnvironment}, which the catalog no longer has`);
-  const argoApp = app.argocdApps[env.name];
-  if (!argoApp) throw new Error(`no Argo CD application for ${app.name} in ${env.name}`);
-  return { app, env, argoApp };
+  }
+  const argoApp = app.argocdApps[p.toEnvironment];
+  if (!argoApp) throw new Error(`no Argo CD application for ${app.name} in ${p.toEnvironment}`);
+  return { app, policy, argoApp, catalog };
+}
+type Target = ReturnType<typeof resolveTarget>;
+
+/** A rollback to an earlier succeeded promotion needs no approvals, soak or freeze check. */
+function executionPolicy(p: PromotionRow, policy: PromotionPolicy): PromotionPolicy {
+  return p.kind === "rollback" ? { ...policy, approvalsRequired: 0, minSoakMinutes: 0, freezeWindows: [] } : policy;
 }
 
 export class PromotionExecutor {
@@ -81,8 +96,8 @@ export class PromotionExecutor {
   ) {}
 
   /**
-   * Works the promotion until it is finished, waits outside this job (soak) or another job holds
-   * it. `owner` is the job id: the same job retried after a crash owns the lease again.
+   * Works the promotion until it is finished, waits outside this job (soak, freeze) or another job
+   * holds it. `owner` is the job id: the same job retried after a crash owns the lease again.
    */
   async run(promotionId: string, owner: string, signal?: AbortSignal): Promise<void> {
     for (;;) {
@@ -98,8 +113,9 @@ export class PromotionExecutor {
       }
       if (next.kind === "done") return this.release(promotionId, owner);
       if (next.kind === "requeue") {
+        const after = next.afterSeconds;
         await this.deps.db.$transaction(async (tx) => {
-          await this.hooks.requeue(tx, promotionId, next.afterSeconds);
+          await this.hooks.requeue(tx, promotionId, after);
           await tx.promotion.updateMany({
             where: { id: promotionId, leaseOwner: owner },
             data: { leaseOwner: null, leaseUntil: null },
@@ -107,7 +123,7 @@ export class PromotionExecutor {
         });
         return;
       }
-      await this.deps.sleep(next.waitMs, signal);
+      if (next.waitMs > 0) await this.deps.sleep(next.waitMs, signal);
     }
   }
 
@@ -124,7 +140,7 @@ export class PromotionExecutor {
       data: { leaseOwner: owner, leaseUntil: until },
     });
     if (taken.count !== 1) return null;
-    return this.deps.db.promotion.findUnique({ where: { id }, include: { approvals: true } });
+    return this.deps.db.promotion.findUnique({ where: { id }, include: promotionInclude });
   }
 
   private async release(id: string, owner: string): Promise<void> {
@@ -134,80 +150,93 @@ export class PromotionExecutor {
     });
   }
 
-  /**
-   * Moves the promotion from `from` to `to` with its audit event (and Slack message) in one
-   * transaction, only if it is still in `from` and this job still holds the lease.
-   */
-  private async transition(
+  /** Writes an accepted step of the rules (state, audit, Slack) in one transaction, under the lease. */
+  private async apply(
     p: PromotionRow,
     owner: string,
-    change: {
-      from: string;
-      to: string;
-      data?: Prisma.PromotionUpdateManyMutationInput;
-      audit: { action: AuditAction; outcome?: "success" | "failure"; details?: Record<string, JsonValue> };
-      notify?: PromotionEvent;
-      required?: number;
-    },
+    t: Target,
+    r: StepResult,
+    extra: { data?: Prisma.PromotionUpdateManyMutationInput; auditDetails?: Record<string, JsonValue> } = {},
   ): Promise<PromotionRow> {
-    return this.deps.db.$transaction(async (tx) => {
-      const done = await tx.promotion.updateMany({
-        where: { id: p.id, status: change.from, leaseOwner: owner },
-        data: { ...(change.data ?? {}), status: change.to },
-      });
-      if (done.count !== 1)
-        throw new LeaseLost(`promotion ${p.id} left ${change.from} or its lease while this step ran`);
-      const row = (await tx.promotion.findUnique({ where: { id: p.id }, include: { approvals: true } }))!;
-      if (change.notify) await this.hooks.notify(tx, change.notify, promotionSnapshot(row, change.required ?? 0));
-      await recordAudit(tx, {
-        action: change.audit.action,
-        outcome: change.audit.outcome ?? "success",
+    if (!r.ok) throw new Error(`the promotion rules refused ${p.status} → (${r.code}): ${r.message}`);
+    return this.deps.db.$transaction((tx) =>
+      applyTransition(tx, p, r, {
         actor: SYSTEM_ACTOR,
-        environment: p.toEnvironment,
-        application: p.application,
-        target: { type: "promotion", id: p.id },
         correlationId: `promotion:${p.id}`,
-        details: { from: change.from, to: change.to, ...(change.audit.details ?? {}) },
-      });
-      return row;
-    });
+        policy: t.policy,
+        notify: this.hooks.notify,
+        leaseOwner: owner,
+        data: extra.data,
+        auditDetails: extra.auditDetails,
+      }),
+    );
+  }
+
+  private ctx(t: Target, p?: PromotionRow) {
+    return { now: this.deps.now(), policy: p ? executionPolicy(p, t.policy) : t.policy };
   }
 
   private async step(p: PromotionRow, owner: string): Promise<Next> {
-    const catalog = await this.deps.catalog();
-    const target = resolveTarget(catalog, p);
+    const t = resolveTarget(await this.deps.catalog(), p);
     switch (p.status as ExecutingState) {
       case "approved":
-        return this.startCommit(p, owner, catalog);
+        return this.startCommit(p, owner, t);
       case "committing":
-        return this.commit(p, owner, target);
+        return this.commit(p, owner, t);
       case "syncing":
-        return this.sync(p, owner, target);
+        return this.sync(p, owner, t);
       case "verifying":
-        return this.verify(p, owner, target);
+        return this.verify(p, owner, t);
       case "rolling_back":
-        return this.rollBack(p, owner, target);
+        return this.rollBack(p, owner, t);
       default:
         return { kind: "done" };
     }
   }
 
-  private async startCommit(p: PromotionRow, owner: string, catalog: Catalog): Promise<Next> {
-    const wait = await this.hooks.soakWait(p, catalog);
-    if (wait) return { kind: "requeue", afterSeconds: Math.max(1, Math.ceil(wait.seconds)) };
-    await this.transition(p, owner, {
-      from: "approved",
-      to: "committing",
-      audit: { action: "promotion.executed", details: { step: "committing" } },
-    });
-    return { kind: "continue", waitMs: 0 };
+  /** When the tag became Healthy in the source environment: its last deploy, if Healthy now. */
+  private async healthySince(p: PromotionRow, t: Target): Promise<Date | null> {
+    if (p.kind === "rollback") return null;
+    const source = t.app.argocdApps[p.fromEnvironment];
+    if (!source) return null;
+    const app = await this.deps.argocd.getApplication(source);
+    if (app.health !== "Healthy" || app.imageTag !== p.imageTag) return null;
+    const since = app.lastDeploy?.deployedAt ?? app.reconciledAt;
+    return since ? new Date(since) : null;
   }
 
-  private async commit(p: PromotionRow, owner: string, t: ReturnType<typeof resolveTarget>): Promise<Next> {
+  private async startCommit(p: PromotionRow, owner: string, t: Target): Promise<Next> {
+    const ctx = this.ctx(t, p);
+    const r = startCommit(toDomain(p), { healthySince: await this.healthySince(p, t) }, ctx);
+    if (r.ok) {
+      await this.apply(p, owner, t, r);
+      return { kind: "continue", waitMs: 0 };
+    }
+    return this.blocked(p, owner, t, r);
+  }
+
+  /** startCommit refused: wait for what will pass, give up on what will not. */
+  private async blocked(p: PromotionRow, owner: string, t: Target, r: Refusal): Promise<Next> {
+    const ctx = this.ctx(t, p);
+    if (r.code === "expired") {
+      await this.apply(p, owner, t, expire(toDomain(p), {}, ctx), { data: { finishedAt: ctx.now } });
+      return { kind: "done" };
+    }
+    if (r.code === "approvals_missing") {
+      await this.apply(p, owner, t, approvalsLapsed(toDomain(p), {}, ctx));
+      return { kind: "done" };
+    }
+    // Soak not met yet, or a freeze: try again when it may pass (a minute when the rules cannot say).
+    const retry = r.retryAt ? Math.ceil((r.retryAt.getTime() - ctx.now.getTime()) / 1000) : 60;
+    await this.saveProgress(p, owner, { waiting: { code: r.code, message: r.message, at: ctx.now.toISOString() } });
+    return { kind: "requeue", afterSeconds: Math.max(1, retry) };
+  }
+
+  private async commit(p: PromotionRow, owner: string, t: Target): Promise<Next> {
     const approvers = p.approvals
       .filter((a) => a.decision === "approved" && !a.voidedAt)
-      .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())
       .map((a) => ({ name: a.approverName || a.approverEmail, email: a.approverEmail }));
+    const author = { name: p.requesterName || p.requesterEmail, email: p.requesterEmail };
     let pushed: PushedCommit;
     try {
       pushed = await this.deps.audited(
@@ -217,15 +246,14 @@ export class PromotionExecutor {
           environment: p.toEnvironment,
           application: p.application,
           target: { type: "promotion", id: p.id },
-          details: { step: "git.push", imageTag: p.imageTag },
+          details: { step: "git.push", imageTag: p.imageTag, kind: p.kind },
         },
-        () => {
-          const author = { name: p.requesterName || p.requesterEmail, email: p.requesterEmail };
-          return p.kind === "rollback" && p.rollbackOfId
+        () =>
+          p.kind === "rollback" && p.rollbackOfId
             ? this.deps.git.rollbackToPromotion({
                 promotionId: p.id,
                 application: t.app,
-                environment: t.env.name,
+                environment: p.toEnvironment,
                 imageTag: p.imageTag,
                 rollsBackTo: p.rollbackOfId,
                 reason: p.reason ?? `roll back to ${p.imageTag}`,
@@ -236,125 +264,88 @@ export class PromotionExecutor {
             : this.deps.git.commitPromotion({
                 promotionId: p.id,
                 application: t.app,
-                environment: t.env.name,
+                environment: p.toEnvironment,
                 imageTag: p.imageTag,
                 expectedBlobSha: p.targetValuesSha ?? "",
                 author,
                 approvers,
-              });
-        },
+              }),
         { outcomeDetails: (c) => ({ sha: c.sha, alreadyOnRemote: c.alreadyOnRemote, pushAttempts: c.pushAttempts }) },
       );
     } catch (err) {
       const kind = (err as { kind?: string }).kind;
+      const ctx = this.ctx(t, p);
       if (kind === "superseded") {
-        await this.deps.db.$transaction(async (tx) => {
-          await tx.approval.updateMany({
-            where: { promotionId: p.id, voidedAt: null },
-            data: { voidedAt: this.deps.now() },
-          });
-        });
-        await this.transition(p, owner, {
-          from: "committing",
-          to: "superseded",
-          data: { failureReason: (err as Error).message.slice(0, 500), finishedAt: this.deps.now() },
-          audit: { action: "promotion.failed", outcome: "failure", details: { reason: "superseded" } },
-          notify: "failed",
-        });
+        const current = await this.deps.git.readTarget(t.app, p.toEnvironment);
+        const r = supersede(toDomain(p), { currentTargetSha: current.blobSha }, ctx);
+        if (r.ok) {
+          await this.apply(p, owner, t, r, { data: { finishedAt: ctx.now } });
+          return { kind: "done" };
+        }
+      }
+      if (kind && (kind === "superseded" || FINAL_GIT_ERRORS.has(kind))) {
+        const reason = `git refused the change (${kind}): ${(err as Error).message}`.slice(0, 1000);
+        await this.apply(p, owner, t, fail(toDomain(p), { reason }, ctx), { data: { finishedAt: ctx.now } });
         return { kind: "done" };
       }
-      if (
-        kind &&
-        [
-          "push_refused",
-          "conflict",
-          "path_not_found",
-          "not_scalar",
-          "invalid_yaml",
-          "no_change",
-          "invalid_input",
-        ].includes(kind)
-      ) {
-        await this.transition(p, owner, {
-          from: "committing",
-          to: "failed",
-          data: { failureReason: `git: ${(err as Error).message}`.slice(0, 1000), finishedAt: this.deps.now() },
-          audit: {
-            action: "promotion.failed",
-            outcome: "failure",
-            details: { reason: (err as Error).message.slice(0, 500), gitError: kind },
-          },
-          notify: "failed",
-        });
-        return { kind: "done" };
-      }
-      throw err; // timeout, exhausted retries, an unreachable remote: the job retries with backoff
+      throw err; // a timeout, retries exhausted, an unreachable remote: the job retries with backoff
     }
-    await this.transition(p, owner, {
-      from: "committing",
-      to: "syncing",
+    const ctx = this.ctx(t, p);
+    await this.apply(p, owner, t, committed(toDomain(p), { commitSha: pushed.sha }, ctx), {
       // Auto-sync environments deploy by themselves: the watch's clock starts at the commit.
-      data: {
-        commitSha: pushed.sha,
-        previousTag: pushed.previousTag ?? p.previousTag,
-        syncStartedAt: t.env.autoSync ? this.deps.now() : null,
-      },
-      audit: {
-        action: "promotion.executed",
-        details: { sha: pushed.sha, diff: pushed.unifiedDiff.slice(0, 8000), valuesPath: pushed.valuesPath },
-      },
+      data: { previousTag: pushed.previousTag ?? p.previousTag, syncStartedAt: t.policy.autoSync ? ctx.now : null },
+      auditDetails: { diff: pushed.unifiedDiff.slice(0, 8000), valuesPath: pushed.valuesPath, pushAttempts: pushed.pushAttempts },
     });
     return { kind: "continue", waitMs: 0 };
   }
 
-  private async sync(p: PromotionRow, owner: string, t: ReturnType<typeof resolveTarget>): Promise<Next> {
+  private async sync(p: PromotionRow, owner: string, t: Target): Promise<Next> {
     const sha = p.commitSha!;
-    if (!t.env.autoSync && !p.syncStartedAt) {
+    if (!t.policy.autoSync && !p.syncStartedAt) {
       // A sync asked for just before a crash is already running: watch it instead of asking again.
       const current = await this.deps.argocd.getApplication(t.argoApp);
-      if (current.operation?.revision !== sha) await this.requestSync(p, t.argoApp, sha, "deploy");
-      await this.deps.db.promotion.updateMany({
-        where: { id: p.id, leaseOwner: owner, status: "syncing" },
-        data: { syncStartedAt: this.deps.now() },
-      });
+      const status = current.operation?.revision === sha ? current : await this.requestSync(p, t.argoApp, sha, "deploy");
+      const ctx = this.ctx(t, p);
+      await this.apply(
+        p,
+        owner,
+        t,
+        syncStarted(toDomain(p), { operation: { phase: status.operation?.phase ?? null, revision: sha } }, ctx),
+        { data: { syncStartedAt: ctx.now } },
+      );
       return { kind: "continue", waitMs: this.deps.timing.pollMs };
     }
-    const app = await this.deps.argocd.getApplication(t.argoApp);
-    const seen = observation(app, sha);
-    const since = (p.syncStartedAt ?? this.deps.now()).getTime();
+    const seen = observation(await this.deps.argocd.getApplication(t.argoApp), sha);
+    const ctx = this.ctx(t, p);
     if (seen.state === "healthy") {
-      const window = verificationSettings(t.env).windowMinutes;
-      await this.transition(p, owner, {
-        from: "syncing",
-        to: "verifying",
+      const windowMs = t.policy.verification.windowMinutes * 60_000;
+      await this.apply(p, owner, t, synced(toDomain(p), { revision: sha, health: "Healthy", syncStatus: "Synced" }, ctx), {
         data: {
-          deployedAt: this.deps.now(),
-          verifyUntil: new Date(this.deps.now().getTime() + window * 60_000),
+          deployedAt: ctx.now,
+          verifyUntil: new Date(ctx.now.getTime() + windowMs),
           argoStatus: seen.snapshot as Prisma.InputJsonValue,
         },
-        audit: { action: "promotion.executed", details: { step: "synced", revision: sha, argo: seen.snapshot } },
-        notify: "deployed",
+        auditDetails: { argocd: seen.snapshot },
       });
       return { kind: "continue", waitMs: this.deps.timing.pollMs };
     }
     if (seen.state === "degraded" || seen.state === "sync_failed") {
-      return this.startRollback(p, owner, "syncing", seen.reason, seen.snapshot);
+      return this.startRollback(p, owner, t, seen.state === "degraded" ? "degraded" : "sync_failed", seen);
     }
-    if (this.deps.now().getTime() - since > this.deps.timing.syncTimeoutMs) {
-      return this.startRollback(
-        p,
-        owner,
-        "syncing",
-        `not Synced and Healthy ${Math.round(this.deps.timing.syncTimeoutMs / 1000)} s after the ${t.env.autoSync ? "commit" : "sync"} (${seen.reason})`,
-        seen.snapshot,
-      );
+    const since = (p.syncStartedAt ?? ctx.now).getTime();
+    if (ctx.now.getTime() - since > this.deps.timing.syncTimeoutMs) {
+      const what = t.policy.autoSync ? "commit" : "sync";
+      return this.startRollback(p, owner, t, "timeout", {
+        ...seen,
+        reason: `not Synced and Healthy ${Math.round(this.deps.timing.syncTimeoutMs / 1000)} s after the ${what} (${seen.reason})`,
+      });
     }
-    await this.saveObservation(p, owner, seen.snapshot);
+    await this.saveProgress(p, owner, seen.snapshot);
     return { kind: "continue", waitMs: this.deps.timing.pollMs };
   }
 
-  private async requestSync(p: PromotionRow, argoApp: string, revision: string, purpose: "deploy" | "rollback") {
-    await this.deps.audited(
+  private requestSync(p: PromotionRow, argoApp: string, revision: string, purpose: "deploy" | "rollback") {
+    return this.deps.audited(
       SYSTEM_CONTEXT(p.id),
       {
         action: "argocd.sync",
@@ -368,123 +359,88 @@ export class PromotionExecutor {
     );
   }
 
-  private async saveObservation(p: PromotionRow, owner: string, snapshot: Record<string, JsonValue>) {
+  private async saveProgress(p: PromotionRow, owner: string, snapshot: Record<string, JsonValue>) {
     await this.deps.db.promotion.updateMany({
       where: { id: p.id, leaseOwner: owner },
-      data: { argoStatus: { ...((p.argoStatus as object) ?? {}), ...snapshot } as Prisma.InputJsonValue },
+      data: { argoStatus: { ...((p.argoStatus as object | null) ?? {}), ...snapshot } as Prisma.InputJsonValue },
     });
   }
 
-  private async verify(p: PromotionRow, owner: string, t: ReturnType<typeof resolveTarget>): Promise<Next> {
-    const app = await this.deps.argocd.getApplication(t.argoApp);
-    const seen = observation(app, p.commitSha!);
+  private async verify(p: PromotionRow, owner: string, t: Target): Promise<Next> {
+    const seen = observation(await this.deps.argocd.getApplication(t.argoApp), p.commitSha!);
     if (seen.state === "degraded" || seen.state === "sync_failed") {
-      return this.startRollback(p, owner, "verifying", seen.reason, seen.snapshot);
+      return this.startRollback(p, owner, t, seen.state === "degraded" ? "degraded" : "sync_failed", seen);
     }
-    if (p.verifyUntil && this.deps.now() < p.verifyUntil) {
-      await this.saveObservation(p, owner, seen.snapshot);
-      return {
-        kind: "continue",
-        waitMs: Math.min(this.deps.timing.pollMs * 2, p.verifyUntil.getTime() - this.deps.now().getTime()),
-      };
+    const now = this.deps.now();
+    if (p.verifyUntil && now < p.verifyUntil) {
+      await this.saveProgress(p, owner, seen.snapshot);
+      return { kind: "continue", waitMs: Math.min(this.deps.timing.pollMs * 2, p.verifyUntil.getTime() - now.getTime()) };
     }
-    const result = await this.evaluate(t);
-    const details = { verification: result as unknown as JsonValue };
-    if (result.checks.every((c) => c.ok)) {
-      await this.transition(p, owner, {
-        from: "verifying",
-        to: "succeeded",
-        data: {
-          verification: result as unknown as Prisma.InputJsonValue,
-          finishedAt: this.deps.now(),
-          argoStatus: seen.snapshot as Prisma.InputJsonValue,
-        },
-        audit: { action: "promotion.succeeded", details },
-        notify: "succeeded",
-      });
-      return { kind: "done" };
-    }
-    await this.deps.db.promotion.updateMany({
-      where: { id: p.id, leaseOwner: owner },
-      data: { verification: result as unknown as Prisma.InputJsonValue },
+    const verification = await this.measure(p, t);
+    const ctx = this.ctx(t, p);
+    const r = concludeVerification(toDomain(p), { verification }, ctx);
+    const result = { passed: verification.passed, summary: verification.summary, checks: verification.checks };
+    await this.apply(p, owner, t, r, {
+      data: {
+        verification: result as unknown as Prisma.InputJsonValue,
+        argoStatus: seen.snapshot as Prisma.InputJsonValue,
+        ...(verification.passed ? { finishedAt: ctx.now } : { syncStartedAt: null }),
+      },
     });
-    return this.startRollback(p, owner, "verifying", `verification failed: ${result.summary}`, seen.snapshot);
+    return verification.passed ? { kind: "done" } : { kind: "continue", waitMs: 0 };
   }
 
-  /** Error ratio and p95 of the target over the watch window, against the catalog's thresholds. */
-  private async evaluate(t: ReturnType<typeof resolveTarget>): Promise<Verification> {
-    const s = verificationSettings(t.env);
-    const queries = keyMetricQueries({ env: t.env.name, app: t.app.name }, [], "1h")
+  /** Error ratio and p95 of the target over the watch window, judged by the rules' thresholds. */
+  private async measure(p: PromotionRow, t: Target) {
+    const { windowMinutes, maxErrorRatio, maxP95Ms } = t.policy.verification;
+    const queries = keyMetricQueries({ env: p.toEnvironment, app: p.application }, [], "1h")
       .filter((q) => q.refId !== "requestRate")
-      .map((q) => ({ ...q, expr: q.expr.replaceAll("[5m]", `[${Math.max(1, s.windowMinutes)}m]`) }));
-    let latest: Record<string, number | null> = {};
-    let problem: string | null = null;
+      .map((q) => ({ ...q, expr: q.expr.replaceAll("[5m]", "[1m]") }));
+    const since = p.deployedAt ?? new Date(this.deps.now().getTime() - windowMinutes * 60_000);
     try {
-      const res = await this.deps.grafana.queryRange(queries, { from: "now-1m", to: "now" }, { intervalMs: 15_000 });
-      latest = Object.fromEntries(
-        queries.map((q) => {
-          const pts = res[q.refId]?.[0]?.points ?? [];
-          const v = [...pts].reverse().find(([, x]) => x !== null && Number.isFinite(x))?.[1] ?? null;
-          return [q.refId, v];
-        }),
+      const res = await this.deps.grafana.queryRange(
+        queries,
+        { from: String(since.getTime()), to: String(this.deps.now().getTime()) },
+        { intervalMs: 15_000 },
+      );
+      const points = (id: string) => res[id]?.[0]?.points ?? [];
+      return evaluateVerification(
+        {
+          errorRatio: points("errorRatio"),
+          p95Ms: points("p95Latency").map(([ts, v]) => [ts, v === null ? null : v * 1000] as const),
+        },
+        { maxErrorRatio, maxP95Ms },
       );
     } catch (err) {
-      problem = `metrics unavailable: ${(err as Error).message.slice(0, 200)}`;
+      // Without metrics the change cannot be shown to be good: that fails the verification.
+      const detail = `metrics unavailable: ${(err as Error).message.slice(0, 200)}`;
+      return {
+        passed: false,
+        summary: `verification failed: ${detail}`,
+        checks: [
+          { name: "error ratio", value: null, threshold: maxErrorRatio, ok: false, detail, samples: 0 },
+          { name: "p95 latency", value: null, threshold: maxP95Ms, ok: false, detail, samples: 0 },
+        ],
+      };
     }
-    const errorRatio = latest.errorRatio ?? null;
-    const p95Ms = latest.p95Latency === null || latest.p95Latency === undefined ? null : latest.p95Latency * 1000;
-    const checks = [
-      // No traffic means no errors and no latency to judge: it passes, and the summary says so.
-      {
-        name: "error ratio",
-        value: errorRatio,
-        threshold: s.maxErrorRatio,
-        ok: !problem && (errorRatio ?? 0) <= s.maxErrorRatio,
-      },
-      { name: "p95 latency (ms)", value: p95Ms, threshold: s.maxP95Ms, ok: !problem && (p95Ms ?? 0) <= s.maxP95Ms },
-    ];
-    const failed = checks.filter((c) => !c.ok);
-    const summary =
-      problem ??
-      (failed.length
-        ? failed.map((c) => `${c.name} ${c.value === null ? "n/a" : round(c.value)} > ${c.threshold}`).join("; ")
-        : `error ratio ${errorRatio === null ? "n/a (no traffic)" : round(errorRatio)} ≤ ${s.maxErrorRatio}, p95 ${p95Ms === null ? "n/a" : `${round(p95Ms)} ms`} ≤ ${s.maxP95Ms} ms over ${s.windowMinutes} min`);
-    return { summary, windowMinutes: s.windowMinutes, checks };
   }
 
   private async startRollback(
     p: PromotionRow,
     owner: string,
-    from: "syncing" | "verifying",
-    reason: string,
-    snapshot: Record<string, JsonValue>,
+    t: Target,
+    cause: RollbackCause,
+    seen: { reason: string; snapshot: Record<string, JsonValue> },
   ): Promise<Next> {
-    await this.transition(p, owner, {
-      from,
-      to: "rolling_back",
-      data: {
-        failureReason: reason.slice(0, 1000),
-        syncStartedAt: null,
-        argoStatus: snapshot as Prisma.InputJsonValue,
-      },
-      audit: { action: "promotion.failed", outcome: "failure", details: { reason, argo: snapshot } },
-      notify: "failed",
+    await this.apply(p, owner, t, startRollback(toDomain(p), { cause, reason: seen.reason }, this.ctx(t, p)), {
+      data: { syncStartedAt: null, argoStatus: seen.snapshot as Prisma.InputJsonValue },
+      auditDetails: { argocd: seen.snapshot },
     });
     return { kind: "continue", waitMs: 0 };
   }
 
-  private async rollBack(p: PromotionRow, owner: string, t: ReturnType<typeof resolveTarget>): Promise<Next> {
+  private async rollBack(p: PromotionRow, owner: string, t: Target): Promise<Next> {
     const reason = p.failureReason ?? "rolled back";
-    if (!p.commitSha) {
-      // Nothing was pushed: there is nothing to revert.
-      await this.transition(p, owner, {
-        from: "rolling_back",
-        to: "failed",
-        data: { finishedAt: this.deps.now() },
-        audit: { action: "promotion.failed", outcome: "failure", details: { reason } },
-      });
-      return { kind: "done" };
-    }
     if (!p.revertSha) {
       const pushed = await this.deps.audited(
         SYSTEM_CONTEXT(p.id),
@@ -499,19 +455,20 @@ export class PromotionExecutor {
           this.deps.git.revertPromotion({
             promotionId: p.id,
             application: t.app,
-            environment: t.env.name,
+            environment: p.toEnvironment,
             commitSha: p.commitSha!,
             reason,
           }),
         { outcomeDetails: (c) => ({ sha: c.sha, alreadyOnRemote: c.alreadyOnRemote }) },
       );
+      // Recorded before the next step: a restart syncs this revert instead of reverting again.
       await this.deps.db.promotion.updateMany({
         where: { id: p.id, leaseOwner: owner, status: "rolling_back" },
-        data: { revertSha: pushed.sha, syncStartedAt: t.env.autoSync ? this.deps.now() : null },
+        data: { revertSha: pushed.sha, syncStartedAt: t.policy.autoSync ? this.deps.now() : null },
       });
       return { kind: "continue", waitMs: 0 };
     }
-    if (!t.env.autoSync && !p.syncStartedAt) {
+    if (!t.policy.autoSync && !p.syncStartedAt) {
       const current = await this.deps.argocd.getApplication(t.argoApp);
       if (current.operation?.revision !== p.revertSha) await this.requestSync(p, t.argoApp, p.revertSha, "rollback");
       await this.deps.db.promotion.updateMany({
@@ -520,38 +477,26 @@ export class PromotionExecutor {
       });
       return { kind: "continue", waitMs: this.deps.timing.pollMs };
     }
-    const app = await this.deps.argocd.getApplication(t.argoApp);
-    const seen = observation(app, p.revertSha);
+    const seen = observation(await this.deps.argocd.getApplication(t.argoApp), p.revertSha);
+    const ctx = this.ctx(t, p);
     if (seen.state === "healthy" || seen.state === "synced") {
-      await this.transition(p, owner, {
-        from: "rolling_back",
-        to: "rolled_back",
-        data: { finishedAt: this.deps.now(), argoStatus: seen.snapshot as Prisma.InputJsonValue },
-        audit: { action: "promotion.rolled_back", details: { reason, revertSha: p.revertSha, argo: seen.snapshot } },
-        notify: "rolled_back",
+      await this.apply(p, owner, t, rolledBack(toDomain(p), { revertSha: p.revertSha }, ctx), {
+        data: { finishedAt: ctx.now, argoStatus: seen.snapshot as Prisma.InputJsonValue },
+        auditDetails: { argocd: seen.snapshot },
       });
       return { kind: "done" };
     }
-    const since = (p.syncStartedAt ?? this.deps.now()).getTime();
-    if (seen.state === "sync_failed" || this.deps.now().getTime() - since > this.deps.timing.syncTimeoutMs) {
-      await this.transition(p, owner, {
-        from: "rolling_back",
-        to: "failed",
-        data: {
-          failureReason: `${reason}; the rollback did not deploy: ${seen.reason}`.slice(0, 1000),
-          finishedAt: this.deps.now(),
-        },
-        audit: { action: "promotion.failed", outcome: "failure", details: { reason, rollback: seen.reason } },
-        notify: "failed",
+    const since = (p.syncStartedAt ?? ctx.now).getTime();
+    if (seen.state === "sync_failed" || seen.state === "degraded" || ctx.now.getTime() - since > this.deps.timing.syncTimeoutMs) {
+      await this.apply(p, owner, t, fail(toDomain(p), { reason: `the revert did not deploy: ${seen.reason}` }, ctx), {
+        data: { finishedAt: ctx.now, argoStatus: seen.snapshot as Prisma.InputJsonValue },
       });
       return { kind: "done" };
     }
-    await this.saveObservation(p, owner, seen.snapshot);
+    await this.saveProgress(p, owner, seen.snapshot);
     return { kind: "continue", waitMs: this.deps.timing.pollMs };
   }
 }
-
-const round = (v: number) => Math.round(v * 1000) / 1000;
 
 /**
  * What Argo CD says about one revision. The operation shown right after a sync request may still
@@ -605,4 +550,3 @@ export function observation(
   return { state: "pending", reason: `${app.syncStatus}, ${app.health}`, snapshot };
 }
 
-export type { ApplicationConfig };

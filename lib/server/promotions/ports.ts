@@ -77,7 +77,7 @@ export interface ExecutorDeps {
   catalog: () => Promise<Catalog>;
   argocd: Pick<ArgoCdApi, "sync" | "getApplication">;
   grafana: Pick<GrafanaApi, "queryRange">;
-  git: Pick<GitOpsPort, "commitPromotion" | "revertPromotion" | "rollbackToPromotion">;
+  git: Pick<GitOpsPort, "readTarget" | "commitPromotion" | "revertPromotion" | "rollbackToPromotion">;
   audited: AuditedAction;
   timing: ExecutorTiming;
   now: () => Date;
