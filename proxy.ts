@@ -22,6 +22,7 @@ export async function proxy(request: NextRequest) {
     secFetchSite: request.headers.get("sec-fetch-site"),
     // A token past its absolute lifetime is no session (the jwt callback would end it anyway).
     signedIn: Boolean(token?.uid) && sessionDecision(token ?? {}, nowSeconds()) !== "expired",
+    bearer: /^Bearer\s/i.test(request.headers.get("authorization") ?? ""),
   });
 
   if (decision.kind === "bad-request") {

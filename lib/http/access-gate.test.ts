@@ -48,6 +48,15 @@ describe("access gate", () => {
     });
   });
 
+  it("lets a Bearer token through to POST /api/promotions only (the route checks the token)", () => {
+    const ci = { ...base, method: "POST", pathname: "/api/promotions", bearer: true };
+    expect(decideAccess(ci)).toEqual({ kind: "pass" });
+    expect(decideAccess({ ...ci, bearer: false })).toEqual({ kind: "unauthorized" });
+    expect(decideAccess({ ...ci, pathname: "/api/promotions/1/approve" })).toEqual({ kind: "unauthorized" });
+    expect(decideAccess({ ...ci, pathname: "/api/overview", method: "GET" })).toEqual({ kind: "unauthorized" });
+    expect(decideAccess({ ...ci, originHeader: "https://evil.example" })).toMatchObject({ kind: "forbidden-origin" });
+  });
+
   it("lets signed-in users through", () => {
     expect(decideAccess({ ...base, pathname: "/audit", signedIn: true })).toEqual({ kind: "pass" });
   });

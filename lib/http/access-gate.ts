@@ -11,6 +11,8 @@ export type GateInput = {
   originHeader: string | null;
   secFetchSite: string | null;
   signedIn: boolean;
+  /** An `Authorization: Bearer …` header is present (its token is checked by the route, not here). */
+  bearer?: boolean;
 };
 
 export type GateDecision =
@@ -26,6 +28,9 @@ const PUBLIC_PATHS = [
   /^\/api\/(health|ready|metrics|openapi\.json)$/,
   /^\/forbidden$/,
 ];
+/** Routes machines call with a service token instead of a session (Jenkins' request-promotion.sh). */
+const BEARER_PATHS = [/^\/api\/promotions$/];
+
 const MUTATING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 /**
@@ -57,6 +62,7 @@ export function decideAccess(input: GateInput): GateDecision {
   }
   if (PUBLIC_PATHS.some((re) => re.test(input.pathname))) return { kind: "pass" };
   if (input.signedIn) return { kind: "pass" };
+  if (input.bearer && BEARER_PATHS.some((re) => re.test(input.pathname))) return { kind: "pass" };
   if (input.pathname.startsWith("/api/")) return { kind: "unauthorized" };
   const back = `${input.pathname}${input.search}`;
   return { kind: "redirect-login", location: `/login?callbackUrl=${encodeURIComponent(back)}` };

@@ -7,6 +7,7 @@ import "./paths/applications";
 import "./paths/audit";
 import "./paths/infra";
 import "./paths/promotion-views";
+import "./paths/promotions";
 
 type Document = ReturnType<OpenApiGeneratorV31["generateDocument"]>;
 let cached: Document | undefined;

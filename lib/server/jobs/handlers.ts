@@ -2,3 +2,4 @@
 // queue before anything enqueues it. Add one line per domain.
 import "@/lib/server/infra/jobs";
 import "@/lib/server/slack/jobs";
+import "@/lib/server/promotions/jobs";

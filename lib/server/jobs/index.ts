@@ -43,6 +43,12 @@ export function getJobQueue(): Promise<JobQueue> {
   return holder.__nuraJobQueue;
 }
 
+/** Makes `queue` this process's queue (tests and scripts that open their own JobQueue). */
+export function useJobQueue(queue: JobQueue): void {
+  holder.__nuraJobQueueOpen = queue;
+  holder.__nuraJobQueue = Promise.resolve(queue);
+}
+
 /**
  * Enqueues inside the caller's transaction. The queue must be open (await getJobQueue() before
  * the transaction): opening it here could wait on the transaction itself on embedded PGlite.

@@ -20,13 +20,12 @@ import {
   expire,
   fail,
   policyFor,
-  type PromotionPolicy,
   type Refusal,
-  rolledBack,
   type RollbackCause,
+  rolledBack,
+  type StepResult,
   startCommit,
   startRollback,
-  type StepResult,
   supersede,
   synced,
   syncStarted,
@@ -83,11 +82,6 @@ export function resolveTarget(catalog: Catalog, p: { application: string; toEnvi
   return { app, policy, argoApp, catalog };
 }
 type Target = ReturnType<typeof resolveTarget>;
-
-/** A rollback to an earlier succeeded promotion needs no approvals, soak or freeze check. */
-function executionPolicy(p: PromotionRow, policy: PromotionPolicy): PromotionPolicy {
-  return p.kind === "rollback" ? { ...policy, approvalsRequired: 0, minSoakMinutes: 0, freezeWindows: [] } : policy;
-}
 
 export class PromotionExecutor {
   constructor(
@@ -172,8 +166,8 @@ export class PromotionExecutor {
     );
   }
 
-  private ctx(t: Target, p?: PromotionRow) {
-    return { now: this.deps.now(), policy: p ? executionPolicy(p, t.policy) : t.policy };
+  private ctx(t: Target, _p?: PromotionRow) {
+    return { now: this.deps.now(), policy: t.policy };
   }
 
   private async step(p: PromotionRow, owner: string): Promise<Next> {
@@ -294,7 +288,11 @@ export class PromotionExecutor {
     await this.apply(p, owner, t, committed(toDomain(p), { commitSha: pushed.sha }, ctx), {
       // Auto-sync environments deploy by themselves: the watch's clock starts at the commit.
       data: { previousTag: pushed.previousTag ?? p.previousTag, syncStartedAt: t.policy.autoSync ? ctx.now : null },
-      auditDetails: { diff: pushed.unifiedDiff.slice(0, 8000), valuesPath: pushed.valuesPath, pushAttempts: pushed.pushAttempts },
+      auditDetails: {
+        diff: pushed.unifiedDiff.slice(0, 8000),
+        valuesPath: pushed.valuesPath,
+        pushAttempts: pushed.pushAttempts,
+      },
     });
     return { kind: "continue", waitMs: 0 };
   }
@@ -304,7 +302,8 @@ export class PromotionExecutor {
     if (!t.policy.autoSync && !p.syncStartedAt) {
       // A sync asked for just before a crash is already running: watch it instead of asking again.
       const current = await this.deps.argocd.getApplication(t.argoApp);
-      const status = current.operation?.revision === sha ? current : await this.requestSync(p, t.argoApp, sha, "deploy");
+      const status =
+        current.operation?.revision === sha ? current : await this.requestSync(p, t.argoApp, sha, "deploy");
       const ctx = this.ctx(t, p);
       await this.apply(
         p,
@@ -319,14 +318,20 @@ export class PromotionExecutor {
     const ctx = this.ctx(t, p);
     if (seen.state === "healthy") {
       const windowMs = t.policy.verification.windowMinutes * 60_000;
-      await this.apply(p, owner, t, synced(toDomain(p), { revision: sha, health: "Healthy", syncStatus: "Synced" }, ctx), {
-        data: {
-          deployedAt: ctx.now,
-          verifyUntil: new Date(ctx.now.getTime() + windowMs),
-          argoStatus: seen.snapshot as Prisma.InputJsonValue,
+      await this.apply(
+        p,
+        owner,
+        t,
+        synced(toDomain(p), { revision: sha, health: "Healthy", syncStatus: "Synced" }, ctx),
+        {
+          data: {
+            deployedAt: ctx.now,
+            verifyUntil: new Date(ctx.now.getTime() + windowMs),
+            argoStatus: seen.snapshot as Prisma.InputJsonValue,
+          },
+          auditDetails: { argocd: seen.snapshot },
         },
-        auditDetails: { argocd: seen.snapshot },
-      });
+      );
       return { kind: "continue", waitMs: this.deps.timing.pollMs };
     }
     if (seen.state === "degraded" || seen.state === "sync_failed") {
@@ -374,7 +379,10 @@ export class PromotionExecutor {
     const now = this.deps.now();
     if (p.verifyUntil && now < p.verifyUntil) {
       await this.saveProgress(p, owner, seen.snapshot);
-      return { kind: "continue", waitMs: Math.min(this.deps.timing.pollMs * 2, p.verifyUntil.getTime() - now.getTime()) };
+      return {
+        kind: "continue",
+        waitMs: Math.min(this.deps.timing.pollMs * 2, p.verifyUntil.getTime() - now.getTime()),
+      };
     }
     const verification = await this.measure(p, t);
     const ctx = this.ctx(t, p);
@@ -487,7 +495,11 @@ export class PromotionExecutor {
       return { kind: "done" };
     }
     const since = (p.syncStartedAt ?? ctx.now).getTime();
-    if (seen.state === "sync_failed" || seen.state === "degraded" || ctx.now.getTime() - since > this.deps.timing.syncTimeoutMs) {
+    if (
+      seen.state === "sync_failed" ||
+      seen.state === "degraded" ||
+      ctx.now.getTime() - since > this.deps.timing.syncTimeoutMs
+    ) {
       await this.apply(p, owner, t, fail(toDomain(p), { reason: `the revert did not deploy: ${seen.reason}` }, ctx), {
         data: { finishedAt: ctx.now, argoStatus: seen.snapshot as Prisma.InputJsonValue },
       });
@@ -549,4 +561,3 @@ export function observation(
   if (app.syncStatus === "Synced") return { state: "synced", reason: `Synced, ${app.health}`, snapshot };
   return { state: "pending", reason: `${app.syncStatus}, ${app.health}`, snapshot };
 }
-

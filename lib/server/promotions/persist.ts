@@ -13,8 +13,8 @@ import {
   type Refusal,
   type Transition,
 } from "@/lib/domain/promotions";
-import { AppError, type ErrorCode } from "@/lib/http/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { AppError, type ErrorCode } from "@/lib/http/errors";
 import type { AuditActor } from "@/lib/server/audit/record";
 import { recordAudit } from "@/lib/server/audit/record";
 import { type Notifier, promotionSnapshot } from "./notify";
@@ -25,6 +25,8 @@ export type PromotionRow = Prisma.PromotionGetPayload<{ include: typeof promotio
 export function toDomain(row: PromotionRow): Promotion {
   return {
     id: row.id,
+    kind: row.kind === "rollback" ? "rollback" : "promote",
+    rollbackOfId: row.rollbackOfId,
     application: row.application,
     fromEnvironment: row.fromEnvironment,
     toEnvironment: row.toEnvironment,
@@ -91,7 +93,12 @@ export class StaleTransition extends Error {
 }
 
 /** Writes `t` (accepted from `row`'s state) in `tx`: state + approvals + Slack + schedules, audit last. */
-export async function applyTransition(tx: DbTx, row: PromotionRow, t: Transition, opts: ApplyOptions): Promise<PromotionRow> {
+export async function applyTransition(
+  tx: DbTx,
+  row: PromotionRow,
+  t: Transition,
+  opts: ApplyOptions,
+): Promise<PromotionRow> {
   const p = t.promotion;
   const done = await tx.promotion.updateMany({
     where: { id: row.id, status: row.status, ...(opts.leaseOwner ? { leaseOwner: opts.leaseOwner } : {}) },

@@ -4,62 +4,11 @@
 import type { Catalog } from "@/lib/catalog";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { ArgoCdApi } from "@/lib/integrations/argocd/api";
+import type { GitOpsApi } from "@/lib/integrations/git/api";
 import type { GrafanaApi } from "@/lib/integrations/grafana/api";
 import type { AuditedAction } from "@/lib/server/audit/audited-action";
 
-export type Person = { name: string; email: string };
-
-/** The commit the GitOps adapter pushed (promote, revert or rollback). */
-export interface PushedCommit {
-  kind: "promote" | "revert" | "rollback";
-  sha: string;
-  valuesPath: string;
-  previousTag: string | null;
-  newTag: string | null;
-  unifiedDiff: string;
-  alreadyOnRemote: boolean;
-  pushAttempts: number;
-}
-
-export interface TargetValues {
-  valuesPath: string;
-  currentTag: string | null;
-  blobSha: string;
-  headSha: string;
-}
-
-/** The slice of lib/integrations/git the promotion flow calls (promotions-git owns the adapter). */
-export interface GitOpsPort {
-  readTarget(application: Catalog["applications"][number], environment: string): Promise<TargetValues>;
-  commitPromotion(input: {
-    promotionId: string;
-    application: Catalog["applications"][number];
-    environment: string;
-    imageTag: string;
-    expectedBlobSha: string;
-    author: Person;
-    approvers: Person[];
-  }): Promise<PushedCommit>;
-  /** Sets the tag back to an earlier succeeded promotion's, as a new commit (kind "rollback"). */
-  rollbackToPromotion(input: {
-    promotionId: string;
-    application: Catalog["applications"][number];
-    environment: string;
-    imageTag: string;
-    rollsBackTo: string;
-    reason: string;
-    author: Person;
-    approvers?: Person[];
-    expectedBlobSha?: string;
-  }): Promise<PushedCommit>;
-  revertPromotion(input: {
-    promotionId: string;
-    application: Catalog["applications"][number];
-    environment: string;
-    commitSha: string;
-    reason: string;
-  }): Promise<PushedCommit>;
-}
+export type { GitOpsApi, PushedCommit, TargetValues } from "@/lib/integrations/git/api";
 
 export interface ExecutorTiming {
   /** A step's lease; renewed while the job works, so a killed holder's lease runs out this long after. */
@@ -77,7 +26,7 @@ export interface ExecutorDeps {
   catalog: () => Promise<Catalog>;
   argocd: Pick<ArgoCdApi, "sync" | "getApplication">;
   grafana: Pick<GrafanaApi, "queryRange">;
-  git: Pick<GitOpsPort, "readTarget" | "commitPromotion" | "revertPromotion" | "rollbackToPromotion">;
+  git: Pick<GitOpsApi, "readTarget" | "commitPromotion" | "revertPromotion" | "rollbackToPromotion">;
   audited: AuditedAction;
   timing: ExecutorTiming;
   now: () => Date;

@@ -11,22 +11,22 @@ import {
   cancel,
   type ExecutorStep,
   expire,
-  policyFor,
   type PromotionPolicy,
-  requestPromotion as requestRule,
+  policyFor,
   reject,
+  requestRollback,
+  requestPromotion as requestRule,
 } from "@/lib/domain/promotions";
 import { can, type Principal } from "@/lib/domain/roles";
-import { conflict, forbidden, notFound } from "@/lib/http/errors";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { conflict, forbidden, notFound } from "@/lib/http/errors";
 import type { ArgoCdApi } from "@/lib/integrations/argocd/api";
 import type { AuditActor } from "@/lib/server/audit/record";
-import { recordAudit, SYSTEM_ACTOR } from "@/lib/server/audit/record";
+import { SYSTEM_ACTOR } from "@/lib/server/audit/record";
 import { type ServiceCaller, serviceTokenMay } from "@/lib/server/service-tokens/policy";
 import type { Notifier } from "./notify";
-import { promotionSnapshot } from "./notify";
 import { applyTransition, type PromotionRow, promotionInclude, refusalError, toDomain } from "./persist";
-import type { GitOpsPort } from "./ports";
+import type { GitOpsApi } from "./ports";
 
 export type Caller =
   | { kind: "user"; principal: Principal; actor: AuditActor; correlationId: string }
@@ -36,7 +36,7 @@ export type UserCaller = Extract<Caller, { kind: "user" }>;
 export interface ServiceDeps {
   db: PrismaClient;
   catalog: () => Promise<Catalog>;
-  git: Pick<GitOpsPort, "readTarget">;
+  git: Pick<GitOpsApi, "readTarget">;
   argocd: Pick<ArgoCdApi, "getApplication">;
   notify: Notifier;
   /** Enqueues the executor (step "commit") or the expiry check of a promotion, inside `tx`. */
@@ -96,7 +96,7 @@ export async function requestPromotion(deps: ServiceDeps, caller: Caller, input:
   const i = to ? catalog.promotionPath.indexOf(to.name) : -1;
   const from = i > 0 ? catalog.promotionPath[i - 1] : undefined;
   let sourceTag: string | null = null;
-  let target: Awaited<ReturnType<GitOpsPort["readTarget"]>> | null = null;
+  let target: Awaited<ReturnType<GitOpsApi["readTarget"]>> | null = null;
   if (app && to && from && (!input.fromEnvironment || input.fromEnvironment === from)) {
     sourceTag = (await deps.argocd.getApplication(app.argocdApps[from]!)).imageTag;
     if (!sourceTag) throw conflict(`${from} runs no image tag of ${app.name}: there is nothing to promote`);
@@ -112,12 +112,13 @@ export async function requestPromotion(deps: ServiceDeps, caller: Caller, input:
 
   return deps.db.$transaction(async (tx) => {
     if (app && to) await lockTarget(tx, app.name, to.name);
-    const inFlight = app && to
-      ? await tx.promotion.findMany({
-          where: { application: app.name, toEnvironment: to.name, status: { in: IN_FLIGHT } },
-          select: { id: true, application: true, toEnvironment: true, status: true },
-        })
-      : [];
+    const inFlight =
+      app && to
+        ? await tx.promotion.findMany({
+            where: { application: app.name, toEnvironment: to.name, status: { in: IN_FLIGHT } },
+            select: { id: true, application: true, toEnvironment: true, status: true },
+          })
+        : [];
     const r = requestRule(
       {
         id,
@@ -211,7 +212,9 @@ async function upsertDecision(
     decision: a.decision,
     comment: a.comment,
     createdAt: a.createdAt,
-    expiresAt: a.expiresAt ?? (a.decision === "approved" ? new Date(a.createdAt.getTime() + policy.approvalTtlMinutes * 60_000) : null),
+    expiresAt:
+      a.expiresAt ??
+      (a.decision === "approved" ? new Date(a.createdAt.getTime() + policy.approvalTtlMinutes * 60_000) : null),
     voidedAt: null,
   };
   await tx.approval.upsert({
@@ -226,7 +229,11 @@ export async function rejectPromotion(deps: ServiceDeps, caller: UserCaller, id:
   return deps.db.$transaction(async (tx) => {
     const row = await lockPromotion(tx, id);
     const policy = policyOf(catalog, row.toEnvironment);
-    const r = reject(toDomain(row), { principal: caller.principal, comment: input.comment ?? null }, { now: deps.now(), policy });
+    const r = reject(
+      toDomain(row),
+      { principal: caller.principal, comment: input.comment ?? null },
+      { now: deps.now(), policy },
+    );
     if (!r.ok) throw refusalError(r);
     const mine = r.promotion.approvals.find((a) => a.approverId === caller.principal.id);
     if (mine) await upsertDecision(tx, row.id, caller.principal, mine, policy);
@@ -247,7 +254,11 @@ export async function cancelPromotion(deps: ServiceDeps, caller: UserCaller, id:
   return deps.db.$transaction(async (tx) => {
     const row = await lockPromotion(tx, id);
     const policy = policyOf(catalog, row.toEnvironment);
-    const r = cancel(toDomain(row), { principal: caller.principal, reason: input.reason ?? null }, { now: deps.now(), policy });
+    const r = cancel(
+      toDomain(row),
+      { principal: caller.principal, reason: input.reason ?? null },
+      { now: deps.now(), policy },
+    );
     if (!r.ok) throw refusalError(r);
     return applyTransition(tx, row, r, {
       actor: caller.actor,
@@ -277,52 +288,64 @@ export async function expirePromotion(deps: ServiceDeps, id: string): Promise<bo
   const catalog = await deps.catalog();
   return deps.db.$transaction(async (tx) => {
     const row = await lockPromotion(tx, id).catch(() => null);
-    if (!row || row.status !== "requested") return false;
+    if (row?.status !== "requested") return false;
     return (await expireLocked(tx, deps, row, policyOf(catalog, row.toEnvironment))) !== null;
   });
 }
 
 /**
  * Roll back: a new promotion (kind "rollback") that sets the environment back to the tag of an
- * earlier succeeded promotion, committed and synced like any other. Approvers and admins only; their
- * request is the decision (an emergency action), so it starts approved and needs no soak.
+ * earlier succeeded promotion, committed and synced like any other. The rules allow approvers and
+ * admins (developers outside protected environments); it starts approved and needs no soak.
  */
-export async function rollbackToPromotion(deps: ServiceDeps, caller: UserCaller, earlierId: string, input: { reason: string }) {
+export async function rollbackToPromotion(
+  deps: ServiceDeps,
+  caller: UserCaller,
+  earlierId: string,
+  input: { reason: string },
+) {
   const catalog = await deps.catalog();
   const earlier = await deps.db.promotion.findUnique({ where: { id: earlierId } });
   if (!earlier) throw notFound("there is no such promotion");
-  if (!can(caller.principal, "promotion.rollback", earlier.toEnvironment)) {
-    throw forbidden(`rolling back in ${earlier.toEnvironment} needs the approver or admin role there`);
-  }
-  if (earlier.status !== "succeeded") {
-    throw conflict(`only a succeeded promotion can be rolled back to (this one is ${earlier.status.replace(/_/g, " ")})`);
-  }
   const app = catalog.applications.find((a) => a.name === earlier.application);
-  if (!app) throw notFound(`there is no application "${earlier.application}" in the catalog any more`);
-  const policy = policyOf(catalog, earlier.toEnvironment);
-  const target = await deps.git.readTarget(app, earlier.toEnvironment);
-  if (target.currentTag === earlier.imageTag) throw conflict(`${earlier.toEnvironment} already runs ${earlier.imageTag}`);
+  const target = app ? await deps.git.readTarget(app, earlier.toEnvironment) : null;
   const who = identity(caller);
+  const id = crypto.randomUUID();
   return deps.db.$transaction(async (tx) => {
-    await lockTarget(tx, app.name, earlier.toEnvironment);
-    const busy = await tx.promotion.findFirst({
-      where: { application: app.name, toEnvironment: earlier.toEnvironment, status: { in: IN_FLIGHT } },
-      select: { id: true, status: true },
+    await lockTarget(tx, earlier.application, earlier.toEnvironment);
+    const inFlight = await tx.promotion.findMany({
+      where: { application: earlier.application, toEnvironment: earlier.toEnvironment, status: { in: IN_FLIGHT } },
+      select: { id: true, application: true, toEnvironment: true, status: true },
     });
-    if (busy) {
-      throw conflict(`promotion ${busy.id} of ${app.name} to ${earlier.toEnvironment} is still ${busy.status.replace(/_/g, " ")}; wait for it or cancel it`);
-    }
+    const r = requestRollback(
+      {
+        id,
+        application: earlier.application,
+        environment: earlier.toEnvironment,
+        rollBackTo: { ...earlier, status: earlier.status as never },
+        requester: caller.principal,
+        reason: input.reason,
+        targetCurrentTag: target?.currentTag ?? null,
+        targetValuesSha: target?.blobSha ?? null,
+        inFlight: inFlight as never,
+      },
+      { now: deps.now(), catalog },
+    );
+    if (!r.ok) throw refusalError(r);
+    const p = r.promotion;
     const row = await tx.promotion.create({
       data: {
+        id: p.id,
         kind: "rollback",
         rollbackOfId: earlier.id,
-        application: app.name,
-        fromEnvironment: earlier.toEnvironment,
-        toEnvironment: earlier.toEnvironment,
-        imageTag: earlier.imageTag,
-        previousTag: target.currentTag,
-        targetValuesSha: target.blobSha,
-        status: "approved",
+        application: p.application,
+        fromEnvironment: p.fromEnvironment,
+        toEnvironment: p.toEnvironment,
+        imageTag: p.imageTag,
+        previousTag: target?.currentTag ?? null,
+        targetValuesSha: p.targetValuesSha,
+        status: "new",
+        createdAt: p.createdAt,
         requestedById: who.id,
         requesterName: who.name,
         requesterEmail: who.email,
@@ -330,24 +353,13 @@ export async function rollbackToPromotion(deps: ServiceDeps, caller: UserCaller,
       },
       include: promotionInclude,
     });
-    await deps.notify(tx, "requested", promotionSnapshot(row, 0, { reason: input.reason, actor: caller.principal.name }));
-    await deps.schedule(tx, row.id, "commit", null);
-    await recordAudit(tx, {
-      action: "promotion.requested",
+    return applyTransition(tx, row, r, {
       actor: caller.actor,
-      environment: row.toEnvironment,
-      application: row.application,
-      target: { type: "promotion", id: row.id },
       correlationId: caller.correlationId,
-      details: {
-        kind: "rollback",
-        rollsBackTo: earlier.id,
-        imageTag: earlier.imageTag,
-        previousTag: target.currentTag,
-        reason: input.reason,
-        approvalsRequired: policy.approvalsRequired,
-      },
+      policy: policyOf(catalog, p.toEnvironment),
+      notify: deps.notify,
+      actorName: caller.principal.name,
+      onSchedule: (step, notBefore) => deps.schedule(tx, p.id, step, notBefore),
     });
-    return row;
   });
 }
