@@ -9,6 +9,41 @@ import { AUDIT_ACTIONS, type AuditAction } from "@/lib/domain/audit-actions";
 type Entry = { methods: string[]; actions: AuditAction[]; provenBy: string };
 
 const AUDITED: Record<string, Entry> = {
+  "app/api/promotions/route.ts": {
+    methods: ["POST"],
+    actions: ["promotion.requested"],
+    provenBy: "tests/promotions/flow.integration-test.ts",
+  },
+  "app/api/promotions/[id]/approve/route.ts": {
+    methods: ["POST"],
+    actions: ["promotion.approved"],
+    provenBy: "tests/promotions/flow.integration-test.ts",
+  },
+  "app/api/promotions/[id]/reject/route.ts": {
+    methods: ["POST"],
+    actions: ["promotion.rejected"],
+    provenBy: "tests/promotions/flow.integration-test.ts",
+  },
+  "app/api/promotions/[id]/cancel/route.ts": {
+    methods: ["POST"],
+    actions: ["promotion.cancelled"],
+    provenBy: "tests/promotions/flow.integration-test.ts",
+  },
+  "app/api/promotions/[id]/rollback/route.ts": {
+    methods: ["POST"],
+    actions: ["promotion.requested"],
+    provenBy: "tests/promotions/flow.integration-test.ts",
+  },
+  "app/api/service-tokens/route.ts": {
+    methods: ["POST"],
+    actions: ["config.service_token_created"],
+    provenBy: "tests/promotions/service-tokens.integration-test.ts",
+  },
+  "app/api/service-tokens/[id]/revoke/route.ts": {
+    methods: ["POST"],
+    actions: ["config.service_token_revoked"],
+    provenBy: "tests/promotions/service-tokens.integration-test.ts",
+  },
   "app/api/infra/environments/[env]/plan/route.ts": {
     methods: ["POST"],
     actions: ["infra.plan"],

@@ -126,12 +126,13 @@ registerRoute({
 });
 
 registerRoute({
-  method: "delete",
-  path: "/api/service-tokens/{id}",
+  method: "post",
+  path: "/api/service-tokens/{id}/revoke",
   summary: "Revoke a service token",
   tags: ["service-tokens"],
   access: "config.change",
   params: z.object({ id: z.uuid() }),
+  body: z.strictObject({}),
   responses: { 200: { description: "The revoked token", schema: token }, 409: { description: "Already revoked" } },
   audit: ["config.service_token_revoked"],
 });

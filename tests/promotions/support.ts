@@ -1,0 +1,159 @@
+// A promotion world for integration tests: the sandbox (Argo CD emulator, real git, real
+// Prometheus behind the Grafana emulator), the throwaway PostgreSQL, the portal's job queue with
+// the promotion executor registered, and people with roles.
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseDocument } from "yaml";
+import { parseCatalog } from "@/lib/catalog";
+import type { Principal } from "@/lib/domain/roles";
+import { parseEnv } from "@/lib/env";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { buildIntegrations } from "@/lib/integrations";
+import { createAuditedAction } from "@/lib/server/audit/audited-action";
+import { recordAudit } from "@/lib/server/audit/record";
+import { enqueueJob, useJobQueue } from "@/lib/server/jobs";
+import { JobQueue } from "@/lib/server/jobs/queue";
+import type { ExecutorHooks } from "@/lib/server/promotions/executor";
+import type { Notifier } from "@/lib/server/promotions/notify";
+import { DEFAULT_TIMING, type ExecutorDeps } from "@/lib/server/promotions/ports";
+import { PROMOTION_EXECUTE_JOB, registerPromotionJobs, schedulePromotionStep } from "@/lib/server/promotions/register";
+import type { Caller, ServiceDeps, UserCaller } from "@/lib/server/promotions/service";
+import { startWorld, type World } from "@/sandbox/world";
+import { databaseUrl } from "../audit/support";
+
+/** The repository catalog with short verification windows and no soak, so a test finishes in minutes. */
+export function testCatalogPath(): string {
+  const raw = parseDocument(readFileSync("config/catalog.yaml", "utf8")).toJS() as {
+    environments: Record<string, unknown>[];
+  };
+  for (const e of raw.environments) {
+    e.minSoakMinutes = 0;
+    e.verification = { windowMinutes: 1, maxErrorRatio: 0.05, maxP95Ms: 1000 };
+    delete e.freezeWindows;
+  }
+  const dir = mkdtempSync(join(tmpdir(), "nura-promo-catalog-"));
+  const path = join(dir, "catalog.yaml");
+  writeFileSync(path, JSON.stringify(raw));
+  parseCatalog(readFileSync(path, "utf8"), path);
+  return path;
+}
+
+export const person = (name: string, grants: Principal["grants"]): Principal => ({
+  id: crypto.randomUUID(),
+  email: `${name.toLowerCase()}@nura.example`,
+  name,
+  grants,
+});
+
+export function asUser(principal: Principal): UserCaller {
+  return {
+    kind: "user",
+    principal,
+    actor: {
+      id: principal.id,
+      email: principal.email,
+      role: principal.grants[0]?.role ?? null,
+      ip: "127.0.0.1",
+      userAgent: "vitest",
+    },
+    correlationId: crypto.randomUUID(),
+  };
+}
+
+export type PromotionWorld = {
+  world: World;
+  service: ServiceDeps;
+  executor: ExecutorDeps;
+  queue: JobQueue;
+  stop(): Promise<void>;
+};
+
+export async function startPromotionWorld(db: PrismaClient, opts: { workers?: boolean } = {}): Promise<PromotionWorld> {
+  const world = await startWorld({
+    services: ["prometheus"],
+    prometheusScrapeSeconds: 1,
+    timing: { pollMs: 300, autoSyncDelayMs: 300, syncDelayMs: 500, healthDelayMs: 1000 },
+  });
+  const catalogPath = testCatalogPath();
+  const cache = mkdtempSync(join(tmpdir(), "nura-promo-gitops-"));
+  const env = parseEnv({
+    ...world.env,
+    DATABASE_URL: databaseUrl(),
+    CATALOG_PATH: catalogPath,
+    GITOPS_CACHE_DIR: cache,
+    UPSTREAM_TIMEOUT_MS: "5000",
+  });
+  const integrations = buildIntegrations(env);
+  const catalog = parseCatalog(readFileSync(catalogPath, "utf8"), catalogPath);
+  const notify: Notifier = async (tx, event, promotion) => {
+    await tx.slackOutbox.create({
+      data: {
+        kind: `promotion.${event}`,
+        targetType: "promotion",
+        targetId: promotion.id,
+        payload: promotion as never,
+        status: "skipped",
+      },
+    });
+  };
+  const now = () => new Date();
+  const service: ServiceDeps = {
+    db,
+    catalog: async () => catalog,
+    git: integrations.gitops,
+    argocd: integrations.argocd,
+    notify,
+    schedule: schedulePromotionStep,
+    now,
+  };
+  const executor: ExecutorDeps = {
+    db,
+    catalog: async () => catalog,
+    argocd: integrations.argocd,
+    grafana: integrations.grafana,
+    git: integrations.gitops,
+    audited: createAuditedAction({
+      write: (e) => db.$transaction((tx) => recordAudit(tx, e)),
+      logLost: (e, err) => console.error("lost audit event", e, err),
+      retryDelaysMs: [50],
+    }),
+    timing: { ...DEFAULT_TIMING, pollMs: 300, syncTimeoutMs: 60_000 },
+    now,
+    sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+  };
+  const hooks: ExecutorHooks = {
+    notify,
+    requeue: (tx, promotionId, afterSeconds) =>
+      enqueueJob(
+        tx as never,
+        PROMOTION_EXECUTE_JOB,
+        { promotionId },
+        { startAfterSeconds: afterSeconds, singletonKey: promotionId },
+      ).then(() => {}),
+  };
+  registerPromotionJobs(async () => ({ executor, hooks, service }));
+  const queue = await JobQueue.open(
+    { kind: "postgres", url: databaseUrl() },
+    { pollingIntervalSeconds: 0.5, instanceName: "test" },
+  );
+  useJobQueue(queue);
+  if (opts.workers !== false) await queue.startWorkers();
+  return {
+    world,
+    service,
+    executor,
+    queue,
+    async stop() {
+      await queue.stop(2000);
+      await world.stop();
+    },
+  };
+}
+
+export function gitLog(world: World, args: string[] = []): string {
+  return execFileSync("git", ["--git-dir", world.env.GITOPS_REPO_URL!, "log", "main", ...args]).toString();
+}
+
+export type { Caller };
