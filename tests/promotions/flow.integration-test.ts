@@ -195,7 +195,7 @@ describe("a promotion dev → staging", () => {
 });
 
 describe("100 concurrent approvals of one promotion", () => {
-  it("make exactly one commit (two approvals count, the rest are refused)", async () => {
+  it("make exactly one commit (staging needs one approval; the other 99 are refused with 409)", async () => {
     const p = await requestPromotion(pw.service, asUser(dev), { application: "nura-core", toEnvironment: "staging" });
     const approvers = Array.from({ length: 100 }, (_, i) =>
       person(`Approver${i}`, [{ role: "approver", environment: "staging" }]),
