@@ -38,6 +38,19 @@ function defaultErrorMessage(status: number, body: unknown, statusText: string):
   return statusText || `HTTP ${status}`;
 }
 
+/** A fetch that threw (refused, reset, timed out) as the IntegrationError every adapter reports. */
+export function fetchFailure(system: string, operation: string, timeoutMs: number, err: unknown): IntegrationError {
+  const e = err as Error;
+  const timedOut = e.name === "TimeoutError" || e.name === "AbortError";
+  const cause = (e as { cause?: { code?: string } }).cause?.code;
+  return new IntegrationError(
+    system,
+    null,
+    timedOut ? `${operation} timed out after ${timeoutMs} ms` : `${operation} failed: ${cause ?? e.message}`,
+    { cause: err },
+  );
+}
+
 export async function requestJson<S extends z.ZodType>(
   cfg: HttpClientConfig,
   req: JsonRequest<S>,
@@ -60,17 +73,7 @@ export async function requestJson<S extends z.ZodType>(
         signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (err) {
-      const e = err as Error;
-      const timedOut = e.name === "TimeoutError" || e.name === "AbortError";
-      const cause = (e as { cause?: { code?: string } }).cause?.code;
-      throw new IntegrationError(
-        req.system,
-        null,
-        timedOut
-          ? `${req.operation} timed out after ${timeoutMs} ms`
-          : `${req.operation} failed: ${cause ?? e.message}`,
-        { cause: err },
-      );
+      throw fetchFailure(req.system, req.operation, timeoutMs, err);
     }
     const text = await res.text().catch(() => "");
     let body: unknown = text;

@@ -32,6 +32,20 @@ afterAll(async () => {
   await world?.stop();
 });
 
+/** A file the sandbox Jenkins archived for build n of the fixture plan job (what fetch-plan.sh downloads). */
+const archived = (n: number, name: string) =>
+  join(
+    world.control.dataDir,
+    "jenkins",
+    "jobs",
+    "fixture-infra-plan",
+    "builds",
+    String(n),
+    "archive",
+    "artifacts",
+    name,
+  );
+
 async function freshEnv(environment: string) {
   await db.$executeRaw`DELETE FROM infra_lock WHERE environment = ${environment}`;
 }
@@ -129,17 +143,7 @@ describe("approve and apply", () => {
     expect(approved.approvedBy).toBe("Bob Approver");
 
     // Tamper with the archived plan file (its plan.sha256 artifact still shows the approved hash).
-    const file = join(
-      world.control.dataDir,
-      "jenkins",
-      "jobs",
-      "fixture-infra-plan",
-      "builds",
-      String(plan.buildNumber),
-      "archive",
-      "artifacts",
-      "plan.tfplan",
-    );
+    const file = archived(plan.buildNumber!, "plan.tfplan");
     const original = readFileSync(file);
     writeFileSync(file, Buffer.concat([original, Buffer.from("tampered")]));
     const apply = await requestApply(deps, adm, { planRunId: plan.id });
@@ -164,17 +168,7 @@ describe("approve and apply", () => {
   it("the portal refuses an apply whose plan.sha256 artifact no longer matches the approval", async () => {
     const { deps, plan } = await plannedDev();
     await approvePlan(deps, bob, { runId: plan.id });
-    const file = join(
-      world.control.dataDir,
-      "jenkins",
-      "jobs",
-      "fixture-infra-plan",
-      "builds",
-      String(plan.buildNumber),
-      "archive",
-      "artifacts",
-      "plan.sha256",
-    );
+    const file = archived(plan.buildNumber!, "plan.sha256");
     writeFileSync(file, `${"0".repeat(64)}\n`);
     await expect(requestApply(deps, adm, { planRunId: plan.id })).rejects.toMatchObject({
       status: 409,

@@ -5,7 +5,7 @@
 import type { z } from "zod";
 import { IntegrationError } from "@/lib/http/errors";
 import { timeUpstream } from "@/lib/metrics";
-import type { FetchLike } from "../http-json";
+import { type FetchLike, fetchFailure } from "../http-json";
 import type { JenkinsApi, WaitOptions } from "./api";
 import {
   completeUtf8Length,
@@ -61,15 +61,7 @@ export function createJenkinsClient(cfg: JenkinsClientConfig): JenkinsApi {
         signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (err) {
-      const e = err as Error;
-      const timedOut = e.name === "TimeoutError" || e.name === "AbortError";
-      const cause = (e as { cause?: { code?: string } }).cause?.code;
-      throw new IntegrationError(
-        SYSTEM,
-        null,
-        timedOut ? `${c.operation} timed out after ${timeoutMs} ms` : `${c.operation} failed: ${cause ?? e.message}`,
-        { cause: err },
-      );
+      throw fetchFailure(SYSTEM, c.operation, timeoutMs, err);
     }
   }
 
