@@ -1,5 +1,8 @@
+import { mkdtempSync, readFileSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { parseEnv } from "./env";
+import { authSecret, parseEnv, readOrCreateDevSecret } from "./env";
 
 describe("environment configuration", () => {
   it("defaults to the embedded database and sandbox off", () => {
@@ -24,6 +27,26 @@ describe("environment configuration", () => {
   it("requires a session secret in production, but not while building", () => {
     expect(() => parseEnv({ NODE_ENV: "production" })).toThrow(/NEXTAUTH_SECRET: is required in production/);
     expect(() => parseEnv({ NODE_ENV: "production", NEXT_PHASE: "phase-production-build" })).not.toThrow();
+  });
+
+  it("requires a metrics token in production outside the sandbox", () => {
+    const prod = { NODE_ENV: "production", NEXTAUTH_SECRET: "x".repeat(32) };
+    expect(() => parseEnv(prod)).toThrow(/METRICS_TOKEN: is required in production/);
+    expect(parseEnv({ ...prod, METRICS_TOKEN: "m".repeat(24) }).METRICS_TOKEN).toHaveLength(24);
+    expect(() => parseEnv({ ...prod, SANDBOX: "1", ALLOW_SANDBOX_IN_PRODUCTION: "1" })).not.toThrow();
+  });
+
+  it("never uses a session secret from the repository: a generated one per checkout, kept private", () => {
+    const file = join(mkdtempSync(join(tmpdir(), "nura-secret-")), ".data", "dev-nextauth-secret");
+    const first = readOrCreateDevSecret(file);
+    expect(first.length).toBeGreaterThanOrEqual(32);
+    expect(readOrCreateDevSecret(file)).toBe(first);
+    expect(readFileSync(file, "utf8").trim()).toBe(first);
+    expect(statSync(file).mode & 0o077).toBe(0);
+    expect(authSecret(parseEnv({ NEXTAUTH_SECRET: "s".repeat(32) }))).toBe("s".repeat(32));
+    expect(() =>
+      authSecret({ ...parseEnv({ NODE_ENV: "test" }), NODE_ENV: "production", NEXTAUTH_SECRET: undefined }),
+    ).toThrow(/NEXTAUTH_SECRET is required/);
   });
 
   it("requires the OIDC settings together", () => {

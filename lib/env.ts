@@ -1,6 +1,9 @@
 // The only reader of process.env. Everything else imports `env` from here, so the full
 // configuration surface is this file (and the README's table mirrors it).
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { isIP } from "node:net";
+import { dirname, join } from "node:path";
 import { z } from "zod";
 
 const bool = z
@@ -40,6 +43,11 @@ export const serverEnvSchema = z
     ALLOW_SANDBOX_IN_PRODUCTION: bool.default(false),
 
     NEXTAUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+    /**
+     * Bearer token Prometheus sends to scrape /api/metrics. Required in production (outside the
+     * sandbox); the sandbox world generates one and configures its Prometheus with it.
+     */
+    METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
     OIDC_ISSUER: optionalUrl,
     OIDC_CLIENT_ID: z.string().optional(),
     OIDC_CLIENT_SECRET: z.string().optional(),
@@ -126,6 +134,13 @@ export const serverEnvSchema = z
     if (runningInProduction && !e.NEXTAUTH_SECRET) {
       ctx.addIssue({ code: "custom", path: ["NEXTAUTH_SECRET"], message: "is required in production" });
     }
+    if (runningInProduction && !e.SANDBOX && !e.METRICS_TOKEN) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["METRICS_TOKEN"],
+        message: "is required in production: /api/metrics is served only to a bearer of this token",
+      });
+    }
     if (runningInProduction && e.SANDBOX && !e.ALLOW_SANDBOX_IN_PRODUCTION) {
       ctx.addIssue({
         code: "custom",
@@ -206,7 +221,29 @@ export function childProcessBaseEnv(source: Record<string, string | undefined> =
   return { PATH: source.PATH ?? "/usr/local/bin:/usr/bin:/bin", HOME: source.HOME ?? "/" };
 }
 
-/** Dev-only fallback so `make demo` needs no secret; production requires NEXTAUTH_SECRET. */
+/**
+ * The session secret. Production requires NEXTAUTH_SECRET; elsewhere a random one is generated
+ * once per checkout into .data/dev-nextauth-secret (never a value committed to the repository),
+ * read from the file so every server bundle and restart agrees on it.
+ */
 export function authSecret(e: ServerEnv = getEnv()): string {
-  return e.NEXTAUTH_SECRET ?? "nura-sandbox-development-secret-not-for-production";
+  if (e.NEXTAUTH_SECRET) return e.NEXTAUTH_SECRET;
+  if (e.NODE_ENV === "production" && e.NEXT_PHASE !== "phase-production-build") {
+    throw new ConfigError("NEXTAUTH_SECRET is required in production");
+  }
+  devSecret ??= readOrCreateDevSecret(join(process.cwd(), ".data", "dev-nextauth-secret"));
+  return devSecret;
+}
+
+let devSecret: string | undefined;
+
+export function readOrCreateDevSecret(file: string): string {
+  if (existsSync(file)) {
+    const s = readFileSync(file, "utf8").trim();
+    if (s.length >= 32) return s;
+  }
+  mkdirSync(dirname(file), { recursive: true });
+  const secret = randomBytes(32).toString("base64url");
+  writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+  return secret;
 }

@@ -39,7 +39,7 @@ done
 set -a; . "$SANDBOX_DATA_DIR/portal.env"; set +a
 grep -E "^\s{2}[a-z]" .data/sandbox.log || true
 
-next start -p 3000 > .data/portal.log 2>&1 &
+next start -p 3000 -H 127.0.0.1 > .data/portal.log 2>&1 &
 pids+=($!)
 for _ in $(seq 1 60); do curl -fsS http://127.0.0.1:3000/api/ready >/dev/null 2>&1 && break; sleep 1; done
 curl -fsS http://127.0.0.1:3000/api/ready >/dev/null || { echo "The portal did not become ready:"; tail -30 .data/portal.log; exit 1; }

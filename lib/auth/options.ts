@@ -69,10 +69,11 @@ function providers(): NextAuthOptions["providers"] {
 
 /** Ids of the credentials (form) providers: their callback is POST only and throttled. */
 export function credentialsProviderIds(): ReadonlySet<string> {
+  // CredentialsProvider() keeps the caller's id under `options` (next-auth merges it at request time).
   return new Set(
     providers()
       .filter((p) => p.type === "credentials")
-      .map((p) => p.id),
+      .map((p) => (p as { options?: { id?: string } }).options?.id ?? p.id),
   );
 }
 

@@ -58,6 +58,7 @@ export function prometheusConfig(
   portalTarget: string,
   scrapeSeconds: number,
   ruleFile?: string,
+  portalMetricsToken?: string,
 ): string {
   return stringify({
     global: {
@@ -71,6 +72,7 @@ export function prometheusConfig(
       {
         job_name: "nura-portal",
         metrics_path: "/api/metrics",
+        ...(portalMetricsToken ? { authorization: { type: "Bearer", credentials: portalMetricsToken } } : {}),
         static_configs: [{ targets: [portalTarget], labels: { app: "nura-portal", env: "local" } }],
       },
     ],
@@ -82,6 +84,7 @@ export async function startPrometheus(opts: {
   dataDir: string;
   exporterTarget: string;
   portalTarget: string;
+  portalMetricsToken?: string;
   scrapeSeconds?: number;
   sourceRoot: string;
   log?: (msg: string) => void;
@@ -94,7 +97,16 @@ export async function startPrometheus(opts: {
   const config = join(dir, "prometheus.yml");
   const rules = await prepareRules(dir, opts.sourceRoot);
   if (rules.warning) opts.log?.(rules.warning);
-  writeFileSync(config, prometheusConfig(opts.exporterTarget, opts.portalTarget, opts.scrapeSeconds ?? 5, rules.file));
+  writeFileSync(
+    config,
+    prometheusConfig(
+      opts.exporterTarget,
+      opts.portalTarget,
+      opts.scrapeSeconds ?? 5,
+      rules.file,
+      opts.portalMetricsToken,
+    ),
+  );
   const logFile = join(opts.dataDir, "logs", "prometheus.log");
   const svc = startService(
     "prometheus",

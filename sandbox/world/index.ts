@@ -133,6 +133,8 @@ export async function startWorld(opts: WorldOptions = {}): Promise<World> {
       grafana: `glsa_${randomBytes(16).toString("base64url")}_${randomBytes(4).toString("hex")}`,
       slackBot: `xoxb-000000000000-000000000000-${randomBytes(12).toString("base64url")}`,
       slackWebhook: `/services/T0SANDBOX/B0SANDBOX/${randomBytes(12).toString("hex")}`,
+      // The portal serves /api/metrics only to this bearer; the sandbox Prometheus sends it.
+      portalMetrics: randomBytes(24).toString("base64url"),
     };
 
     // 3. Children: moto and Prometheus start while the Node emulators come up.
@@ -168,6 +170,7 @@ export async function startWorld(opts: WorldOptions = {}): Promise<World> {
           dataDir,
           exporterTarget: `127.0.0.1:${exporterServer.port}`,
           portalTarget: opts.portalMetricsTarget ?? "127.0.0.1:3000",
+          portalMetricsToken: tokens.portalMetrics,
           scrapeSeconds: opts.prometheusScrapeSeconds,
           sourceRoot,
           log,
@@ -378,6 +381,7 @@ export async function startWorld(opts: WorldOptions = {}): Promise<World> {
 
     const env: Record<string, string> = {
       SANDBOX: "1",
+      METRICS_TOKEN: tokens.portalMetrics,
       CATALOG_PATH: effectiveCatalog,
       ARGOCD_URL: argocd.url,
       ARGOCD_TOKEN: tokens.argocd,

@@ -81,7 +81,9 @@ for q in ["callbackUrl=/a&callbackUrl=/b", "error=constructor", "error=__proto__
     expect(f"/login?{q} renders", s == 200, f"got {s}")
 for target in ["/.//evil.example", "/%2e//evil.example", "/./\\evil.example"]:
     s, _, body = call("GET", "/login?" + urllib.parse.urlencode({"callbackUrl": target}))
-    expect(f"/login does not offer to continue to {target}", s == 200 and b"evil.example" not in body, f"got {s}")
+    # The page names its return path only when it is not "/" (the URL itself is echoed in Next's RSC payload).
+    offered = b"you will continue to" in body or b'"callbackUrl":"//' in body
+    expect(f"/login does not offer to continue to {target}", s == 200 and not offered, f"got {s}")
 
 print("export")
 before = call("GET", "/api/audit?limit=1", headers={"cookie": auditor})

@@ -54,6 +54,11 @@ const signIn = (args: { user: User; account: Account; profile?: Profile }) =>
   authOptions().callbacks!.signIn!(args as never) as Promise<boolean>;
 
 describe("password sign-in", () => {
+  it("knows the sandbox provider as a credentials provider (its callback is POST-only and throttled)", async () => {
+    const { credentialsProviderIds } = await import("@/lib/auth/options");
+    expect([...credentialsProviderIds()]).toEqual(["sandbox"]);
+  });
+
   it("a wrong password is refused and audited as denied; repeated failures are coalesced, then locked", async () => {
     const first = await auditedBy(db, wrong);
     expect(first.result).toBeNull();
