@@ -79,6 +79,8 @@ export interface PreviewDeps {
   git: GitPreviewLoader | null;
   ttlMs?: number;
   coldWaitMs?: number;
+  gitTtlMs?: number;
+  gitColdWaitMs?: number;
   now?: () => Date;
 }
 
@@ -92,9 +94,15 @@ const section = <T>(r: CacheRead<T>): Section<T> => ({ value: r.value, error: r.
 
 export function createRequestPreviewService(deps: PreviewDeps) {
   const cache = new SwrCache({ ttlMs: deps.ttlMs ?? 2_000, coldWaitMs: deps.coldWaitMs ?? 1_500 });
+  // The diff needs a git fetch: refreshed less often (the commit re-checks the target's blob SHA and
+  // supersedes the promotion if the file moved, so a preview seconds old can never commit a wrong diff).
+  const gitCache = new SwrCache({ ttlMs: deps.gitTtlMs ?? 10_000, coldWaitMs: deps.gitColdWaitMs ?? 5_000 });
 
   return {
-    clear: () => cache.clear(),
+    clear: () => {
+      cache.clear();
+      gitCache.clear();
+    },
     async get(appName: string, toName: string): Promise<RequestPreview> {
       const catalog = await deps.catalog();
       const app = findApplication(catalog, appName);
@@ -135,7 +143,7 @@ export function createRequestPreviewService(deps: PreviewDeps) {
         : !deps.git
           ? { value: null, error: "the GitOps repository is not configured (GITOPS_REPO_URL)" }
           : section(
-              await cache.read(`git:${app.name}:${from.name}:${to.name}:${imageTag}:${targetTag}`, () =>
+              await gitCache.read(`git:${app.name}:${from.name}:${to.name}:${imageTag}:${targetTag}`, () =>
                 deps.git!({
                   application: app.name,
                   fromEnvironment: from.name,
