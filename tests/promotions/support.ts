@@ -13,7 +13,7 @@ import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { buildIntegrations } from "@/lib/integrations";
 import { createAuditedAction } from "@/lib/server/audit/audited-action";
 import { recordAudit } from "@/lib/server/audit/record";
-import { enqueueJob, useJobQueue } from "@/lib/server/jobs";
+import { enqueueJob, installJobQueue } from "@/lib/server/jobs";
 import { JobQueue } from "@/lib/server/jobs/queue";
 import type { ExecutorHooks } from "@/lib/server/promotions/executor";
 import type { Notifier } from "@/lib/server/promotions/notify";
@@ -138,7 +138,7 @@ export async function startPromotionWorld(db: PrismaClient, opts: { workers?: bo
     { kind: "postgres", url: databaseUrl() },
     { pollingIntervalSeconds: 0.5, instanceName: "test" },
   );
-  useJobQueue(queue);
+  installJobQueue(queue);
   if (opts.workers !== false) await queue.startWorkers();
   return {
     world,

@@ -44,7 +44,7 @@ export function getJobQueue(): Promise<JobQueue> {
 }
 
 /** Makes `queue` this process's queue (tests and scripts that open their own JobQueue). */
-export function useJobQueue(queue: JobQueue): void {
+export function installJobQueue(queue: JobQueue): void {
   holder.__nuraJobQueueOpen = queue;
   holder.__nuraJobQueue = Promise.resolve(queue);
 }
