@@ -45,7 +45,7 @@ class RunPage {
   }
 }
 
-test("a platform engineer plans dev, another approver approves, the apply creates the environment", async ({
+test("a platform engineer plans dev, another approver approves, the apply creates the environment @tofu", async ({
   browser,
 }) => {
   test.setTimeout(3 * RUN_TIMEOUT);
