@@ -2,20 +2,13 @@
 // ("active" = still in flight), person (requester or approver, by name or email) and a time window.
 // Pure; bad values fall back to "no filter" rather than erroring a page a user bookmarked.
 import { z } from "zod";
+import { TERMINAL_STATUSES } from "./promotions/status";
 
 export const HISTORY_WINDOWS = { "24h": 1, "7d": 7, "30d": 30, "90d": 90 } as const;
 export type HistoryWindow = keyof typeof HISTORY_WINDOWS;
 
 /** States a promotion ends in; every other state is "active" (in flight or awaiting approval). */
-export const FINISHED_STATES = [
-  "succeeded",
-  "failed",
-  "rolled_back",
-  "rejected",
-  "expired",
-  "superseded",
-  "cancelled",
-] as const;
+export const FINISHED_STATES = TERMINAL_STATUSES;
 
 const name = z
   .string()

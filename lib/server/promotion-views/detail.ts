@@ -16,6 +16,7 @@ import {
 import type { Principal } from "@/lib/domain/roles";
 import type { AppStatus } from "@/lib/integrations/argocd/api";
 import { type AuditTx, auditTrail } from "@/lib/server/audit";
+import { type PromotionRow, toDomain } from "@/lib/server/promotions/persist";
 import { type SlackThreadView, slackThreadView } from "@/lib/server/slack/read";
 
 export interface TimelineStep {
@@ -113,6 +114,8 @@ export async function getPromotionView(id: string, viewer: Viewer, deps: DetailD
       status: true,
       reason: true,
       failureReason: true,
+      kind: true,
+      rollbackOfId: true,
       requestedById: true,
       requesterName: true,
       requesterEmail: true,
@@ -170,34 +173,10 @@ export async function getPromotionView(id: string, viewer: Viewer, deps: DetailD
   }));
   const live = list.filter((a) => a.decision === "approved" && !a.voided);
   const policy = policyFor(catalog, p.toEnvironment);
+  // The select above holds every field toDomain reads (the engine's one row → rules mapping).
   const domain: DomainPromotion | null =
     policy && isPromotionStatus(p.status)
-      ? {
-          id: p.id,
-          application: p.application,
-          fromEnvironment: p.fromEnvironment,
-          toEnvironment: p.toEnvironment,
-          imageTag: p.imageTag,
-          status: p.status,
-          requestedById: p.requestedById,
-          createdAt: p.createdAt,
-          targetValuesSha: p.targetValuesSha,
-          commitSha: p.commitSha,
-          revertSha: p.revertSha,
-          failureReason: p.failureReason,
-          freezeOverride:
-            p.freezeOverrideById && p.freezeOverrideReason
-              ? { byId: p.freezeOverrideById, reason: p.freezeOverrideReason, at: null }
-              : null,
-          approvals: p.approvals.map((a) => ({
-            approverId: a.approverId,
-            decision: a.decision,
-            comment: a.comment,
-            createdAt: a.createdAt,
-            expiresAt: a.expiresAt,
-            voidedAt: a.voidedAt,
-          })),
-        }
+      ? toDomain({ ...p, kind: p.kind, rollbackOfId: p.rollbackOfId } as PromotionRow)
       : null;
   const verdict = (v: { ok: true } | { ok: false; message: string }): Permission =>
     v.ok ? { allowed: true } : { allowed: false, reason: v.message };
