@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Usage: scripts/ci/request-promotion.sh <app> <from-env> <to-env> [tag]   (tag defaults to artifacts/image-tag)
 # Asks the portal for a promotion (it then collects approvals and does the GitOps commit):
-#   POST ${PORTAL_URL}/api/promotions  {application, fromEnvironment, toEnvironment, imageTag, requestedBy, buildUrl}
+#   POST ${PORTAL_URL}/api/promotions  {application, fromEnvironment, toEnvironment, imageTag, buildUrl}
+# (the requester is the service token itself; the portal refuses unknown keys with 400)
 #   Authorization: Bearer ${PORTAL_TOKEN}
 # Writes the portal's JSON answer to ${ARTIFACTS_DIR:-artifacts}/promotion.json. Exit 0 on 2xx.
 set -euo pipefail
@@ -16,7 +17,7 @@ require_env_name "$to"
 [ -n "$tag" ] || die "missing tag" 2
 [ -n "${PORTAL_URL:-}" ] && [ -n "${PORTAL_TOKEN:-}" ] || die "PORTAL_URL and PORTAL_TOKEN must be set" 2
 out="$(artifacts_dir)"
-body="$(printf '{"application":"%s","fromEnvironment":"%s","toEnvironment":"%s","imageTag":"%s","requestedBy":"jenkins","buildUrl":"%s"}' \
+body="$(printf '{"application":"%s","fromEnvironment":"%s","toEnvironment":"%s","imageTag":"%s","buildUrl":"%s"}' \
   "$app" "$from" "$to" "$tag" "${BUILD_URL:-}")"
 code="$(curl --silent --show-error --max-time 30 -o "$out/promotion.json" -w '%{http_code}' \
   -X POST -H "Authorization: Bearer $PORTAL_TOKEN" -H 'Content-Type: application/json' \

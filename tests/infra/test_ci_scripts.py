@@ -278,7 +278,7 @@ def test_request_promotion_posts_the_build_tag(server, tmp_path):
     method, path, auth, body = server.requests[-1]
     assert (method, path, auth) == ("POST", "/api/promotions", "Bearer ci-token")
     assert json.loads(body) == {"application": "nura-portal", "fromEnvironment": "dev", "toEnvironment": "staging",
-                                "imageTag": "0.4.0-build.12", "requestedBy": "jenkins", "buildUrl": "https://j/1/"}
+                                "imageTag": "0.4.0-build.12", "buildUrl": "https://j/1/"}
     server.status["/api/promotions"] = 409
     assert run([CI / "request-promotion.sh", "nura-portal", "dev", "staging"], env=env).returncode == 9
 

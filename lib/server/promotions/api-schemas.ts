@@ -14,6 +14,8 @@ export const requestPromotionBodySchema = z.strictObject({
   imageTag: z.string().min(1).max(128).optional(),
   fromEnvironment: name.optional(),
   reason: comment.optional(),
+  /** The CI build that asks (scripts/ci/request-promotion.sh sends BUILD_URL); kept in the audit event. */
+  buildUrl: z.union([z.url().max(2000), z.literal("")]).optional(),
   /** Admins: request through a freeze window with a written reason. */
   freezeOverrideReason: z.string().max(1000).optional(),
 });

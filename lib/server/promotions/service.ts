@@ -51,6 +51,8 @@ export interface RequestInput {
   imageTag?: string;
   fromEnvironment?: string;
   reason?: string;
+  /** The CI build that asked (service tokens); recorded in the promotion.requested audit event. */
+  buildUrl?: string;
   /** Admins only: promote into a freeze window, with this written reason. */
   freezeOverrideReason?: string;
 }
@@ -167,6 +169,7 @@ export async function requestPromotion(deps: ServiceDeps, caller: Caller, input:
         requestedVia: who.via,
         valuesPath: target?.valuesPath ?? null,
         ...(input.reason ? { reason: input.reason } : {}),
+        ...(input.buildUrl ? { buildUrl: input.buildUrl } : {}),
       },
     });
   });
