@@ -1,7 +1,7 @@
 // Child processes of the world (moto, Prometheus): logs to a file, readiness by HTTP polling,
 // and no orphans — setpriv's parent-death signal stops them even if this process is SIGKILLed.
 import { type ChildProcess, spawn } from "node:child_process";
-import { closeSync, existsSync, openSync } from "node:fs";
+import { closeSync, existsSync, openSync, readFileSync } from "node:fs";
 import { sleep } from "./http";
 
 export interface Service {
@@ -49,6 +49,15 @@ export function startService(
   };
 }
 
+/** The last lines of a child's log, so an early exit says why even after its temp dir is gone. */
+function logTail(logFile: string, lines = 5): string {
+  try {
+    return readFileSync(logFile, "utf8").trim().split("\n").slice(-lines).join(" | ");
+  } catch {
+    return "(no log)";
+  }
+}
+
 /** Polls `url` until it answers 2xx, the process exits, or `timeoutMs` passes. */
 export async function waitForHttp(
   service: Service | undefined,
@@ -61,7 +70,7 @@ export async function waitForHttp(
   while (Date.now() < deadline) {
     if (service && service.proc.exitCode !== null) {
       throw new Error(
-        `${service.name} exited with code ${service.proc.exitCode} before it was ready${logFile ? ` (see ${logFile})` : ""}`,
+        `${service.name} exited with code ${service.proc.exitCode} before it was ready${logFile ? ` (see ${logFile}): ${logTail(logFile)}` : ""}`,
       );
     }
     try {

@@ -149,7 +149,7 @@ export async function startWorld(opts: WorldOptions = {}): Promise<World> {
       return s;
     };
     const motoUp = services.has("moto") ? ports.motoUpstream || (await freePort()) : 0;
-    const promUp = services.has("prometheus") ? ports.prometheusUpstream || (await freePort()) : 0;
+    let promUp = services.has("prometheus") ? ports.prometheusUpstream || (await freePort()) : 0;
 
     const exporter = new WorkloadExporter(controller);
     const exporterServer = await listen(exporterSpec(exporter), ports.exporter);
@@ -164,8 +164,12 @@ export async function startWorld(opts: WorldOptions = {}): Promise<World> {
           })
           .then(() => mark("eks-seed"))
       : Promise.resolve();
-    const promStart = services.has("prometheus")
-      ? startPrometheus({
+    // freePort() releases the port before Prometheus binds it, so another world starting at the same
+    // moment (the integration suite runs files in parallel) can take it in between: with an ephemeral
+    // port, a bind conflict picks another port (bounded); any other failure is reported as it is.
+    const startPrometheusOnFreePort = async (attempt = 1): Promise<Awaited<ReturnType<typeof startPrometheus>>> => {
+      try {
+        return await startPrometheus({
           port: promUp,
           dataDir,
           exporterTarget: `127.0.0.1:${exporterServer.port}`,
@@ -174,7 +178,17 @@ export async function startWorld(opts: WorldOptions = {}): Promise<World> {
           scrapeSeconds: opts.prometheusScrapeSeconds,
           sourceRoot,
           log,
-        }).then((svc) => {
+        });
+      } catch (err) {
+        const conflict = /address already in use/i.test((err as Error).message);
+        if (!conflict || ports.prometheusUpstream || attempt >= 3) throw err;
+        log(`[sandbox] prometheus: port ${promUp} was taken before it bound; trying another`);
+        promUp = await freePort();
+        return startPrometheusOnFreePort(attempt + 1);
+      }
+    };
+    const promStart = services.has("prometheus")
+      ? startPrometheusOnFreePort().then((svc) => {
           children.push(svc);
           mark("prometheus");
         })

@@ -191,6 +191,14 @@ describe("a promotion dev → staging", () => {
     const q = await requestPromotion(pw.service, asUser(dev), { application: "nura-core", toEnvironment: "staging" });
     expect((await cancelPromotion(pw.service, asUser(dev), q.id, {})).status).toBe("cancelled");
     await expect(approvePromotion(pw.service, asUser(ana), q.id, {})).rejects.toMatchObject({ status: 409 });
+    const last = async (id: string) =>
+      db.auditEvent.findFirstOrThrow({
+        where: { targetType: "promotion", targetId: id },
+        orderBy: { seq: "desc" },
+        select: { action: true, actorEmail: true },
+      });
+    expect(await last(p.id)).toEqual({ action: "promotion.rejected", actorEmail: ana.email });
+    expect(await last(q.id)).toEqual({ action: "promotion.cancelled", actorEmail: dev.email });
   });
 });
 
