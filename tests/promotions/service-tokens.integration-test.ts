@@ -31,12 +31,12 @@ describe("service tokens", () => {
     const tokenEvents = async () =>
       (
         await db.auditEvent.findMany({
-          where: { targetId: created.id },
+          where: { targetType: "config", targetId: `service-token:${created.id}` },
           orderBy: { seq: "asc" },
           select: { action: true, outcome: true, actorEmail: true },
         })
-      ).map((e) => `${e.action}:${e.outcome}:${e.actorEmail}`);
-    expect(await tokenEvents()).toEqual([`config.service_token_created:success:${admin.email}`]);
+      ).map((e) => [e.action, e.outcome, e.actorEmail]);
+    expect(await tokenEvents()).toEqual([["config.service_token_created", "success", admin.email]]);
     const row = await db.serviceToken.findUniqueOrThrow({ where: { id: created.id } });
     expect(row.tokenHash).toBe(hashToken(created.token));
     expect(JSON.stringify(row)).not.toContain(created.token);
@@ -58,8 +58,8 @@ describe("service tokens", () => {
     await expect(revokeServiceToken(db, caller(dev), created.id)).rejects.toMatchObject({ status: 403 });
     await revokeServiceToken(db, caller(admin), created.id);
     expect(await tokenEvents()).toEqual([
-      `config.service_token_created:success:${admin.email}`,
-      `config.service_token_revoked:success:${admin.email}`,
+      ["config.service_token_created", "success", admin.email],
+      ["config.service_token_revoked", "success", admin.email],
     ]);
     await expect(authenticateServiceToken(db, `Bearer ${created.token}`)).rejects.toMatchObject({
       status: 401,
