@@ -15,6 +15,11 @@ export interface RunStream {
 
 export function useRunStream(initial: RunDto, onEnd?: () => void): RunStream {
   const [state, setState] = useState<RunStream>({ run: initial, console: "", ended: false, upstreamError: null });
+  // router.refresh() after an action (approve, apply) renders the page again with the newer run: take
+  // it, or a finished run's page keeps showing the state its stream ended with ("not approved").
+  useEffect(() => {
+    setState((s) => ({ ...s, run: initial }));
+  }, [initial]);
   // biome-ignore lint/correctness/useExhaustiveDependencies: one stream per run id
   useEffect(() => {
     const source = new EventSource(`/api/infra/runs/${initial.id}/console`);
