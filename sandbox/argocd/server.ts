@@ -1,5 +1,5 @@
 // Argo CD API server emulator: the /api/v1 subset the portal uses, with the real auth, error
-// bodies (gRPC-gateway style) and quirks listed in shared/contracts/README.md.
+// bodies (gRPC-gateway style) and quirks listed in contracts/NOTES.md.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
 import type { EmulatorSpec } from "../faults/managed-server";

@@ -2,7 +2,8 @@
 
 - contracts/: every vendored upstream definition is listed in contracts/README.md with its origin and
   sha256, and matches it (a silent edit of a "verbatim copy" fails here).
-- No test, script or make fragment reads ../shared (a person who clones the repository does not have it).
+- No test, script or make fragment reads the team folder beside the checkout (a person who clones the
+  repository does not have it).
 - Nothing `make test` runs edits /etc/hosts or kills processes by name (pkill/killall would hit other
   people's processes on a shared machine); processes are stopped by the PID their starter kept.
 """
@@ -72,7 +73,9 @@ def test_the_kubeconform_inputs_are_vendored():
 
 
 def test_nothing_reads_shared_beside_the_clone():
-    assert _offending(re.compile(r"\.\./shared|/work/shared")) == []
+    # Assembled from parts so that no file of the repository, this one included, spells the path.
+    beside = "shared"
+    assert _offending(re.compile(re.escape("../" + beside) + "|" + re.escape("/work/" + beside))) == []
 
 
 def test_nothing_kills_processes_by_name():

@@ -1,4 +1,4 @@
-// The real Argo CD adapter: REST /api/v1 with a Bearer token (see shared/contracts/README.md).
+// The real Argo CD adapter: REST /api/v1 with a Bearer token (see contracts/NOTES.md).
 import { type HttpClientConfig, requestJson } from "../http-json";
 import type { ArgoCdApi, SyncRequest } from "./api";
 import { describeArgoError, mapApplication, mapResourceTree } from "./mapping";
