@@ -4,7 +4,7 @@ import { PlanReview } from "@/components/infra/plan-review/plan-review";
 import { RunView } from "@/components/infra/runs/run-view";
 import { requirePagePrincipal } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";
-import { evaluatePlanPolicy, type PlanSummary, summarisePlan } from "@/lib/domain/plan-review";
+import { evaluatePlanPolicy, type PlanSummary } from "@/lib/domain/plan-review";
 import { can } from "@/lib/domain/roles";
 import { AppError } from "@/lib/http/errors";
 import { infraConfig, runDto } from "@/lib/server/infra";
@@ -20,20 +20,12 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
     if (err instanceof AppError && err.code === "not_found") notFound();
     throw err;
   });
+  // The summary the tracker stored when the plan finished: the one approve and apply check.
   const planRow = await db.infraRun.findUnique({
     where: { id: run.kind === "plan" ? run.id : (run.planRunId ?? run.id) },
-    select: { planJson: true },
+    select: { summary: true },
   });
-  // Summarised from the stored plan.json on each view, so the review follows plan-review's current rules.
-  let summary: PlanSummary | null = null;
-  let unreadable: string | null = null;
-  if (planRow?.planJson) {
-    try {
-      summary = summarisePlan(planRow.planJson);
-    } catch (err) {
-      unreadable = (err as Error).message;
-    }
-  }
+  const summary = (planRow?.summary ?? null) as PlanSummary | null;
   const own = principal.id === run.requestedById;
   return (
     <RunView
@@ -45,11 +37,6 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
       }}
     >
       {summary ? <PlanReview summary={summary} policy={evaluatePlanPolicy(summary, run.environment)} /> : null}
-      {unreadable ? (
-        <p className="alert" role="alert">
-          The plan cannot be reviewed: {unreadable}
-        </p>
-      ) : null}
     </RunView>
   );
 }
