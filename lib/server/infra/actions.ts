@@ -11,7 +11,16 @@ import { applyRefusal, approvalRefusal, parseSha256File, planUnusable, type Refu
 import { evaluatePlanPolicy, type PlanSummary, unmetRequirements } from "@/lib/domain/plan-review";
 import { type Action, can, rolesIn } from "@/lib/domain/roles";
 import type { InfraRun } from "@/lib/generated/prisma/client";
-import { AppError, badRequest, forbidden, IntegrationError, notFound, serviceUnavailable } from "@/lib/http/errors";
+import {
+  AppError,
+  badRequest,
+  forbidden,
+  IntegrationError,
+  isAppError,
+  isIntegrationError,
+  notFound,
+  serviceUnavailable,
+} from "@/lib/http/errors";
 import { recordAudit } from "@/lib/server/audit/record";
 import { auditRun } from "./audit";
 import { acquireLock, forceUnlock, releaseLock } from "./locks";
@@ -68,7 +77,7 @@ async function withIntent<T>(
   try {
     return await deps.db.$transaction(fn);
   } catch (err) {
-    if (err instanceof AppError) throw err;
+    if (isAppError(err)) throw err;
     throw serviceUnavailable(`The audit log cannot be written, so ${what} was refused; try again shortly`);
   }
 }
@@ -242,7 +251,7 @@ export async function requestApply(deps: InfraDeps, caller: Caller, input: { pla
     .getArtifact(plan.jenkinsJob ?? deps.config.planJob, plan.buildNumber!, "artifacts/plan.sha256")
     .then(parseSha256File)
     .catch((err: unknown) => {
-      throw err instanceof IntegrationError ? err : new IntegrationError("jenkins", null, String(err));
+      throw isIntegrationError(err) ? err : new IntegrationError("jenkins", null, String(err));
     });
   if (archived !== plan.planSha256) {
     const message = `plan hash mismatch: approved ${plan.planSha256}, but build #${plan.buildNumber}'s plan.sha256 is now ${archived ?? "unreadable"}; plan again`;

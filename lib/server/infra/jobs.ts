@@ -10,7 +10,7 @@ import "server-only";
 import { z } from "zod";
 import { driftCron, isTerminal } from "@/lib/domain/infra-runs";
 import { getEnv } from "@/lib/env";
-import { AppError } from "@/lib/http/errors";
+import { isAppError } from "@/lib/http/errors";
 import { logger } from "@/lib/log";
 import { SYSTEM_ACTOR } from "@/lib/server/audit/record";
 import { getJobQueue, registerJob, scheduleJob } from "@/lib/server/jobs";
@@ -58,7 +58,7 @@ export function registerInfraJobs(makeDeps: () => Promise<InfraDeps>): void {
           { environment, trigger: "schedule" },
         );
       } catch (err) {
-        if (err instanceof AppError && err.code === "conflict") {
+        if (isAppError(err) && err.code === "conflict") {
           logger.info({ environment, reason: err.message }, "drift check skipped: environment locked");
           return;
         }

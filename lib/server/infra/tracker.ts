@@ -7,7 +7,7 @@ import "server-only";
 import { failureFromConsole, isTerminal, parseSha256File } from "@/lib/domain/infra-runs";
 import { isEmptyPlan, PlanFormatError, summarisePlan } from "@/lib/domain/plan-review";
 import type { InfraRun, Prisma } from "@/lib/generated/prisma/client";
-import { IntegrationError } from "@/lib/http/errors";
+import { IntegrationError, isIntegrationError } from "@/lib/http/errors";
 import type { BuildStatus } from "@/lib/integrations/jenkins/api";
 import { SYSTEM_ACTOR } from "@/lib/server/audit/record";
 import type { SlackNotice } from "@/lib/server/slack/notice";
@@ -133,7 +133,7 @@ export async function syncRun(deps: InfraDeps, runId: string): Promise<InfraRun>
     if (run.queueId === null) return run;
     const q = await deps.jenkins.getQueueItem(run.queueId).catch((err: unknown) => {
       // Left items vanish from the queue after 5 minutes: a run we lost track of that long fails.
-      if (err instanceof IntegrationError && err.status === 404) return { state: "gone" as const };
+      if (isIntegrationError(err) && err.status === 404) return { state: "gone" as const };
       throw err;
     });
     if (q.state === "cancelled" || q.state === "gone") {

@@ -6,7 +6,7 @@ import { requirePagePrincipal } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";
 import { evaluatePlanPolicy, type PlanSummary } from "@/lib/domain/plan-review";
 import { can } from "@/lib/domain/roles";
-import { AppError } from "@/lib/http/errors";
+import { errorStatus } from "@/lib/http/errors";
 import { infraConfig, runDto } from "@/lib/server/infra";
 
 export const metadata: Metadata = { title: "Infrastructure run" };
@@ -17,7 +17,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
   const { id } = await params;
   const db = await getDb();
   const run = await runDto(db, id, infraConfig()).catch((err: unknown) => {
-    if (err instanceof AppError && err.code === "not_found") notFound();
+    if (errorStatus(err) === 404) notFound();
     throw err;
   });
   // The summary the tracker stored when the plan finished: the one approve and apply check.
