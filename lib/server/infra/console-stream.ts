@@ -3,11 +3,15 @@ import "server-only";
 // the last byte offset sent (logText/progressiveText) and forwards new text at once; the run itself
 // (status, stages, lock) is re-synced at most every `syncEveryMs`. Event ids are byte offsets, so a
 // reconnecting EventSource (Last-Event-ID) resumes exactly where it stopped.
+//
+// Viewers of the same run share those calls: a sync (syncRun + its DTO) or a console read (by run
+// and offset) that another stream of this process made less than a tick ago is reused, so N open
+// run pages cost Jenkins what one does, not N times its polling.
 import { isTerminal } from "@/lib/domain/infra-runs";
 import type { InfraRun } from "@/lib/generated/prisma/client";
 import { runDto } from "./runs";
 import { syncRun } from "./tracker";
-import type { InfraDeps } from "./types";
+import type { InfraDeps, RunDto } from "./types";
 
 export interface StreamOptions {
   runId: string;
@@ -20,6 +24,31 @@ export interface StreamOptions {
 }
 
 const encoder = new TextEncoder();
+
+const recent = new Map<string, Promise<unknown>>();
+
+/** The call under way or settled less than `freshMs` ago for `key`, else a new one (forgotten after). */
+function shared<T>(key: string, freshMs: number, call: () => Promise<T>): Promise<T> {
+  const known = recent.get(key) as Promise<T> | undefined;
+  if (known) return known;
+  const p = call();
+  recent.set(key, p);
+  const forget = () => setTimeout(() => recent.get(key) === p && recent.delete(key), freshMs).unref();
+  p.then(forget, forget);
+  return p;
+}
+
+/** Moves the run along in Jenkins and reads what the page shows; a sync failure is reported, not thrown. */
+async function syncAndRead(deps: InfraDeps, runId: string) {
+  let run: InfraRun | null = null;
+  let error: string | null = null;
+  try {
+    run = await syncRun(deps, runId);
+  } catch (err) {
+    error = err instanceof Error ? err.message : String(err);
+  }
+  return { run, error, dto: await runDto(deps.db, runId, deps.config) };
+}
 const sse = (event: string, data: unknown, id?: number) =>
   encoder.encode(`${id !== undefined ? `id: ${id}\n` : ""}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
 
@@ -36,8 +65,7 @@ export function consoleStream(deps: InfraDeps, o: StreamOptions): ReadableStream
       const send = (chunk: Uint8Array) => {
         if (!o.signal.aborted) controller.enqueue(chunk);
       };
-      const sendRun = async (event: "run" | "end") => {
-        const dto = await runDto(deps.db, o.runId, deps.config);
+      const sendRun = (event: "run" | "end", dto: RunDto) => {
         const key = JSON.stringify(dto);
         if (event === "end" || key !== lastSent) send(sse(event, dto));
         lastSent = key;
@@ -46,18 +74,19 @@ export function consoleStream(deps: InfraDeps, o: StreamOptions): ReadableStream
         while (!o.signal.aborted) {
           const waiting = !run || run.buildNumber === null;
           if (waiting || Date.now() - lastSync >= syncEveryMs) {
-            try {
-              run = await syncRun(deps, o.runId);
-            } catch (err) {
-              send(sse("upstream-error", { message: err instanceof Error ? err.message : String(err) }));
-            }
+            const synced = await shared(`sync ${o.runId}`, tickMs, () => syncAndRead(deps, o.runId));
+            if (synced.error !== null) send(sse("upstream-error", { message: synced.error }));
+            else run = synced.run;
             lastSync = Date.now();
-            await sendRun("run");
+            sendRun("run", synced.dto);
           }
           let more = true;
           if (run?.buildNumber != null && run.jenkinsJob) {
             try {
-              const chunk = await deps.jenkins.getConsole(run.jenkinsJob, run.buildNumber, start);
+              const { jenkinsJob, buildNumber } = run;
+              const chunk = await shared(`console ${o.runId} ${start}`, tickMs, () =>
+                deps.jenkins.getConsole(jenkinsJob, buildNumber, start),
+              );
               const received = performance.now();
               more = chunk.more;
               if (chunk.text) {
@@ -71,7 +100,7 @@ export function consoleStream(deps: InfraDeps, o: StreamOptions): ReadableStream
             }
           }
           if (run && isTerminal(run.status) && (!more || run.buildNumber === null)) {
-            await sendRun("end");
+            sendRun("end", await runDto(deps.db, o.runId, deps.config));
             break;
           }
           if (Date.now() - lastKeepalive > 15_000) {
