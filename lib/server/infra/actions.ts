@@ -6,6 +6,7 @@ import "server-only";
 // outcome here is itself a state change (run queued/aborted, lock freed), so it commits in the
 // same transaction as its event instead of in one of its own.
 import { findEnvironment } from "@/lib/catalog";
+import type { DbTx } from "@/lib/db";
 import type { AuditAction } from "@/lib/domain/audit-actions";
 import { applyRefusal, approvalRefusal, parseSha256File, planUnusable, type Refusal } from "@/lib/domain/infra-runs";
 import { evaluatePlanPolicy, type PlanSummary, unmetRequirements } from "@/lib/domain/plan-review";
@@ -69,11 +70,7 @@ async function authorize(deps: InfraDeps, caller: Caller, action: Action, enviro
 }
 
 /** Commits the state change with its intent event; an audit that cannot be written refuses the action. */
-async function withIntent<T>(
-  deps: InfraDeps,
-  what: string,
-  fn: (tx: Parameters<Parameters<InfraDeps["db"]["$transaction"]>[0]>[0]) => Promise<T>,
-): Promise<T> {
+async function withIntent<T>(deps: InfraDeps, what: string, fn: (tx: DbTx) => Promise<T>): Promise<T> {
   try {
     return await deps.db.$transaction(fn);
   } catch (err) {
