@@ -18,7 +18,8 @@ export const GET = route<Ctx>("/api/infra/runs/[id]/console", async (request, { 
   const from = Number(request.headers.get("last-event-id") ?? url.searchParams.get("start") ?? 0);
   const stream = consoleStream(deps, {
     runId: id,
-    start: Number.isFinite(from) && from > 0 ? from : 0,
+    // A byte offset: anything but a positive integer (1.5, 1e400, "abc") starts from the beginning.
+    start: Number.isSafeInteger(from) && from > 0 ? from : 0,
     signal: request.signal,
   });
   return new Response(stream, {
