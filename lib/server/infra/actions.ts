@@ -9,7 +9,12 @@ import { findEnvironment } from "@/lib/catalog";
 import type { DbTx } from "@/lib/db";
 import type { AuditAction } from "@/lib/domain/audit-actions";
 import { applyRefusal, approvalRefusal, parseSha256File, planUnusable, type Refusal } from "@/lib/domain/infra-runs";
-import { evaluatePlanPolicy, type PlanSummary, unmetRequirements } from "@/lib/domain/plan-review";
+import {
+  evaluatePlanPolicy,
+  type PlanPolicyResult,
+  type PlanSummary,
+  unmetRequirements,
+} from "@/lib/domain/plan-review";
 import { type Action, can, rolesIn } from "@/lib/domain/roles";
 import type { InfraRun } from "@/lib/generated/prisma/client";
 import {
@@ -211,12 +216,23 @@ export async function approvePlan(
   });
 }
 
+/** plan-review's policy of the summary stored with the plan (null: the plan has none). */
+function planPolicy(plan: InfraRun): PlanPolicyResult | null {
+  return plan.summary ? evaluatePlanPolicy(plan.summary as unknown as PlanSummary, plan.environment) : null;
+}
+
+/** A policy violation refuses the plan, whoever approves or applies it. */
+function violationRefusal(policy: PlanPolicyResult | null): Refusal | null {
+  const violation = policy?.violations[0];
+  return violation ? { code: "conflict", message: violation.message } : null;
+}
+
 /** plan-review's policy: violations refuse the plan, requirements must be met by the approval. */
 function policyRefusal(plan: InfraRun, approval: Parameters<typeof unmetRequirements>[1]): Refusal | null {
-  if (!plan.summary) return { code: "conflict", message: `plan ${plan.id} has no summary to review` };
-  const policy = evaluatePlanPolicy(plan.summary as unknown as PlanSummary, plan.environment);
-  const violation = policy.violations[0];
-  if (violation) return { code: "conflict", message: violation.message };
+  const policy = planPolicy(plan);
+  if (!policy) return { code: "conflict", message: `plan ${plan.id} has no summary to review` };
+  const violation = violationRefusal(policy);
+  if (violation) return violation;
   const unmet = unmetRequirements(policy, approval)[0];
   return unmet ? { code: "forbidden", message: unmet.message } : null;
 }
@@ -232,12 +248,7 @@ export async function requestApply(deps: InfraDeps, caller: Caller, input: { pla
   if (plan.kind !== "plan") throw badRequest(`run ${plan.id} is not a plan (it is an ${plan.kind})`);
   await authorize(deps, caller, "infra.apply", plan.environment, plan.id);
   const refusal =
-    applyRefusal(planFacts(plan), await planContext(deps.db, plan, deps.config)) ??
-    (plan.summary
-      ? (evaluatePlanPolicy(plan.summary as unknown as PlanSummary, plan.environment).violations.map(
-          (v): Refusal => ({ code: "conflict", message: v.message }),
-        )[0] ?? null)
-      : null);
+    applyRefusal(planFacts(plan), await planContext(deps.db, plan, deps.config)) ?? violationRefusal(planPolicy(plan));
   if (refusal) {
     await deps.db.$transaction((tx) =>
       auditRun(tx, caller, "infra.apply_requested", "denied", plan, { reason: refusal.message }),
