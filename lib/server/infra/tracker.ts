@@ -49,9 +49,16 @@ async function planArtifacts(deps: InfraDeps, job: string, build: BuildStatus) {
   if (planMeta.sha256 !== undefined && planMeta.sha256 !== sha256) {
     throw new IntegrationError("jenkins", null, `build #${build.number}: plan-meta.json and plan.sha256 disagree`);
   }
+  // Parsed once, for the summary and the stored copy (plan.json runs to megabytes).
+  let plan: unknown = json;
+  try {
+    plan = JSON.parse(json!);
+  } catch {
+    // not JSON: summarisePlan says so below
+  }
   let summary: ReturnType<typeof summarisePlan>;
   try {
-    summary = summarisePlan(json!);
+    summary = summarisePlan(plan);
   } catch (err) {
     if (err instanceof PlanFormatError)
       throw new Error(`plan.json of build #${build.number} is unreadable: ${err.message}`);
@@ -59,7 +66,7 @@ async function planArtifacts(deps: InfraDeps, job: string, build: BuildStatus) {
   }
   return {
     planSha256: sha256,
-    planJson: JSON.parse(json!) as Prisma.InputJsonValue,
+    planJson: plan as Prisma.InputJsonValue,
     planMeta: planMeta as Prisma.InputJsonValue,
     summary: summary as unknown as Prisma.InputJsonValue,
     // tofu's own verdict (plan -detailed-exitcode) and the summary's must agree to call it empty.
