@@ -14,12 +14,12 @@ export const MAX_JSON_BODY_BYTES = 16 * 1024;
 
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;.*)?$/i;
 
-async function readCapped(request: Request, maxBytes: number): Promise<string> {
-  const declared = Number(request.headers.get("content-length"));
-  if (Number.isFinite(declared) && declared > maxBytes) {
-    throw payloadTooLarge(`Request body must be at most ${maxBytes} bytes`);
-  }
-  if (!request.body) return "";
+/**
+ * The body's bytes, counted while reading: past `maxBytes` the read is cancelled and the answer is
+ * null (the rest is never buffered). A request without a body reads as no bytes.
+ */
+export async function readBodyBytes(request: Request, maxBytes: number): Promise<Buffer | null> {
+  if (!request.body) return Buffer.alloc(0);
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -29,12 +29,22 @@ async function readCapped(request: Request, maxBytes: number): Promise<string> {
     size += value.byteLength;
     if (size > maxBytes) {
       await reader.cancel().catch(() => {});
-      throw payloadTooLarge(`Request body must be at most ${maxBytes} bytes`);
+      return null;
     }
     chunks.push(value);
   }
+  return Buffer.concat(chunks);
+}
+
+async function readCapped(request: Request, maxBytes: number): Promise<string> {
+  const declared = Number(request.headers.get("content-length"));
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    throw payloadTooLarge(`Request body must be at most ${maxBytes} bytes`);
+  }
+  const bytes = await readBodyBytes(request, maxBytes);
+  if (bytes === null) throw payloadTooLarge(`Request body must be at most ${maxBytes} bytes`);
   try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks));
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
     throw badRequest("Request body is not valid UTF-8");
   }

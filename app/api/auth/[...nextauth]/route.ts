@@ -7,6 +7,7 @@ import { checkAuthRequest, MAX_AUTH_BODY_BYTES } from "@/lib/auth/next-auth-requ
 import { authOptions, credentialsProviderIds } from "@/lib/auth/options";
 import { signInRetryAfter } from "@/lib/auth/sign-in-throttle";
 import { AppError } from "@/lib/http/errors";
+import { readBodyBytes } from "@/lib/http/json-body";
 import { route } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
@@ -21,33 +22,16 @@ const CODES = {
   415: "unsupported_media_type",
 } as const;
 
-async function readCapped(request: Request): Promise<string | null> {
-  if (!request.body) return "";
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_AUTH_BODY_BYTES) {
-      await reader.cancel().catch(() => {});
-      return null;
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString("utf8");
-}
-
 // next-auth 4 reads params synchronously; Next 16 passes them as a promise.
 const handler = route<Ctx>("/api/auth/[...nextauth]", async (request, context, ctx) => {
   const params = await context.params;
-  const body = request.method === "POST" ? await readCapped(request) : "";
+  const bytes = request.method === "POST" ? await readBodyBytes(request, MAX_AUTH_BODY_BYTES) : Buffer.alloc(0);
+  const body = bytes === null ? null : bytes.toString("utf8");
   const refused = checkAuthRequest({
     method: request.method,
     segments: params.nextauth ?? [],
     contentType: request.headers.get("content-type"),
-    bodyBytes: body === null ? Number.POSITIVE_INFINITY : Buffer.byteLength(body),
+    bodyBytes: bytes?.byteLength ?? Number.POSITIVE_INFINITY,
     credentialsProviders: credentialsProviderIds(),
   });
   if (refused) throw new AppError(CODES[refused.status], refused.message);
