@@ -5,8 +5,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { SlackApi } from "@/lib/integrations/slack/api";
 import { createSlackBotClient, createSlackWebhookClient, SlackError } from "@/lib/integrations/slack/client";
 import { promotionEventMessage, promotionSummaryMessage } from "@/lib/integrations/slack/promotion-messages";
-import { ManagedServer } from "@/sandbox/faults/managed-server";
-import { SlackStore, slackSpec } from "@/sandbox/slack/server";
+import type { ManagedServer } from "@/sandbox/faults/managed-server";
+import type { SlackStore } from "@/sandbox/slack/server";
+import { startSlackSandbox } from "../slack/support";
 
 const BOT_TOKEN = "xoxb-000000000000-000000000000-testtoken";
 const WEBHOOK = "/services/T0SANDBOX/B0SANDBOX/testsecret";
@@ -37,22 +38,7 @@ async function rejection(p: Promise<unknown>): Promise<SlackError> {
 }
 
 beforeAll(async () => {
-  store = new SlackStore();
-  const url = { v: "" };
-  server = new ManagedServer(
-    slackSpec(
-      { botToken: BOT_TOKEN, webhookPath: WEBHOOK, webhookChannel: "#nura-releases", publicUrl: () => url.v },
-      store,
-    ),
-  );
-  await server.listen(0);
-  url.v = server.url;
-  bot = createSlackBotClient({
-    baseUrl: `${server.url}/api/`,
-    token: BOT_TOKEN,
-    channel: "#nura-releases",
-    timeoutMs: 1000,
-  });
+  ({ server, store, bot } = await startSlackSandbox({ botToken: BOT_TOKEN, webhookPath: WEBHOOK, timeoutMs: 1000 }));
 });
 afterAll(() => server?.close());
 afterEach(async () => {

@@ -8,9 +8,10 @@ import type { PromotionSnapshot } from "@/lib/integrations/slack/promotion-messa
 import { type DeliverDeps, deliverSlackMessage } from "@/lib/server/slack/deliver";
 import { noticeTarget, type SlackNotice } from "@/lib/server/slack/notice";
 import { slackThreadView } from "@/lib/server/slack/read";
-import { ManagedServer } from "@/sandbox/faults/managed-server";
-import { SlackStore, slackSpec } from "@/sandbox/slack/server";
+import type { ManagedServer } from "@/sandbox/faults/managed-server";
+import type { SlackStore } from "@/sandbox/slack/server";
 import { openDb } from "../audit/support";
+import { startSlackSandbox } from "./support";
 
 const BOT_TOKEN = "xoxb-000000000000-000000000000-deliverytest";
 const WEBHOOK = "/services/T0SANDBOX/B0SANDBOX/deliverysecret";
@@ -52,22 +53,7 @@ const deps = (slack: SlackApi | null = bot): DeliverDeps => ({
 const first = { attempt: 0, retryLimit: 3 };
 
 beforeAll(async () => {
-  store = new SlackStore();
-  const url = { v: "" };
-  server = new ManagedServer(
-    slackSpec(
-      { botToken: BOT_TOKEN, webhookPath: WEBHOOK, webhookChannel: "#nura-releases", publicUrl: () => url.v },
-      store,
-    ),
-  );
-  await server.listen(0);
-  url.v = server.url;
-  bot = createSlackBotClient({
-    baseUrl: `${server.url}/api/`,
-    token: BOT_TOKEN,
-    channel: "#nura-releases",
-    timeoutMs: 800,
-  });
+  ({ server, store, bot } = await startSlackSandbox({ botToken: BOT_TOKEN, webhookPath: WEBHOOK, timeoutMs: 800 }));
 });
 afterAll(async () => {
   await server?.close();

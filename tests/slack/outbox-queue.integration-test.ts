@@ -2,16 +2,16 @@
 // the message exists exactly when the caller's transaction commits, a rolled-back change sends
 // nothing, and Slack being down delays the message without touching the change.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createSlackBotClient } from "@/lib/integrations/slack/client";
 import type { PromotionSnapshot } from "@/lib/integrations/slack/promotion-messages";
 import { JobQueue } from "@/lib/server/jobs/queue";
 import { clearJobRegistry } from "@/lib/server/jobs/registry";
 import { queueSlackMessage } from "@/lib/server/slack/outbox";
 import { registerSlackDelivery, SLACK_DELIVER_JOB } from "@/lib/server/slack/register";
-import { ManagedServer } from "@/sandbox/faults/managed-server";
-import { SlackStore, slackSpec } from "@/sandbox/slack/server";
+import type { ManagedServer } from "@/sandbox/faults/managed-server";
+import type { SlackStore } from "@/sandbox/slack/server";
 import { databaseUrl, openDb } from "../audit/support";
 import { waitFor } from "../sandbox/helpers";
+import { startSlackSandbox } from "./support";
 
 const BOT_TOKEN = "xoxb-000000000000-000000000000-queuetest";
 const db = openDb(6);
@@ -33,22 +33,9 @@ const enqueue = (tx: Parameters<JobQueue["enqueue"]>[0], outboxId: string) =>
   queue.enqueue(tx, SLACK_DELIVER_JOB, { outboxId });
 
 beforeAll(async () => {
-  store = new SlackStore();
-  const url = { v: "" };
-  server = new ManagedServer(
-    slackSpec(
-      { botToken: BOT_TOKEN, webhookPath: "/services/T/B/x", webhookChannel: "#nura-releases", publicUrl: () => url.v },
-      store,
-    ),
-  );
-  await server.listen(0);
-  url.v = server.url;
-  const slack = createSlackBotClient({
-    baseUrl: `${server.url}/api/`,
-    token: BOT_TOKEN,
-    channel: "#nura-releases",
-    timeoutMs: 1000,
-  });
+  const sandbox = await startSlackSandbox({ botToken: BOT_TOKEN, webhookPath: "/services/T/B/x", timeoutMs: 1000 });
+  ({ server, store } = sandbox);
+  const slack = sandbox.bot;
   clearJobRegistry();
   registerSlackDelivery(
     async () => ({
