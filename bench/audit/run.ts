@@ -9,7 +9,6 @@
 //  4. streamed CSV export of the whole log and of a filtered set: rows/s, MB/s, peak RSS
 //  5. 50 concurrent writers on top of the million, then a full verify: chain intact
 // Prints each figure next to its target and writes the "## Audit" section of bench/RESULTS.md.
-import { readFile, writeFile } from "node:fs/promises";
 import { cpus, loadavg } from "node:os";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
@@ -26,6 +25,7 @@ import {
   verifyAuditChain,
 } from "@/lib/server/audit";
 import { appendStatement } from "@/lib/server/audit/record";
+import { percentile, writeSection } from "../lib/results-section";
 
 const TOTAL = Number(process.env.AUDIT_BENCH_EVENTS ?? 1_000_000);
 const ITER = Number(process.env.AUDIT_BENCH_ITERATIONS ?? 60);
@@ -268,10 +268,6 @@ async function appendRate(writers: number, perWriter: number) {
   return (writers * perWriter) / s;
 }
 
-function percentile(sorted: number[], p: number) {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
-
 async function timeQuery(label: string, q: Record<string, string>, page: Record<string, string> = {}) {
   const filter = auditFilterSchema.parse(q);
   const req = auditPageSchema.parse({ limit: "50", ...page });
@@ -461,21 +457,14 @@ async function main() {
   );
   report("  verify throughput", `${Math.round(full.checked / vs)} ev/s`);
 
-  await writeResults(server);
+  writeResults(server);
   await db.$disconnect();
   await pool.end();
   if (rows.some((r) => r.verdict === "FAIL")) process.exitCode = 1;
 }
 
-async function writeResults(server: string) {
+function writeResults(server: string) {
   const path = "bench/RESULTS.md";
-  let text = "";
-  try {
-    text = await readFile(path, "utf8");
-  } catch {
-    text =
-      "# Benchmark results\n\nEach section is written by its benchmark; the command that produced it is in the section.\n";
-  }
   const section = [
     "## Audit",
     "",
@@ -490,9 +479,7 @@ async function writeResults(server: string) {
     ...rows.map((r) => `| ${r.verdict} | ${r.metric.trim()} | ${r.figure} | ${r.target} |`),
     "",
   ].join("\n");
-  const re = /## Audit\n[\s\S]*?(?=\n## |$)/;
-  text = re.test(text) ? text.replace(re, section) : `${text.trimEnd()}\n\n${section}`;
-  await writeFile(path, text);
+  writeSection(path, "## Audit", section);
   console.log(`\nwrote the "## Audit" section of ${path}`);
 }
 

@@ -5,7 +5,6 @@
 // overview route's first-load JS. Prints each figure with its target and writes the "## Overview"
 // section of bench/RESULTS.md.
 //   node --conditions=react-server --import tsx bench/overview/run.ts   (make bench-overview)
-import { readFileSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { availableParallelism, cpus, loadavg } from "node:os";
@@ -15,6 +14,7 @@ import { parseEnv } from "@/lib/env";
 import { buildIntegrations } from "@/lib/integrations";
 import { metrics } from "@/lib/metrics";
 import { createOverviewService } from "@/lib/server/overview/service";
+import { percentile, writeSection } from "../lib/results-section";
 import { firstLoadJs } from "./first-load-js";
 import { naiveOverview } from "./naive";
 import { startWorldProcess } from "./world-process";
@@ -32,10 +32,6 @@ interface Stats {
   p95: number;
   max: number;
   throughput: number;
-}
-
-function percentile(sorted: number[], p: number) {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
 /** Runs the load generator in a worker thread (clients off the server's event loop). */
@@ -227,25 +223,6 @@ async function upstreamSummary(): Promise<string> {
     .filter(([, a]) => a.count > 0)
     .map(([k, a]) => `${k} ${a.count} × ${((a.sum / a.count) * 1000).toFixed(0)} ms`)
     .join(", ");
-}
-
-/** Replaces (or appends) one "## " section of a markdown file, leaving the others as they are. */
-function writeSection(path: string, heading: string, section: string) {
-  let text = "";
-  try {
-    text = readFileSync(path, "utf8");
-  } catch {
-    text = "# Benchmark results\n\n";
-  }
-  const start = text.indexOf(`${heading}\n`);
-  if (start < 0) {
-    writeFileSync(path, `${text.replace(/\n*$/, "\n\n")}${section}`);
-    return;
-  }
-  const rest = text.slice(start + heading.length + 1);
-  const nextHeading = rest.search(/^## /m);
-  const end = nextHeading < 0 ? text.length : start + heading.length + 1 + nextHeading;
-  writeFileSync(path, `${text.slice(0, start)}${section}${nextHeading < 0 ? "" : "\n"}${text.slice(end)}`);
 }
 
 main().catch((err) => {

@@ -6,9 +6,9 @@
 // and writes the "## Promotion request page" section of bench/RESULTS.md.
 //   scripts/test/e2e.sh with E2E_WITH_WORLD=1 E2E_RUNNER="tsx bench/promotions/request-page.ts"
 //   (make bench-promotions)
-import { readFileSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { chromium } from "@playwright/test";
+import { percentile, writeSection } from "../lib/results-section";
 
 const BASE = process.env.E2E_BASE_URL ?? "http://localhost:3000";
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -31,8 +31,6 @@ const PAINT_TIMING = `new Promise((resolve) => {
   setTimeout(() => done(null), 5000);
 })`;
 
-const percentile = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
@@ -99,10 +97,7 @@ Method: Chromium (Debian), signed in as developer; each page opened once to warm
 ${rows.join("\n")}
 `;
   console.log(`\n${section}`);
-  const file = "bench/RESULTS.md";
-  const old = readFileSync(file, "utf8");
-  const re = /## Promotion request page\n[\s\S]*?(?=\n## |$)/;
-  writeFileSync(file, re.test(old) ? old.replace(re, section.trimEnd()) : `${old.trimEnd()}\n\n${section}`);
+  writeSection("bench/RESULTS.md", "## Promotion request page", section);
 }
 
 main().catch((err) => {
