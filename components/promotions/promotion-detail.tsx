@@ -5,6 +5,7 @@
 // then polled (lib/query/promotions.ts).
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
+import { SourceStatusBar } from "@/components/overview/source-status";
 import { formatUtcDateTime, shortSha } from "@/lib/domain/time-format";
 import { promotionQuery } from "@/lib/query/promotions";
 import type { Permission, PromotionView, TimelineStep } from "@/lib/server/promotion-views/detail";
@@ -161,11 +162,7 @@ export function PromotionDetail({ id, pollIntervalMs }: { id: string; pollInterv
         <StatusBadge status={v.status} /> requested by <strong>{v.requestedBy?.name ?? "unknown user"}</strong> on{" "}
         <time dateTime={v.createdAt}>{formatUtcDateTime(v.createdAt)}</time>
       </p>
-      {error ? (
-        <p className="alert small" role="status">
-          Refresh failed ({error.message}); showing the last answer.
-        </p>
-      ) : null}
+      {error ? <SourceStatusBar sources={[]} generatedAt={v.generatedAt} refreshError={error.message} /> : null}
       {v.failureReason ? (
         <p className="alert" data-testid="failure-reason">
           <strong>Why:</strong> {v.failureReason}
