@@ -134,13 +134,13 @@ export async function commitsBetweenTags(
   toTag: string,
   max = 200,
 ): Promise<{ commits: GitOpsCommit[]; complete: boolean }> {
+  if (fromTag === toTag) return { commits: [], complete: true };
   const log = await logCommits(c, [`-n${max}`, c.remoteRef, "--", path]);
   const files = await readFiles(
     c,
     log.map((x) => `${x.sha}:${path}`),
   );
   const tags = files.map((f) => (f ? tagIn(f.text, imageTagPath) : null));
-  if (fromTag === toTag) return { commits: [], complete: true };
   // The newest run of commits at which the file held toTag; its oldest commit introduced it
   // (newer ones in the run changed something else, which a promotion does not carry over).
   let introduced = tags.indexOf(toTag);
