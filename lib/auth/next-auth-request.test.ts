@@ -42,4 +42,15 @@ describe("checkAuthRequest", () => {
     expect(checkAuthRequest({ ...base, method: "DELETE", segments: ["session"] })).toMatchObject({ status: 405 });
     expect(checkAuthRequest({ ...base, segments: ["callback", "sandbox", "x"] })).toMatchObject({ status: 404 });
   });
+
+  it("refuses a NUL in a query or form field with 400 naming the field", () => {
+    expect(checkAuthRequest({ ...base, fields: [["email", "a\u0000b@nura.local"]] })).toEqual({
+      status: 400,
+      message: "email: must not contain NUL characters",
+    });
+    expect(
+      checkAuthRequest({ ...base, method: "GET", segments: ["error"], bodyBytes: 0, fields: [["error", "\u0000"]] }),
+    ).toMatchObject({ status: 400, message: "error: must not contain NUL characters" });
+    expect(checkAuthRequest({ ...base, fields: [["email", "dana@nura.local"]] })).toBeNull();
+  });
 });

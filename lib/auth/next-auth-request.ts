@@ -14,12 +14,20 @@ const ACTIONS: Record<string, ReadonlySet<string>> = {
 /** next-auth's own client posts forms; nothing the portal sends needs more than a few fields. */
 export const MAX_AUTH_BODY_BYTES = 8 * 1024;
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is what is refused
+const NUL = /\u0000/;
+
 export function checkAuthRequest(input: {
   method: string;
   segments: string[];
   contentType: string | null;
   bodyBytes: number;
   credentialsProviders: ReadonlySet<string>;
+  /**
+   * The query's and the form's fields, decoded. A NUL in one is refused: next-auth would put it in
+   * a redirect header (which fetch refuses) or the throttle's key (which PostgreSQL text refuses).
+   */
+  fields?: Iterable<[string, string]>;
 }): AuthRequestCheck {
   const [action = "", providerId] = input.segments;
   const method = input.method.toUpperCase();
@@ -43,6 +51,14 @@ export function checkAuthRequest(input: {
     const type = (input.contentType ?? "").split(";")[0]!.trim().toLowerCase();
     if (input.bodyBytes > 0 && type !== "application/x-www-form-urlencoded") {
       return { status: 415, message: "Sign-in requests are application/x-www-form-urlencoded forms" };
+    }
+  }
+  for (const [key, value] of input.fields ?? []) {
+    if (NUL.test(key) || NUL.test(value)) {
+      return {
+        status: 400,
+        message: `${key.replace(NUL, "").slice(0, 40) || "A field"}: must not contain NUL characters`,
+      };
     }
   }
   return null;

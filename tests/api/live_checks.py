@@ -68,6 +68,10 @@ s, _, _ = call("POST", "/api/auth/_log", b"level=error&code=X&message=pwned", fo
 expect("POST /api/auth/_log does not exist", s == 404, f"got {s}")
 s, _, _ = call("POST", "/api/auth/callback/sandbox", b"x=" + b"a" * 20000, form)
 expect("a 20 kB sign-in body is 413", s == 413, f"got {s}")
+s, _, _ = call("POST", "/api/auth/callback/sandbox", b"email=a%00b%40nura.local&password=x", form)
+expect("a NUL in the sign-in email is 400", s == 400, f"got {s}")
+s, _, _ = call("GET", "/api/auth/error?error=%00")
+expect("a NUL in an /api/auth query is 400", s == 400, f"got {s}")
 
 print("paths and pages")
 for path in ["/api/applications/%E0%A4%A/dev", "/api/applications/nura-core/%"]:

@@ -27,17 +27,19 @@ const handler = route<Ctx>("/api/auth/[...nextauth]", async (request, context, c
   const params = await context.params;
   const bytes = request.method === "POST" ? await readBodyBytes(request, MAX_AUTH_BODY_BYTES) : Buffer.alloc(0);
   const body = bytes === null ? null : bytes.toString("utf8");
+  const form = new URLSearchParams(body ?? "");
   const refused = checkAuthRequest({
     method: request.method,
     segments: params.nextauth ?? [],
     contentType: request.headers.get("content-type"),
     bodyBytes: bytes?.byteLength ?? Number.POSITIVE_INFINITY,
     credentialsProviders: credentialsProviderIds(),
+    fields: [...new URL(request.url).searchParams, ...form],
   });
   if (refused) throw new AppError(CODES[refused.status], refused.message);
   const [action, providerId] = params.nextauth ?? [];
   if (request.method === "POST" && action === "callback" && providerId && credentialsProviderIds().has(providerId)) {
-    const email = new URLSearchParams(body ?? "").get("email");
+    const email = form.get("email");
     const wait = await signInRetryAfter(ctx.clientIp, email);
     if (wait > 0) {
       return Response.json(
