@@ -23,9 +23,10 @@ const NUL = /\u0000/;
 
 /**
  * The query string as a record of single values: a key given twice is refused, a value holding NUL
- * is refused (PostgreSQL text cannot store it), and an empty value counts as absent.
+ * is refused (PostgreSQL text cannot store it), and an empty value counts as absent. With `known`,
+ * any other key is refused naming it (a misspelt filter must not silently widen the answer).
  */
-export function queryParams(url: string | URL): Record<string, string> {
+export function queryParams(url: string | URL, known?: readonly string[]): Record<string, string> {
   const params = new URL(url).searchParams;
   const out: Record<string, string> = {};
   const seen = new Set<string>();
@@ -34,6 +35,7 @@ export function queryParams(url: string | URL): Record<string, string> {
     if (seen.has(k)) throw badRequest(`${key}: must be given once`);
     seen.add(k);
     if (NUL.test(v) || NUL.test(k)) throw badRequest(`${key.replace(NUL, "")}: must not contain NUL characters`);
+    if (known && !known.includes(k)) throw badRequest(`${key}: is not a parameter here (known: ${known.join(", ")})`);
     if (v !== "") out[k] = v;
   }
   return out;

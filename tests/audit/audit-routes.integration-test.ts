@@ -105,6 +105,15 @@ describe("auditor", () => {
     expect(await events()).toHaveLength(5); // reading is not a change
   });
 
+  it("refuses an unknown query key (a misspelt filter) with 400 naming it, writing nothing", async () => {
+    for (const path of ["/api/audit?enviroment=prod", "/api/audit/export?format=csv&enviroment=prod"]) {
+      const res = path.includes("export") ? await exportRoute.GET(get(path), ctx) : await listRoute.GET(get(path), ctx);
+      expect(res.status).toBe(400);
+      expect((await res.json()).message).toMatch(/^enviroment: is not a parameter here/);
+    }
+    expect(await events()).toHaveLength(5);
+  });
+
   it("exports CSV as a stream and the export writes exactly one audit event", async () => {
     const res = await exportRoute.GET(get("/api/audit/export?format=csv&action=promotion.approved"), ctx);
     expect(res.status).toBe(200);

@@ -12,6 +12,7 @@ export {
 } from "./audited-action";
 export { EXPORT_FORMATS, type ExportFormat, startAuditExport } from "./export";
 export {
+  AUDIT_QUERY_KEYS,
   type AuditFilter,
   type AuditPage,
   auditFilterSchema,

@@ -136,6 +136,9 @@ export const AUDIT_FILTER_KEYS = [
   "correlationId",
 ] as const;
 
+/** Every query key the audit list reads: the filters and the page. */
+export const AUDIT_QUERY_KEYS = [...AUDIT_FILTER_KEYS, "before", "after", "limit"] as const;
+
 /** Picks filter keys out of URLSearchParams or a Next searchParams record; empty values are unset. */
 export function filterInput(params: URLSearchParams | Record<string, string | string[] | undefined>) {
   const get = (k: string) => {
@@ -143,9 +146,10 @@ export function filterInput(params: URLSearchParams | Record<string, string | st
     const s = Array.isArray(v) ? v.join(",") : v;
     return s === null || s === undefined || s.trim() === "" ? undefined : s;
   };
-  return Object.fromEntries(
-    [...AUDIT_FILTER_KEYS, "before", "after", "limit"].map((k) => [k, get(k)]).filter(([, v]) => v !== undefined),
-  ) as Record<string, string>;
+  return Object.fromEntries(AUDIT_QUERY_KEYS.map((k) => [k, get(k)]).filter(([, v]) => v !== undefined)) as Record<
+    string,
+    string
+  >;
 }
 
 export function whereClause(f: AuditFilter, extra: Prisma.Sql[] = []): Prisma.Sql {

@@ -9,6 +9,7 @@ import { forbidden } from "@/lib/http/errors";
 import { queryParams } from "@/lib/http/params";
 import { route } from "@/lib/http/route";
 import {
+  AUDIT_QUERY_KEYS,
   auditContext,
   auditFilterSchema,
   filterInput,
@@ -21,7 +22,7 @@ import { EXPORT_CONTENT_TYPES } from "@/lib/server/audit/export";
 export const dynamic = "force-dynamic";
 
 function parseExport(request: Request) {
-  const params = queryParams(request.url);
+  const params = queryParams(request.url, [...AUDIT_QUERY_KEYS, "format"]);
   const { format } = exportFormatSchema.parse({ format: params.format });
   return { format, filter: auditFilterSchema.parse(filterInput(params)) };
 }
