@@ -16,7 +16,12 @@ describe("parseHistoryFilters", () => {
 
   it("drops bad values instead of failing the page, and defaults the window to 30 days", () => {
     expect(
-      parseHistoryFilters({ application: "Robert'); DROP", environment: ["staging", "prod"], window: "1y" }),
+      parseHistoryFilters({
+        application: "Robert'); DROP",
+        environment: ["staging", "prod"],
+        person: "a\u0000b",
+        window: "1y",
+      }),
     ).toEqual({
       application: undefined,
       environment: "staging",

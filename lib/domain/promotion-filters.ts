@@ -20,7 +20,15 @@ export const historyFiltersSchema = z.object({
   application: optional(name),
   environment: optional(name),
   state: optional(z.string().regex(/^[a-z_-]{1,30}$/)),
-  person: optional(z.string().trim().min(1).max(100)),
+  // No NUL: the person is compared in PostgreSQL, whose text cannot hold it (the page was a 500).
+  person: optional(
+    z
+      .string()
+      .trim()
+      .min(1)
+      .max(100)
+      .refine((s) => !s.includes("\u0000")),
+  ),
   window: z.enum(Object.keys(HISTORY_WINDOWS) as [HistoryWindow, ...HistoryWindow[]]).catch("30d"),
 });
 export type HistoryFilters = z.infer<typeof historyFiltersSchema>;
