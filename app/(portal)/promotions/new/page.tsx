@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { notFound } from "next/navigation";
 import { RequestButton } from "@/components/promotions/request-button";
+import { RequestPicker } from "@/components/promotions/request-picker";
 import { RequestPreviewView } from "@/components/promotions/request-preview-view";
 import { requirePagePrincipal } from "@/lib/auth/session";
 import { getCatalog } from "@/lib/catalog";
@@ -20,27 +22,7 @@ export default async function NewPromotionPage({ searchParams }: Props) {
   const app = first(q.app);
   const to = first(q.to);
   const catalog = await getCatalog();
-  const picker = (
-    <form method="get" action="/promotions/new" className="toolbar" aria-label="Choose what to promote">
-      <label htmlFor="n-app">Application</label>
-      <select id="n-app" name="app" defaultValue={app}>
-        {catalog.applications.map((a) => (
-          <option key={a.name} value={a.name}>
-            {a.name}
-          </option>
-        ))}
-      </select>
-      <label htmlFor="n-to">To</label>
-      <select id="n-to" name="to" defaultValue={to}>
-        {catalog.promotionPath.slice(1).map((e) => (
-          <option key={e} value={e}>
-            {e}
-          </option>
-        ))}
-      </select>
-      <button type="submit">Show</button>
-    </form>
-  );
+  const picker = <RequestPicker catalog={catalog} app={app} to={to} />;
   if (!app || !to) {
     return (
       <>
@@ -54,6 +36,8 @@ export default async function NewPromotionPage({ searchParams }: Props) {
     preview = await getRequestPreviewService().get(app, to);
   } catch (err) {
     if (!isAppError(err)) throw err;
+    // An application or environment the catalog does not have: a 404 naming it (./not-found.tsx).
+    if (err.code === "not_found") notFound();
     return (
       <>
         <h1>Request a promotion</h1>
