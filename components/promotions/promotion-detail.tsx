@@ -10,20 +10,10 @@ import { formatUtcDateTime, shortSha } from "@/lib/domain/time-format";
 import { promotionQuery } from "@/lib/query/promotions";
 import type { Permission, PromotionView, TimelineStep } from "@/lib/server/promotion-views/detail";
 import styles from "./promotions.module.css";
+import { ShaLink } from "./sha-link";
 import { StatusBadge } from "./status-badge";
 import { UnifiedDiff } from "./unified-diff";
 import { type PromotionAction, usePromotionAction } from "./use-promotion-action";
-
-function Sha({ link, testId }: { link: { sha: string; url: string | null }; testId: string }) {
-  const code = <code title={link.sha}>{shortSha(link.sha)}</code>;
-  return link.url ? (
-    <a href={link.url} target="_blank" rel="noreferrer" data-testid={testId}>
-      {code}
-    </a>
-  ) : (
-    <span data-testid={testId}>{code}</span>
-  );
-}
 
 function ActionButton({
   label,
@@ -180,12 +170,14 @@ export function PromotionDetail({ id, pollIntervalMs }: { id: string; pollInterv
               <code>{v.imageTag}</code> from {v.fromEnvironment} to {v.toEnvironment}
             </dd>
             <dt>Commit</dt>
-            <dd>{v.commit ? <Sha link={v.commit} testId="commit-sha" /> : <span className="muted">not yet</span>}</dd>
+            <dd>
+              {v.commit ? <ShaLink link={v.commit} testId="commit-sha" /> : <span className="muted">not yet</span>}
+            </dd>
             {v.revert ? (
               <>
                 <dt>Revert</dt>
                 <dd>
-                  <Sha link={v.revert} testId="revert-sha" />
+                  <ShaLink link={v.revert} testId="revert-sha" />
                 </dd>
               </>
             ) : null}

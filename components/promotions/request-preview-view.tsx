@@ -1,8 +1,9 @@
 // The request page's body: what would change and how the source is doing. Server-rendered.
 import { formatMetric } from "@/lib/domain/series";
-import { formatUtcDateTime, shortSha } from "@/lib/domain/time-format";
+import { formatUtcDateTime } from "@/lib/domain/time-format";
 import type { RequestPreview } from "@/lib/server/promotion-views/request-preview";
 import styles from "./promotions.module.css";
+import { ShaLink } from "./sha-link";
 import { UnifiedDiff } from "./unified-diff";
 
 function SoakLine({ soak, source }: { soak: RequestPreview["soak"]; source: string }) {
@@ -124,13 +125,7 @@ export function RequestPreviewView({ p }: { p: RequestPreview }) {
                   {p.git.value.commits.map((c) => (
                     <tr key={c.sha}>
                       <td>
-                        {c.url ? (
-                          <a href={c.url} target="_blank" rel="noreferrer">
-                            <code>{shortSha(c.sha)}</code>
-                          </a>
-                        ) : (
-                          <code>{shortSha(c.sha)}</code>
-                        )}
+                        <ShaLink link={c} />
                       </td>
                       <td>{c.author}</td>
                       <td>
