@@ -1,10 +1,26 @@
 // The request page's body: what would change and how the source is doing. Server-rendered.
 import { formatMetric } from "@/lib/domain/series";
+import type { HourStats } from "@/lib/domain/source-health";
 import { formatUtcDateTime } from "@/lib/domain/time-format";
 import type { RequestPreview } from "@/lib/server/promotion-views/request-preview";
 import styles from "./promotions.module.css";
 import { ShaLink } from "./sha-link";
 import { UnifiedDiff } from "./unified-diff";
+
+/** One metric's last hour: now, worst and mean. */
+function HourLine({ label, stats, unit }: { label: string; stats: HourStats; unit: "ratio" | "seconds" }) {
+  return (
+    <>
+      <dt>{label}</dt>
+      <dd>
+        <span className="metric-value">{formatMetric(stats.latest, unit)}</span>{" "}
+        <span className="muted small">
+          now · {formatMetric(stats.max, unit)} worst · {formatMetric(stats.mean, unit)} mean
+        </span>
+      </dd>
+    </>
+  );
+}
 
 function SoakLine({ soak, source }: { soak: RequestPreview["soak"]; source: string }) {
   if (soak.requiredMinutes === 0) return <span>No soak time required in this environment.</span>;
@@ -64,22 +80,8 @@ export function RequestPreviewView({ p }: { p: RequestPreview }) {
           <h2 id="metrics-h">Last hour in {p.fromEnvironment}</h2>
           {m ? (
             <dl className="facts">
-              <dt>Error ratio</dt>
-              <dd>
-                <span className="metric-value">{formatMetric(m.errorRatio.latest, "ratio")}</span>{" "}
-                <span className="muted small">
-                  now · {formatMetric(m.errorRatio.max, "ratio")} worst · {formatMetric(m.errorRatio.mean, "ratio")}{" "}
-                  mean
-                </span>
-              </dd>
-              <dt>p95 latency</dt>
-              <dd>
-                <span className="metric-value">{formatMetric(m.p95Latency.latest, "seconds")}</span>{" "}
-                <span className="muted small">
-                  now · {formatMetric(m.p95Latency.max, "seconds")} worst · {formatMetric(m.p95Latency.mean, "seconds")}{" "}
-                  mean
-                </span>
-              </dd>
+              <HourLine label="Error ratio" stats={m.errorRatio} unit="ratio" />
+              <HourLine label="p95 latency" stats={m.p95Latency} unit="seconds" />
             </dl>
           ) : (
             <p className="alert small">Metrics are unavailable: {p.metrics.error}</p>
