@@ -6,16 +6,20 @@
 // exactly one of them moves the promotion.
 import type { Catalog } from "@/lib/catalog";
 import type { DbTx } from "@/lib/db";
+import type { JsonValue } from "@/lib/domain/audit-chain";
 import {
   approve,
+  type Ctx,
   cancel,
   type ExecutorStep,
   expire,
+  type Promotion,
   type PromotionPolicy,
   policyFor,
   reject,
   requestRollback,
   requestPromotion as requestRule,
+  type StepResult,
 } from "@/lib/domain/promotions";
 import { can, type Principal } from "@/lib/domain/roles";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
@@ -175,29 +179,57 @@ export async function requestPromotion(deps: ServiceDeps, caller: Caller, input:
   });
 }
 
-export async function approvePromotion(deps: ServiceDeps, caller: UserCaller, id: string, input: { comment?: string }) {
+/**
+ * A person's step on a waiting promotion (approve, reject, cancel): lock it, ask the rule, record the
+ * person's decision when `decision` says so, write the transition the rule accepted.
+ */
+async function decide(
+  deps: ServiceDeps,
+  caller: UserCaller,
+  id: string,
+  step: (p: Promotion, ctx: Ctx) => StepResult,
+  opts: {
+    /** Record the person's approval row: always (approve) or when the rule gave them one (reject). */
+    decision?: "required" | "if_any";
+    /** An "expired" refusal also moves the request to expired (approve). */
+    expireWhenExpired?: boolean;
+    /** The step ends the promotion: finishedAt is set. */
+    finished?: boolean;
+    auditDetails?: Record<string, JsonValue>;
+  } = {},
+): Promise<PromotionRow> {
   const catalog = await deps.catalog();
   return deps.db.$transaction(async (tx) => {
     const row = await lockPromotion(tx, id);
     const policy = policyOf(catalog, row.toEnvironment);
     const now = deps.now();
-    const r = approve(toDomain(row), { principal: caller.principal, comment: input.comment ?? null }, { now, policy });
+    const r = step(toDomain(row), { now, policy });
     if (!r.ok) {
       // An expired request is moved to expired by the same refusal that tells the approver.
-      if (r.code === "expired") await expireLocked(tx, deps, row, policy);
+      if (r.code === "expired" && opts.expireWhenExpired) await expireLocked(tx, deps, row, policy);
       throw refusalError(r);
     }
-    const mine = r.promotion.approvals.find((a) => a.approverId === caller.principal.id)!;
-    await upsertDecision(tx, row.id, caller.principal, mine, policy);
+    const mine = opts.decision && r.promotion.approvals.find((a) => a.approverId === caller.principal.id);
+    if (opts.decision === "required" || mine) await upsertDecision(tx, row.id, caller.principal, mine!, policy);
     return applyTransition(tx, row, r, {
       actor: caller.actor,
       correlationId: caller.correlationId,
       policy,
       notify: deps.notify,
       actorName: caller.principal.name,
-      onSchedule: (step, notBefore) => deps.schedule(tx, row.id, step, notBefore),
-      auditDetails: { comment: input.comment ?? null },
+      onSchedule: (s, notBefore) => deps.schedule(tx, row.id, s, notBefore),
+      ...(opts.finished ? { data: { finishedAt: deps.now() } } : {}),
+      ...(opts.auditDetails ? { auditDetails: opts.auditDetails } : {}),
     });
+  });
+}
+
+export function approvePromotion(deps: ServiceDeps, caller: UserCaller, id: string, input: { comment?: string }) {
+  const comment = input.comment ?? null;
+  return decide(deps, caller, id, (p, ctx) => approve(p, { principal: caller.principal, comment }, ctx), {
+    decision: "required",
+    expireWhenExpired: true,
+    auditDetails: { comment },
   });
 }
 
@@ -227,50 +259,19 @@ async function upsertDecision(
   });
 }
 
-export async function rejectPromotion(deps: ServiceDeps, caller: UserCaller, id: string, input: { comment?: string }) {
-  const catalog = await deps.catalog();
-  return deps.db.$transaction(async (tx) => {
-    const row = await lockPromotion(tx, id);
-    const policy = policyOf(catalog, row.toEnvironment);
-    const r = reject(
-      toDomain(row),
-      { principal: caller.principal, comment: input.comment ?? null },
-      { now: deps.now(), policy },
-    );
-    if (!r.ok) throw refusalError(r);
-    const mine = r.promotion.approvals.find((a) => a.approverId === caller.principal.id);
-    if (mine) await upsertDecision(tx, row.id, caller.principal, mine, policy);
-    return applyTransition(tx, row, r, {
-      actor: caller.actor,
-      correlationId: caller.correlationId,
-      policy,
-      notify: deps.notify,
-      actorName: caller.principal.name,
-      data: { finishedAt: deps.now() },
-      auditDetails: { comment: input.comment ?? null },
-    });
+export function rejectPromotion(deps: ServiceDeps, caller: UserCaller, id: string, input: { comment?: string }) {
+  const comment = input.comment ?? null;
+  return decide(deps, caller, id, (p, ctx) => reject(p, { principal: caller.principal, comment }, ctx), {
+    decision: "if_any",
+    finished: true,
+    auditDetails: { comment },
   });
 }
 
-export async function cancelPromotion(deps: ServiceDeps, caller: UserCaller, id: string, input: { reason?: string }) {
-  const catalog = await deps.catalog();
-  return deps.db.$transaction(async (tx) => {
-    const row = await lockPromotion(tx, id);
-    const policy = policyOf(catalog, row.toEnvironment);
-    const r = cancel(
-      toDomain(row),
-      { principal: caller.principal, reason: input.reason ?? null },
-      { now: deps.now(), policy },
-    );
-    if (!r.ok) throw refusalError(r);
-    return applyTransition(tx, row, r, {
-      actor: caller.actor,
-      correlationId: caller.correlationId,
-      policy,
-      notify: deps.notify,
-      actorName: caller.principal.name,
-      data: { finishedAt: deps.now() },
-    });
+export function cancelPromotion(deps: ServiceDeps, caller: UserCaller, id: string, input: { reason?: string }) {
+  const reason = input.reason ?? null;
+  return decide(deps, caller, id, (p, ctx) => cancel(p, { principal: caller.principal, reason }, ctx), {
+    finished: true,
   });
 }
 
