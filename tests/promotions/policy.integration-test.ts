@@ -336,10 +336,20 @@ describe("requests", () => {
     expect(await promotionsOf()).toBe(before);
   });
 
-  it("a request older than requestTtlMinutes cannot be approved; the expiry job ends it", async () => {
+  it("a request older than requestTtlMinutes cannot be approved: the refusal (409) ends it, and the expiry stays", async () => {
     const p = await requestPromotion(service, await dev(), { application: APP, toEnvironment: "prod" });
     clock = at(600);
     expect(await refusal(approvePromotion(service, ana, p.id, {}))).toMatchObject({ status: 409, code: "expired" });
+    expect((await row(p.id)).status).toBe("expired");
+    expect((await row(p.id)).approvals).toEqual([]);
+    expect((await events(p.id)).map((e) => e.action)).toEqual(["promotion.requested", "promotion.expired"]);
+    // nothing is left for the expiry job
+    expect(await expirePromotion(service, p.id)).toBe(false);
+  });
+
+  it("the expiry job ends a request still waiting at requestTtlMinutes", async () => {
+    const p = await requestPromotion(service, await dev(), { application: APP, toEnvironment: "prod" });
+    clock = at(600);
     expect(await expirePromotion(service, p.id)).toBe(true);
     expect((await row(p.id)).status).toBe("expired");
     expect((await events(p.id)).map((e) => e.action)).toEqual(["promotion.requested", "promotion.expired"]);

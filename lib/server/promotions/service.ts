@@ -16,6 +16,7 @@ import {
   type Promotion,
   type PromotionPolicy,
   policyFor,
+  type Refusal,
   reject,
   requestRollback,
   requestPromotion as requestRule,
@@ -199,19 +200,21 @@ async function decide(
   } = {},
 ): Promise<PromotionRow> {
   const catalog = await deps.catalog();
-  return deps.db.$transaction(async (tx) => {
+  const out = await deps.db.$transaction(async (tx): Promise<{ refused: Refusal } | { written: PromotionRow }> => {
     const row = await lockPromotion(tx, id);
     const policy = policyOf(catalog, row.toEnvironment);
     const now = deps.now();
     const r = step(toDomain(row), { now, policy });
     if (!r.ok) {
-      // An expired request is moved to expired by the same refusal that tells the approver.
-      if (r.code === "expired" && opts.expireWhenExpired) await expireLocked(tx, deps, row, policy);
-      throw refusalError(r);
+      if (r.code !== "expired" || !opts.expireWhenExpired) throw refusalError(r);
+      // An expired request is moved to expired by the same refusal that tells the approver: the
+      // expiry commits, the refusal is thrown after it (a throw here would roll the expiry back).
+      await expireLocked(tx, deps, row, policy);
+      return { refused: r };
     }
     const mine = opts.decision && r.promotion.approvals.find((a) => a.approverId === caller.principal.id);
     if (opts.decision === "required" || mine) await upsertDecision(tx, row.id, caller.principal, mine!, policy);
-    return applyTransition(tx, row, r, {
+    const written = await applyTransition(tx, row, r, {
       actor: caller.actor,
       correlationId: caller.correlationId,
       policy,
@@ -221,7 +224,10 @@ async function decide(
       ...(opts.finished ? { data: { finishedAt: deps.now() } } : {}),
       ...(opts.auditDetails ? { auditDetails: opts.auditDetails } : {}),
     });
+    return { written };
   });
+  if ("refused" in out) throw refusalError(out.refused);
+  return out.written;
 }
 
 export function approvePromotion(deps: ServiceDeps, caller: UserCaller, id: string, input: { comment?: string }) {
