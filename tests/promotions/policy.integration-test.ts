@@ -266,6 +266,20 @@ describe("the executor's gate: soak, approval expiry, freeze", () => {
     expect((await row(id)).approvals.filter((a) => a.approverId === ana.principal.id)).toHaveLength(1);
   });
 
+  it("commits with Approved-by trailers of the approvals that count, not of an expired one", async () => {
+    world.stagingHealthySince = at(-10);
+    const id = await approved();
+    clock = at(61); // ana's and ben's approvals (60 min) expired
+    await executor.run(id, "job-5");
+    expect((await row(id)).status).toBe("requested");
+    await approvePromotion(service, ana, id, {});
+    await approvePromotion(service, ada, id, {}); // two valid again; ben's stays expired
+    expect((await row(id)).status).toBe("approved");
+    await executor.run(id, "job-6");
+    expect(commits).toHaveLength(1);
+    expect(commits[0]!.approvers.map((a) => a.email).sort()).toEqual([ana.principal.email, ada.principal.email].sort());
+  });
+
   it("a freeze holds an approved promotion until it ends", async () => {
     const friday = at(-30, new Date("2026-12-05T00:00:00Z"));
     const id = await approved(friday); // requested and approved on Friday 23:30

@@ -29,6 +29,7 @@ import {
   supersede,
   synced,
   syncStarted,
+  validApproverIds,
 } from "@/lib/domain/promotions";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { AppStatus } from "@/lib/integrations/argocd/api";
@@ -227,8 +228,10 @@ export class PromotionExecutor {
   }
 
   private async commit(p: PromotionRow, owner: string, t: Target): Promise<Next> {
+    // The Approved-by trailers: exactly the approvals that count (not expired, voided or the requester's).
+    const valid = new Set(validApproverIds(toDomain(p), t.policy, this.deps.now()));
     const approvers = p.approvals
-      .filter((a) => a.decision === "approved" && !a.voidedAt)
+      .filter((a) => valid.has(a.approverId))
       .map((a) => ({ name: a.approverName || a.approverEmail, email: a.approverEmail }));
     const author = { name: p.requesterName || p.requesterEmail, email: p.requesterEmail };
     let pushed: PushedCommit;
