@@ -2,17 +2,7 @@
 // message exists exactly when the change it announces committed. promotions-ui owns the outbox
 // and its delivery (lib/server/slack); this only builds the snapshot their messages render.
 import type { DbTx } from "@/lib/db";
-
-export const PROMOTION_EVENTS = [
-  "requested",
-  "approval_needed",
-  "approved",
-  "deployed",
-  "succeeded",
-  "failed",
-  "rolled_back",
-] as const;
-export type PromotionEvent = (typeof PROMOTION_EVENTS)[number];
+import type { PromotionEvent, PromotionSnapshot } from "@/lib/integrations/slack/promotion-messages";
 
 export interface SnapshotSource {
   id: string;
@@ -39,7 +29,7 @@ export function promotionSnapshot(
   p: SnapshotSource,
   required: number,
   extra: { reason?: string | null; actor?: string | null } = {},
-) {
+): PromotionSnapshot {
   return {
     id: p.id,
     application: p.application,
@@ -61,6 +51,4 @@ export function promotionSnapshot(
   };
 }
 
-export type PromotionSnapshotPayload = ReturnType<typeof promotionSnapshot>;
-
-export type Notifier = (tx: DbTx, event: PromotionEvent, snapshot: PromotionSnapshotPayload) => Promise<void>;
+export type Notifier = (tx: DbTx, event: PromotionEvent, snapshot: PromotionSnapshot) => Promise<void>;
