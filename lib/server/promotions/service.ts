@@ -13,6 +13,8 @@ import {
   cancel,
   type ExecutorStep,
   expire,
+  isInFlight,
+  PROMOTION_STATUSES,
   type Promotion,
   type PromotionPolicy,
   policyFor,
@@ -79,7 +81,8 @@ async function lockPromotion(tx: DbTx, id: string): Promise<PromotionRow> {
   return (await tx.promotion.findUnique({ where: { id }, include: promotionInclude }))!;
 }
 
-const IN_FLIGHT = ["requested", "approved", "committing", "syncing", "verifying", "rolling_back"];
+/** "One in flight per application × environment": the rules' isInFlight, as a status list to query. */
+const IN_FLIGHT: string[] = PROMOTION_STATUSES.filter(isInFlight);
 
 function identity(c: Caller) {
   return c.kind === "user"
