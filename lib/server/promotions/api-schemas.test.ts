@@ -4,7 +4,7 @@ import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { requestPromotionBodySchema } from "./api-schemas";
+import { cancelBodySchema, decisionBodySchema, requestPromotionBodySchema, rollbackBodySchema } from "./api-schemas";
 
 // The body scripts/ci/request-promotion.sh posts must be one the route accepts: the schema is
 // strict, and a key the script adds on its own is a 400 for every Jenkins promotion.
@@ -65,5 +65,18 @@ describe("requestPromotionBodySchema", () => {
     expect(() =>
       requestPromotionBodySchema.parse({ application: "a", toEnvironment: "b", buildUrl: "nope" }),
     ).toThrow();
+  });
+
+  it("refuses NUL in every free-text field (PostgreSQL text cannot hold it: a 400, not a 500 at the write)", () => {
+    const nul = "a\u0000b";
+    for (const key of ["reason", "imageTag", "buildUrl", "freezeOverrideReason"]) {
+      const r = requestPromotionBodySchema.safeParse({ application: "a", toEnvironment: "b", [key]: nul });
+      expect(r.success, key).toBe(false);
+    }
+    expect(decisionBodySchema.safeParse({ comment: nul }).success).toBe(false);
+    expect(cancelBodySchema.safeParse({ reason: nul }).success).toBe(false);
+    expect(rollbackBodySchema.safeParse({ reason: nul }).success).toBe(false);
+    expect(rollbackBodySchema.safeParse({ reason: "" }).success).toBe(false);
+    expect(decisionBodySchema.safeParse({ comment: "fine" }).success).toBe(true);
   });
 });

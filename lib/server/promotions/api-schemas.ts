@@ -1,9 +1,13 @@
 // Zod schemas of the /api/promotions routes: the routes parse with them and the OpenAPI document
 // describes them (lib/http/openapi/paths/promotions.ts). Strict: an unknown key is a 400 naming it.
 import { z } from "zod";
+import { isStorableString } from "@/lib/domain/audit-chain";
 
 const name = z.string().regex(/^[a-z][a-z0-9-]{0,50}$/, "must be a lowercase DNS-style name");
-const comment = z.string().max(2000, "must be at most 2000 characters");
+/** Free text stored in a text column: PostgreSQL refuses NUL there, so it is a 400 here, not a 500 at the write. */
+const storable = <S extends z.ZodType<string>>(s: S) =>
+  s.refine(isStorableString, "must not contain NUL characters or unpaired surrogates");
+const comment = storable(z.string().max(2000, "must be at most 2000 characters"));
 
 export const promotionParamsSchema = z.object({ id: z.uuid("must be a promotion id (a UUID)") });
 
@@ -11,15 +15,15 @@ export const requestPromotionBodySchema = z.strictObject({
   application: name,
   toEnvironment: name,
   /** The tag running in the source environment; when given it must be that one. */
-  imageTag: z.string().min(1).max(128).optional(),
+  imageTag: storable(z.string().min(1).max(128)).optional(),
   fromEnvironment: name.optional(),
   reason: comment.optional(),
   /** The CI build that asks (scripts/ci/request-promotion.sh sends BUILD_URL); kept in the audit event. */
-  buildUrl: z.union([z.url().max(2000), z.literal("")]).optional(),
+  buildUrl: z.union([storable(z.url().max(2000)), z.literal("")]).optional(),
   /** Admins: request through a freeze window with a written reason. */
-  freezeOverrideReason: z.string().max(1000).optional(),
+  freezeOverrideReason: storable(z.string().max(1000)).optional(),
 });
 
 export const decisionBodySchema = z.strictObject({ comment: comment.optional() });
 export const cancelBodySchema = z.strictObject({ reason: comment.optional() });
-export const rollbackBodySchema = z.strictObject({ reason: z.string().min(1, "must say why").max(2000) });
+export const rollbackBodySchema = z.strictObject({ reason: storable(z.string().min(1, "must say why").max(2000)) });
