@@ -13,12 +13,16 @@ import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { buildIntegrations } from "@/lib/integrations";
 import { createAuditedAction } from "@/lib/server/audit/audited-action";
 import { recordAudit } from "@/lib/server/audit/record";
-import { enqueueJob, installJobQueue } from "@/lib/server/jobs";
+import { installJobQueue } from "@/lib/server/jobs";
 import { JobQueue } from "@/lib/server/jobs/queue";
 import type { ExecutorHooks } from "@/lib/server/promotions/executor";
 import type { Notifier } from "@/lib/server/promotions/notify";
 import { DEFAULT_TIMING, type ExecutorDeps } from "@/lib/server/promotions/ports";
-import { PROMOTION_EXECUTE_JOB, registerPromotionJobs, schedulePromotionStep } from "@/lib/server/promotions/register";
+import {
+  enqueuePromotionExecution,
+  registerPromotionJobs,
+  schedulePromotionStep,
+} from "@/lib/server/promotions/register";
 import type { Caller, ServiceDeps, UserCaller } from "@/lib/server/promotions/service";
 import { startWorld, type World } from "@/sandbox/world";
 import { databaseUrl } from "../audit/support";
@@ -125,13 +129,7 @@ export async function startPromotionWorld(db: PrismaClient, opts: { workers?: bo
   };
   const hooks: ExecutorHooks = {
     notify,
-    requeue: (tx, promotionId, afterSeconds) =>
-      enqueueJob(
-        tx as never,
-        PROMOTION_EXECUTE_JOB,
-        { promotionId },
-        { startAfterSeconds: afterSeconds, singletonKey: promotionId },
-      ).then(() => {}),
+    requeue: enqueuePromotionExecution,
   };
   registerPromotionJobs(async () => ({ executor, hooks, service }));
   const queue = await JobQueue.open(

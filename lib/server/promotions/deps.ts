@@ -11,7 +11,7 @@ import { queueSlackMessage } from "@/lib/server/slack";
 import type { ExecutorHooks } from "./executor";
 import type { Notifier } from "./notify";
 import { DEFAULT_TIMING, type ExecutorDeps } from "./ports";
-import { PROMOTION_EXECUTE_JOB, schedulePromotionStep } from "./register";
+import { enqueuePromotionExecution, schedulePromotionStep } from "./register";
 import type { ServiceDeps } from "./service";
 
 export type PromotionDeps = { executor: ExecutorDeps; hooks: ExecutorHooks; service: ServiceDeps };
@@ -60,15 +60,7 @@ export function promotionDeps(): Promise<PromotionDeps> {
     };
     const hooks: ExecutorHooks = {
       notify,
-      requeue: async (tx, promotionId, afterSeconds) => {
-        const { enqueueJob } = await import("@/lib/server/jobs");
-        await enqueueJob(
-          tx as never,
-          PROMOTION_EXECUTE_JOB,
-          { promotionId },
-          { startAfterSeconds: afterSeconds, singletonKey: promotionId },
-        );
-      },
+      requeue: enqueuePromotionExecution,
     };
     return { executor, hooks, service };
   })();

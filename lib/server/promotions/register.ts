@@ -16,6 +16,20 @@ export const PROMOTION_EXPIRE_JOB = "promotion.expire";
 const payload = z.object({ promotionId: z.uuid() });
 
 /**
+ * Enqueues this promotion's executor job in `tx` (a transition's "commit", or the executor's own
+ * requeue after a long wait). stately + singletonKey: at most one queued and one running executor
+ * job per promotion.
+ */
+export async function enqueuePromotionExecution(tx: DbTx, promotionId: string, afterSeconds: number) {
+  await enqueueJob(
+    tx as unknown as QueueTx,
+    PROMOTION_EXECUTE_JOB,
+    { promotionId },
+    { startAfterSeconds: afterSeconds, singletonKey: promotionId },
+  );
+}
+
+/**
  * Schedules what a transition asked for, in the caller's transaction: "commit" starts the executor,
  * "expire" checks the request at its expiry. The executor's own steps (sync, watch, verify, rollback)
  * run inside its job, so they need no job of their own.
@@ -31,16 +45,7 @@ export async function schedulePromotionStep(tx: DbTx, promotionId: string, step:
     );
     return;
   }
-  // stately + singletonKey: at most one queued and one running executor job per promotion.
-  await enqueueJob(
-    tx as unknown as QueueTx,
-    PROMOTION_EXECUTE_JOB,
-    { promotionId },
-    {
-      startAfterSeconds: afterSeconds,
-      singletonKey: promotionId,
-    },
-  );
+  await enqueuePromotionExecution(tx, promotionId, afterSeconds);
 }
 
 export function registerPromotionJobs(
