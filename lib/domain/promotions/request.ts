@@ -12,7 +12,7 @@ import {
   promotionPolicy,
   requestExpiresAt,
 } from "./policy";
-import { type Result, refuse } from "./refusals";
+import { type Refusal, type Result, refuse } from "./refusals";
 import { isInFlight, statusWords } from "./status";
 import type { Effect, Promotion, Transition } from "./types";
 
@@ -46,6 +46,19 @@ export interface RequestInput {
 export interface RequestCtx {
   now: Date;
   catalog: CatalogView;
+}
+
+/** One promotion in flight per application × environment: the refusal naming the one that is, if any. */
+function inFlightRefusal(inFlight: RequestInput["inFlight"], application: string, environment: string): Refusal | null {
+  const busy = inFlight.find(
+    (p) => p.application === application && p.toEnvironment === environment && isInFlight(p.status),
+  );
+  return busy
+    ? refuse(
+        "in_flight",
+        `promotion ${busy.id} of ${application} to ${environment} is still ${statusWords(busy.status)}; wait for it to finish or cancel it`,
+      )
+    : null;
 }
 
 /** Docker's tag grammar: what an image tag may be at all. */
@@ -92,15 +105,8 @@ export function requestPromotion(input: RequestInput, ctx: RequestCtx): Result<T
   if (input.targetCurrentTag === imageTag) {
     return refuse("no_newer_tag", `${to} already runs ${imageTag}: there is no newer tag to promote`);
   }
-  const busy = input.inFlight.find(
-    (p) => p.application === application && p.toEnvironment === to && isInFlight(p.status),
-  );
-  if (busy) {
-    return refuse(
-      "in_flight",
-      `promotion ${busy.id} of ${application} to ${to} is still ${statusWords(busy.status)}; wait for it to finish or cancel it`,
-    );
-  }
+  const busy = inFlightRefusal(input.inFlight, application, to);
+  if (busy) return busy;
   const policy = promotionPolicy(target);
   const freeze = freezeStatus(policy, now);
   let freezeOverride: Promotion["freezeOverride"] = null;
@@ -220,15 +226,8 @@ export function requestRollback(input: RollbackInput, ctx: RequestCtx): Result<T
   if (input.targetCurrentTag === rollBackTo.imageTag) {
     return refuse("no_newer_tag", `${environment} already runs ${rollBackTo.imageTag}: there is nothing to roll back`);
   }
-  const busy = input.inFlight.find(
-    (p) => p.application === application && p.toEnvironment === environment && isInFlight(p.status),
-  );
-  if (busy) {
-    return refuse(
-      "in_flight",
-      `promotion ${busy.id} of ${application} to ${environment} is still ${statusWords(busy.status)}; wait for it to finish or cancel it`,
-    );
-  }
+  const busy = inFlightRefusal(input.inFlight, application, environment);
+  if (busy) return busy;
   const policy = promotionPolicy(target);
   const promotion: Promotion = {
     id: input.id,
