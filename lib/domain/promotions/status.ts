@@ -1,26 +1,13 @@
 // A promotion's states. The strings are stored in promotion.status and rendered as they are by the
 // pages, the overview and Slack, so they never change once written. Pure.
 
-export const PROMOTION_STATUSES = [
-  // waiting for people
-  "requested",
-  "approved",
-  // the executor (lib/server/jobs) drives these
-  "committing",
-  "syncing",
-  "verifying",
-  "rolling_back",
-  // final
-  "succeeded",
-  "failed",
-  "rolled_back",
-  "rejected",
-  "expired",
-  "superseded",
-  "cancelled",
-] as const;
-export type PromotionStatus = (typeof PROMOTION_STATUSES)[number];
+/** Before the commit: people can still approve, reject, cancel; the target file can still move. */
+export const AWAITING_STATUSES = ["requested", "approved"] as const;
 
+/** The executor (lib/server/jobs) owns the promotion: a GitOps commit is being made or has been made. */
+export const EXECUTING_STATUSES = ["committing", "syncing", "verifying", "rolling_back"] as const;
+
+/** Final: no transition leaves them. */
 export const TERMINAL_STATUSES = [
   "succeeded",
   "failed",
@@ -29,19 +16,11 @@ export const TERMINAL_STATUSES = [
   "expired",
   "superseded",
   "cancelled",
-] as const satisfies readonly PromotionStatus[];
+] as const;
 export type TerminalStatus = (typeof TERMINAL_STATUSES)[number];
 
-/** Before the commit: people can still approve, reject, cancel; the target file can still move. */
-export const AWAITING_STATUSES = ["requested", "approved"] as const satisfies readonly PromotionStatus[];
-
-/** The executor owns the promotion: a GitOps commit is being made or has been made. */
-export const EXECUTING_STATUSES = [
-  "committing",
-  "syncing",
-  "verifying",
-  "rolling_back",
-] as const satisfies readonly PromotionStatus[];
+export const PROMOTION_STATUSES = [...AWAITING_STATUSES, ...EXECUTING_STATUSES, ...TERMINAL_STATUSES] as const;
+export type PromotionStatus = (typeof PROMOTION_STATUSES)[number];
 
 const TERMINAL: ReadonlySet<string> = new Set(TERMINAL_STATUSES);
 const AWAITING: ReadonlySet<string> = new Set(AWAITING_STATUSES);
