@@ -16,6 +16,7 @@ import {
   approvalsLapsed,
   committed,
   concludeVerification,
+  EXECUTING_STATUSES,
   evaluateVerification,
   expire,
   fail,
@@ -42,7 +43,7 @@ import type { ExecutorDeps, PushedCommit } from "./ports";
 export type { PromotionRow } from "./persist";
 
 /** States the executor works; any other state means there is nothing left to do. */
-export const EXECUTING_STATES = ["approved", "committing", "syncing", "verifying", "rolling_back"] as const;
+export const EXECUTING_STATES = ["approved", ...EXECUTING_STATUSES] as const;
 export type ExecutingState = (typeof EXECUTING_STATES)[number];
 
 const SYSTEM_CONTEXT = (promotionId: string): AuditContext => ({
