@@ -168,7 +168,7 @@ export class PromotionExecutor {
     );
   }
 
-  private ctx(t: Target, _p?: PromotionRow) {
+  private ctx(t: Target) {
     return { now: this.deps.now(), policy: t.policy };
   }
 
@@ -202,7 +202,7 @@ export class PromotionExecutor {
   }
 
   private async startCommit(p: PromotionRow, owner: string, t: Target): Promise<Next> {
-    const ctx = this.ctx(t, p);
+    const ctx = this.ctx(t);
     const r = startCommit(toDomain(p), { healthySince: await this.healthySince(p, t) }, ctx);
     if (r.ok) {
       await this.apply(p, owner, t, r);
@@ -213,7 +213,7 @@ export class PromotionExecutor {
 
   /** startCommit refused: wait for what will pass, give up on what will not. */
   private async blocked(p: PromotionRow, owner: string, t: Target, r: Refusal): Promise<Next> {
-    const ctx = this.ctx(t, p);
+    const ctx = this.ctx(t);
     if (r.code === "expired") {
       await this.apply(p, owner, t, expire(toDomain(p), {}, ctx), { data: { finishedAt: ctx.now } });
       return { kind: "done" };
@@ -272,7 +272,7 @@ export class PromotionExecutor {
       );
     } catch (err) {
       const kind = (err as { kind?: string }).kind;
-      const ctx = this.ctx(t, p);
+      const ctx = this.ctx(t);
       if (kind === "superseded") {
         const current = await this.deps.git.readTarget(t.app, p.toEnvironment);
         const r = supersede(toDomain(p), { currentTargetSha: current.blobSha }, ctx);
@@ -288,7 +288,7 @@ export class PromotionExecutor {
       }
       throw err; // a timeout, retries exhausted, an unreachable remote: the job retries with backoff
     }
-    const ctx = this.ctx(t, p);
+    const ctx = this.ctx(t);
     await this.apply(p, owner, t, committed(toDomain(p), { commitSha: pushed.sha }, ctx), {
       // Auto-sync environments deploy by themselves: the watch's clock starts at the commit.
       data: { previousTag: pushed.previousTag ?? p.previousTag, syncStartedAt: t.policy.autoSync ? ctx.now : null },
@@ -308,7 +308,7 @@ export class PromotionExecutor {
       const current = await this.deps.argocd.getApplication(t.argoApp);
       const status =
         current.operation?.revision === sha ? current : await this.requestSync(p, t.argoApp, sha, "deploy");
-      const ctx = this.ctx(t, p);
+      const ctx = this.ctx(t);
       await this.apply(
         p,
         owner,
@@ -319,7 +319,7 @@ export class PromotionExecutor {
       return { kind: "continue", waitMs: this.deps.timing.pollMs };
     }
     const seen = observation(await this.deps.argocd.getApplication(t.argoApp), sha);
-    const ctx = this.ctx(t, p);
+    const ctx = this.ctx(t);
     if (seen.state === "healthy") {
       const windowMs = t.policy.verification.windowMinutes * 60_000;
       await this.apply(
@@ -389,7 +389,7 @@ export class PromotionExecutor {
       };
     }
     const verification = await this.measure(p, t);
-    const ctx = this.ctx(t, p);
+    const ctx = this.ctx(t);
     const r = concludeVerification(toDomain(p), { verification }, ctx);
     const result = { passed: verification.passed, summary: verification.summary, checks: verification.checks };
     await this.apply(p, owner, t, r, {
@@ -444,7 +444,7 @@ export class PromotionExecutor {
     cause: RollbackCause,
     seen: { reason: string; snapshot: Record<string, JsonValue> },
   ): Promise<Next> {
-    await this.apply(p, owner, t, startRollback(toDomain(p), { cause, reason: seen.reason }, this.ctx(t, p)), {
+    await this.apply(p, owner, t, startRollback(toDomain(p), { cause, reason: seen.reason }, this.ctx(t)), {
       data: { syncStartedAt: null, argoStatus: seen.snapshot as Prisma.InputJsonValue },
       auditDetails: { argocd: seen.snapshot },
     });
@@ -490,7 +490,7 @@ export class PromotionExecutor {
       return { kind: "continue", waitMs: this.deps.timing.pollMs };
     }
     const seen = observation(await this.deps.argocd.getApplication(t.argoApp), p.revertSha);
-    const ctx = this.ctx(t, p);
+    const ctx = this.ctx(t);
     if (seen.state === "healthy" || seen.state === "synced") {
       await this.apply(p, owner, t, rolledBack(toDomain(p), { revertSha: p.revertSha }, ctx), {
         data: { finishedAt: ctx.now, argoStatus: seen.snapshot as Prisma.InputJsonValue },
