@@ -1,20 +1,8 @@
 // POST /api/promotions/{id}/cancel — cancel (the requester, before the commit).
-import { requireApiPrincipal } from "@/lib/auth/session";
-import { getDb } from "@/lib/db";
-import { pathParams } from "@/lib/http/params";
-import { readJsonBody, route } from "@/lib/http/route";
-import { cancelPromotion, getPromotionDetail, promotionDeps, userCaller } from "@/lib/server/promotions";
-import { cancelBodySchema, promotionParamsSchema } from "@/lib/server/promotions/api-schemas";
+import { cancelPromotion } from "@/lib/server/promotions";
+import { promotionActionRoute } from "@/lib/server/promotions/action-route";
+import { cancelBodySchema } from "@/lib/server/promotions/api-schemas";
 
 export const dynamic = "force-dynamic";
-type Ctx = { params: Promise<{ id: string }> };
 
-export const POST = route<Ctx>("/api/promotions/[id]/cancel", async (request, { params }, ctx) => {
-  // The role for the promotion's environment is checked by the rules inside the transaction.
-  const caller = userCaller(await requireApiPrincipal("portal.view"), ctx);
-  const { id } = await pathParams(promotionParamsSchema, params);
-  const body = await readJsonBody(request, cancelBodySchema);
-  const deps = await promotionDeps();
-  const row = await cancelPromotion(deps.service, caller, id, body);
-  return Response.json(await getPromotionDetail(await getDb(), row.id), { status: 200 });
-});
+export const POST = promotionActionRoute("/api/promotions/[id]/cancel", cancelBodySchema, cancelPromotion);

@@ -1,20 +1,8 @@
 // POST /api/promotions/{id}/rollback — roll the environment back to this succeeded promotion's tag (a new promotion).
-import { requireApiPrincipal } from "@/lib/auth/session";
-import { getDb } from "@/lib/db";
-import { pathParams } from "@/lib/http/params";
-import { readJsonBody, route } from "@/lib/http/route";
-import { getPromotionDetail, promotionDeps, rollbackToPromotion, userCaller } from "@/lib/server/promotions";
-import { promotionParamsSchema, rollbackBodySchema } from "@/lib/server/promotions/api-schemas";
+import { rollbackToPromotion } from "@/lib/server/promotions";
+import { promotionActionRoute } from "@/lib/server/promotions/action-route";
+import { rollbackBodySchema } from "@/lib/server/promotions/api-schemas";
 
 export const dynamic = "force-dynamic";
-type Ctx = { params: Promise<{ id: string }> };
 
-export const POST = route<Ctx>("/api/promotions/[id]/rollback", async (request, { params }, ctx) => {
-  // The role for the promotion's environment is checked by the rules inside the transaction.
-  const caller = userCaller(await requireApiPrincipal("portal.view"), ctx);
-  const { id } = await pathParams(promotionParamsSchema, params);
-  const body = await readJsonBody(request, rollbackBodySchema);
-  const deps = await promotionDeps();
-  const row = await rollbackToPromotion(deps.service, caller, id, body);
-  return Response.json(await getPromotionDetail(await getDb(), row.id), { status: 201 });
-});
+export const POST = promotionActionRoute("/api/promotions/[id]/rollback", rollbackBodySchema, rollbackToPromotion, 201);
