@@ -14,8 +14,11 @@ const OUTCOMES: Record<string, DeploymentOutcome> = {
   "rolled-back": "rolled_back",
 };
 
-/** When a tag first reached the first environment (dev), or null when unknown. */
-export type FirstCommitLookup = (application: string, imageTag: string) => Promise<Date | null>;
+/** The key of an application's tag in a FirstCommitLookup's answer. */
+export const tagKey = (application: string, imageTag: string) => `${application}\u0000${imageTag}`;
+
+/** When each tag first reached the first environment (dev), by tagKey; an unknown one is absent. */
+export type FirstCommitLookup = (tags: { application: string; imageTag: string }[]) => Promise<Map<string, Date>>;
 
 export interface DoraRow {
   application: string;
@@ -96,14 +99,10 @@ export async function doraView(
   now = new Date(),
 ): Promise<DoraView> {
   const deployments = await deploymentRecords(db, catalog, f, now);
-  const firsts = new Map<string, Date | null>();
-  await Promise.all(
-    [...new Set(deployments.map((d) => `${d.application}\u0000${d.imageTag}`))].map(async (k) => {
-      const [app, tag] = k.split("\u0000") as [string, string];
-      firsts.set(k, await firstCommitAt(app, tag).catch(() => null));
-    }),
-  );
-  const lookup = (app: string, tag: string) => firsts.get(`${app}\u0000${tag}`) ?? null;
+  const tags = new Map(deployments.map((d) => [tagKey(d.application, d.imageTag), d]));
+  // A lookup that fails leaves lead time unknown; the other figures stand.
+  const firsts = await firstCommitAt([...tags.values()]).catch(() => new Map<string, Date>());
+  const lookup = (app: string, tag: string) => firsts.get(tagKey(app, tag)) ?? null;
   const window = { from: windowStart(f.window, now), to: now };
   const groups = new Map<string, DeploymentRecord[]>();
   for (const d of deployments) {
