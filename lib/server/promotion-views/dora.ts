@@ -66,11 +66,15 @@ async function deploymentRecords(
   });
   if (promotions.length === 0) return [];
   const untimed = promotions.filter((p) => !p.deployedAt || !p.finishedAt).map((p) => p.id);
-  const events = await db.auditEvent.findMany({
-    where: { targetType: "promotion", targetId: { in: untimed } },
-    select: { targetId: true, action: true, outcome: true, occurredAt: true },
-    orderBy: { seq: "asc" },
-  });
+  // Rows the executor timed need no audit trail: read it only for the others.
+  const events =
+    untimed.length === 0
+      ? []
+      : await db.auditEvent.findMany({
+          where: { targetType: "promotion", targetId: { in: untimed } },
+          select: { targetId: true, action: true, outcome: true, occurredAt: true },
+          orderBy: { seq: "asc" },
+        });
   const byPromotion = new Map<string, typeof events>();
   for (const e of events) byPromotion.set(e.targetId!, [...(byPromotion.get(e.targetId!) ?? []), e]);
   const known = new Set(catalog.environments.map((e) => e.name));
