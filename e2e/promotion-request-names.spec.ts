@@ -22,5 +22,8 @@ test("an unknown application or environment on the request page is a 404 naming 
 
   const first = await page.goto("/promotions/new?app=nura-core&to=dev");
   expect(first?.status()).toBe(200);
-  await expect(page.getByRole("alert")).toHaveText("dev is the first environment: nothing is promoted into it");
+  // Scoped to the page's main landmark: Next.js's route announcer is a second, empty role=alert.
+  await expect(page.getByRole("main").getByRole("alert")).toHaveText(
+    "dev is the first environment: nothing is promoted into it",
+  );
 });
