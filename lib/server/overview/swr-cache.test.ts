@@ -61,6 +61,27 @@ describe("SwrCache", () => {
     });
   });
 
+  it("with waitForRefresh, a read past the TTL answers the refreshed value, not the old one", async () => {
+    const c = clock();
+    const cache = new SwrCache({ ttlMs: 1000, coldWaitMs: 1000, now: c.now, waitForRefresh: true });
+    let tag = "1.4.1";
+    const load = async () => tag;
+    expect((await cache.read("k", load)).value).toBe("1.4.1");
+    tag = "1.4.2";
+    expect((await cache.read("k", load)).value).toBe("1.4.1"); // within the TTL: no upstream call
+    c.advance(1000);
+    expect((await cache.read("k", load)).value).toBe("1.4.2");
+  });
+
+  it("with waitForRefresh, a hanging refresh still answers the old value after coldWaitMs", async () => {
+    const cache = new SwrCache({ ttlMs: 0, coldWaitMs: 30, waitForRefresh: true });
+    await cache.read("k", async () => "v");
+    const t0 = Date.now();
+    const r = await cache.read("k", () => new Promise<string>(() => {}));
+    expect(Date.now() - t0).toBeLessThan(500);
+    expect(r).toMatchObject({ value: "v", state: "ok" });
+  });
+
   it("does not wait longer than coldWaitMs for a hanging upstream", async () => {
     const cache = new SwrCache({ ttlMs: 1000, coldWaitMs: 30 });
     const t0 = Date.now();

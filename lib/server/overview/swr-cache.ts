@@ -27,6 +27,13 @@ export interface SwrOptions {
   ttlMs: number;
   /** With no value yet, how long a read waits for the first load before answering "missing". */
   coldWaitMs: number;
+  /**
+   * A value older than the TTL is not served while its refresh runs: the read waits for the refresh
+   * (at most coldWaitMs, then the old value is served as before). For pages a decision is taken on
+   * (which tag to promote), where an answer from before the last change misleads; dashboards that
+   * poll keep the default, stale-while-revalidate.
+   */
+  waitForRefresh?: boolean;
   now?: () => number;
 }
 
@@ -76,7 +83,7 @@ export class SwrCache {
         },
       );
     }
-    if (entry.value === undefined && entry.inflight) {
+    if (entry.inflight && (entry.value === undefined || this.opts.waitForRefresh)) {
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([
         entry.inflight,

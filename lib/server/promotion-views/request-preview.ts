@@ -93,7 +93,13 @@ const soakJson = (s: SoakStatus): RequestPreview["soak"] => ({
 const section = <T>(r: CacheRead<T>): Section<T> => ({ value: r.value, error: r.value === null ? r.error : null });
 
 export function createRequestPreviewService(deps: PreviewDeps) {
-  const cache = new SwrCache({ ttlMs: deps.ttlMs ?? 2_000, coldWaitMs: deps.coldWaitMs ?? 1_500 });
+  // The page decides which tag is promoted: right after a deploy it must show the new tag, not the
+  // one cached before it (waitForRefresh), while many viewers still share one upstream call per TTL.
+  const cache = new SwrCache({
+    ttlMs: deps.ttlMs ?? 2_000,
+    coldWaitMs: deps.coldWaitMs ?? 1_500,
+    waitForRefresh: true,
+  });
   // The diff needs a git fetch: refreshed less often (the commit re-checks the target's blob SHA and
   // supersedes the promotion if the file moved, so a preview seconds old can never commit a wrong diff).
   const gitCache = new SwrCache({ ttlMs: deps.gitTtlMs ?? 10_000, coldWaitMs: deps.gitColdWaitMs ?? 5_000 });
