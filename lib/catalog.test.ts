@@ -71,3 +71,23 @@ describe("catalog", () => {
     );
   });
 });
+
+describe("the Playwright suite's catalog (e2e/catalog.yaml)", () => {
+  it("is the shipped catalog with only the soak and verification windows shortened", () => {
+    const e2e = parseCatalog(readFileSync("e2e/catalog.yaml", "utf8"), "e2e/catalog.yaml");
+    const real = parseCatalog(shipped, "config/catalog.yaml");
+    const windowsOnly = (c: typeof real) => ({
+      ...c,
+      environments: c.environments.map(({ minSoakMinutes: _s, verification, ...env }) => ({
+        ...env,
+        verification: { ...verification, windowMinutes: 0 },
+      })),
+    });
+    expect(windowsOnly(e2e)).toEqual(windowsOnly(real));
+    expect(e2e.environments.map((e) => [e.name, e.minSoakMinutes, e.verification.windowMinutes])).toEqual([
+      ["dev", 0, 5], // dev is never a promotion target: its default window is unused
+      ["staging", 0, 1],
+      ["prod", 1, 1],
+    ]);
+  });
+});

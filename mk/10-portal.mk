@@ -21,12 +21,13 @@ integration: deps ## integration tests against a throwaway real PostgreSQL
 	next build
 build: .next/BUILD_ID ## production build of the portal
 
-# The suite runs on a world whose three EKS clusters are seeded (SANDBOX_TOFU_ENVIRONMENTS empty), so
+# The suite runs on the Playwright catalog (e2e/catalog.yaml: 1-minute soak and verification windows)
+# and a world whose three EKS clusters are seeded (SANDBOX_TOFU_ENVIRONMENTS empty), so
 # every environment is live; the specs tagged @tofu need dev built by OpenTofu from the portal instead
 # (the sandbox's default with the toolchain) and run on their own world: `make e2e-tofu`.
 e2e: build sandbox-deps ## Playwright suite in Debian's Chromium against a fresh portal, on PGlite then on PostgreSQL
-	SANDBOX_TOFU_ENVIRONMENTS= E2E_WITH_WORLD=1 E2E_DATABASE=pglite scripts/test/e2e.sh --grep-invert @tofu
-	SANDBOX_TOFU_ENVIRONMENTS= E2E_WITH_WORLD=1 E2E_DATABASE=postgres scripts/test/e2e.sh --grep-invert @tofu
+	SANDBOX_CATALOG_PATH=$(CURDIR)/e2e/catalog.yaml SANDBOX_TOFU_ENVIRONMENTS= E2E_WITH_WORLD=1 E2E_DATABASE=pglite scripts/test/e2e.sh --grep-invert @tofu
+	SANDBOX_CATALOG_PATH=$(CURDIR)/e2e/catalog.yaml SANDBOX_TOFU_ENVIRONMENTS= E2E_WITH_WORLD=1 E2E_DATABASE=postgres scripts/test/e2e.sh --grep-invert @tofu
 
 e2e-tofu: build sandbox-deps toolchain ## Playwright specs tagged @tofu: plan → approve → apply of dev with real OpenTofu against moto
 	E2E_WITH_WORLD=1 E2E_DATABASE=pglite scripts/test/e2e.sh --grep @tofu

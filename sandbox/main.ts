@@ -25,6 +25,8 @@ async function main() {
     : [];
   const world = await startWorld({
     dataDir,
+    // Another catalog for the world and the portal it configures (the Playwright suite's, with short windows).
+    catalogPath: process.env.SANDBOX_CATALOG_PATH || undefined,
     tofuEnvironments,
     ports: portsFromEnv(process.env),
     extraApps,
