@@ -55,6 +55,25 @@ override_resource {
   values = { id = "subnet-public" }
 }
 
+# Distinct security group ids (the mock would give every group the same one), so "the nodes may reach the
+# data store" compares real references.
+override_resource {
+  target = module.platform.module.eks.aws_security_group.nodes
+  values = { id = "sg-nodes" }
+}
+override_resource {
+  target = module.platform.module.eks.aws_security_group.cluster
+  values = { id = "sg-cluster" }
+}
+override_resource {
+  target = module.platform.module.rds.aws_security_group.this
+  values = { id = "sg-postgres" }
+}
+override_resource {
+  target = module.platform.module.elasticache.aws_security_group.this
+  values = { id = "sg-redis" }
+}
+
 variables {
   # tofu test reads terraform.tfvars; the token comes from CI in real runs.
   redis_auth_token = "test-only-redis-token-0000"
@@ -122,6 +141,35 @@ run "every_environment_rule" {
   assert {
     condition     = output.posture.elasticache.transit_encryption_enabled && output.posture.elasticache.at_rest_encryption_enabled && output.posture.elasticache.auth_token_set
     error_message = "Redis needs TLS, at-rest encryption and an auth token."
+  }
+  # Every data store is reachable from the pods on its port: the node security group has an egress rule
+  # covering the port towards the store's security group (or anywhere), and the store's security group
+  # an ingress rule on that port from the nodes'. Security groups are stateful, so both halves are needed.
+  assert {
+    condition = alltrue([for store in [output.posture.rds, output.posture.elasticache] :
+      anytrue([for r in output.posture.eks.node_egress :
+        contains(["tcp", "-1"], r.ip_protocol) && r.from_port <= store.port && store.port <= r.to_port
+        && (r.referenced_security_group_id == store.security_group_id || r.cidr_ipv4 == "0.0.0.0/0")
+      ])
+    ])
+    error_message = "The node security group must allow egress to every data store (PostgreSQL 5432, Redis 6379) on its port."
+  }
+  assert {
+    condition = alltrue([for store in [output.posture.rds, output.posture.elasticache] :
+      anytrue([for r in store.ingress :
+        r.referenced_security_group_id == output.posture.eks.node_security_group_id && r.from_port <= store.port && store.port <= r.to_port
+      ])
+    ])
+    error_message = "Every data store's security group must allow its port from the node security group."
+  }
+  assert {
+    condition     = output.posture.rds.port == 5432 && output.posture.elasticache.port == 6379
+    error_message = "PostgreSQL listens on 5432 and Redis on 6379 (the charts' NetworkPolicies allow those)."
+  }
+  # NetworkPolicies are enforced: the vpc-cni add-on runs its network policy agent.
+  assert {
+    condition     = lookup(lookup(output.posture.eks.addon_configuration, "vpc-cni", {}), "enableNetworkPolicy", "false") == "true"
+    error_message = "vpc-cni must run with enableNetworkPolicy = \"true\" (otherwise the charts' NetworkPolicies do nothing)."
   }
 }
 

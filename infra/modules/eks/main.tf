@@ -194,6 +194,18 @@ resource "aws_vpc_security_group_egress_rule" "nodes_dns" {
   cidr_ipv4         = "169.254.169.253/32"
 }
 
+# Egress to other security groups by name (the data stores: PostgreSQL 5432, Redis 6379). The keys are
+# names known at plan time; the ids are not until the groups exist.
+resource "aws_vpc_security_group_egress_rule" "nodes_to_security_groups" {
+  for_each                     = var.node_egress_to_security_groups
+  security_group_id            = aws_security_group.nodes.id
+  description                  = "Nodes to ${each.key} on ${each.value.port}"
+  ip_protocol                  = "tcp"
+  from_port                    = each.value.port
+  to_port                      = each.value.port
+  referenced_security_group_id = each.value.security_group_id
+}
+
 data "aws_iam_policy_document" "nodes_assume" {
   statement {
     actions = ["sts:AssumeRole"]
@@ -326,6 +338,11 @@ resource "aws_eks_access_policy_association" "admin" {
 # --- Add-ons, pinned ------------------------------------------------------------------------------------
 locals {
   oidc_host = replace(aws_iam_openid_connect_provider.this.url, "https://", "")
+  # vpc-cni enforces Kubernetes NetworkPolicies (its network policy agent): without it the charts'
+  # NetworkPolicies are accepted by the API server and do nothing.
+  addon_configuration = {
+    "vpc-cni" = jsonencode({ enableNetworkPolicy = "true" })
+  }
 }
 
 data "aws_iam_policy_document" "ebs_csi_assume" {
@@ -367,6 +384,7 @@ resource "aws_eks_addon" "this" {
   resolve_conflicts_on_create = "OVERWRITE"
   resolve_conflicts_on_update = "PRESERVE"
   service_account_role_arn    = each.key == "aws-ebs-csi-driver" ? aws_iam_role.ebs_csi.arn : null
+  configuration_values        = lookup(local.addon_configuration, each.key, null)
   tags                        = var.tags
 
   # CoreDNS and the CSI controller need nodes to schedule on.

@@ -73,5 +73,16 @@ output "posture" {
       }
     }
     addons = { for k, a in aws_eks_addon.this : k => a.addon_version }
+    # Decoded configuration_values per add-on ({} when none).
+    addon_configuration = { for k, a in aws_eks_addon.this : k => try(jsondecode(a.configuration_values), {}) }
+    # Every egress rule of the node security group (ports 0-65535 for "all protocols").
+    node_security_group_id = aws_security_group.nodes.id
+    node_egress = [for r in concat([aws_vpc_security_group_egress_rule.nodes_https, aws_vpc_security_group_egress_rule.nodes_self], values(aws_vpc_security_group_egress_rule.nodes_dns), values(aws_vpc_security_group_egress_rule.nodes_to_security_groups)) : {
+      ip_protocol                  = r.ip_protocol
+      from_port                    = r.ip_protocol == "-1" ? 0 : r.from_port
+      to_port                      = r.ip_protocol == "-1" ? 65535 : r.to_port
+      cidr_ipv4                    = r.cidr_ipv4
+      referenced_security_group_id = r.referenced_security_group_id
+    }]
   }
 }

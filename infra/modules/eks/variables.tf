@@ -119,6 +119,15 @@ variable "addon_versions" {
   }
 }
 
+variable "node_egress_to_security_groups" {
+  description = "Security groups the nodes may open TCP connections to, by a name known at plan time: { postgres = { security_group_id, port = 5432 } }."
+  type = map(object({
+    security_group_id = string
+    port              = number
+  }))
+  default = {}
+}
+
 variable "tags" {
   description = "Tags added to every resource."
   type        = map(string)

@@ -18,6 +18,11 @@ output "member_clusters" {
   value       = [for i in range(aws_elasticache_replication_group.this.num_cache_clusters) : format("%s-%03d", aws_elasticache_replication_group.this.replication_group_id, i + 1)]
 }
 
+output "port" {
+  description = "Redis port."
+  value       = aws_elasticache_replication_group.this.port
+}
+
 output "security_group_id" {
   description = "Security group of the cache."
   value       = aws_security_group.this.id
@@ -26,7 +31,15 @@ output "security_group_id" {
 output "posture" {
   description = "Security and sizing facts of the replication group, as configured."
   value = {
-    node_type                  = aws_elasticache_replication_group.this.node_type
+    node_type         = aws_elasticache_replication_group.this.node_type
+    port              = aws_elasticache_replication_group.this.port
+    security_group_id = aws_security_group.this.id
+    # Who may connect: the security groups of the ingress rules, with their port range.
+    ingress = [for r in values(aws_vpc_security_group_ingress_rule.redis) : {
+      from_port                    = r.from_port
+      to_port                      = r.to_port
+      referenced_security_group_id = r.referenced_security_group_id
+    }]
     num_cache_clusters         = aws_elasticache_replication_group.this.num_cache_clusters
     automatic_failover_enabled = aws_elasticache_replication_group.this.automatic_failover_enabled
     multi_az_enabled           = aws_elasticache_replication_group.this.multi_az_enabled

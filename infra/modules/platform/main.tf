@@ -47,7 +47,12 @@ module "eks" {
   enable_access_entries      = var.enable_eks_access_entries
   enable_addons              = var.enable_eks_addons
   enable_pod_identity_agent  = var.enable_eks_pod_identity_agent
-  tags                       = local.tags
+  # Pods reach the data stores (the data stores' ingress rules allow the nodes; this is the other half).
+  node_egress_to_security_groups = {
+    postgres = { security_group_id = module.rds.security_group_id, port = module.rds.port }
+    redis    = { security_group_id = module.elasticache.security_group_id, port = module.elasticache.port }
+  }
+  tags = local.tags
 }
 
 module "rds" {

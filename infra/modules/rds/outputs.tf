@@ -36,7 +36,15 @@ output "kms_key_arn" {
 output "posture" {
   description = "Security and sizing facts of the instance, as configured (asserted by tofu test per environment)."
   value = {
-    instance_class          = aws_db_instance.this.instance_class
+    instance_class    = aws_db_instance.this.instance_class
+    port              = aws_db_instance.this.port
+    security_group_id = aws_security_group.this.id
+    # Who may connect: the security groups of the ingress rules, with their port range.
+    ingress = [for r in values(aws_vpc_security_group_ingress_rule.postgres) : {
+      from_port                    = r.from_port
+      to_port                      = r.to_port
+      referenced_security_group_id = r.referenced_security_group_id
+    }]
     engine_version          = aws_db_instance.this.engine_version
     multi_az                = aws_db_instance.this.multi_az
     deletion_protection     = aws_db_instance.this.deletion_protection
