@@ -21,4 +21,5 @@ module "platform" {
   bedrock_model_ids                  = var.bedrock_model_ids
   sagemaker_endpoint_names           = var.sagemaker_endpoint_names
   alarm_email                        = var.alarm_email
+  hosts_ci                           = var.hosts_ci
 }

@@ -52,6 +52,10 @@ redis = {
 
 log_retention_days = 30
 
+# Jenkins runs in the dev cluster (infra/jenkins/values.yaml): the account's ECR repositories and the
+# agents' IRSA roles live here. Its apply role changes every environment of the account.
+hosts_ci = true
+
 bedrock_model_ids        = ["anthropic.claude-3-haiku-20240307-v1:0"]
 sagemaker_endpoint_names = ["bge-m3-embeddings-dev"]
 alarm_email              = "platform-alerts@nura.example.com"

@@ -28,6 +28,16 @@ output "irsa_role_arns" {
   value       = module.platform.irsa_role_arns
 }
 
+output "ecr_repository_urls" {
+  description = "ECR repository URL by name (the environment that hosts CI only)."
+  value       = module.platform.ecr_repository_urls
+}
+
+output "jenkins_role_arns" {
+  description = "IRSA role ARNs of the Jenkins agent service accounts (the environment that hosts CI only)."
+  value       = module.platform.jenkins_role_arns
+}
+
 output "alarm_topic_arn" {
   description = "SNS topic of the alarms."
   value       = module.platform.alarm_topic_arn

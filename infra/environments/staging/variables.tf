@@ -158,6 +158,12 @@ variable "alarm_email" {
   default     = null
 }
 
+variable "hosts_ci" {
+  description = "This environment's cluster runs Jenkins: it owns the account's ECR repositories and the Jenkins agents' IRSA roles (exactly one environment sets it)."
+  type        = bool
+  default     = false
+}
+
 variable "environment" {
   description = "Environment name (dev, staging, prod); must match this folder."
   type        = string

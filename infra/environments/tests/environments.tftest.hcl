@@ -208,6 +208,11 @@ run "environment_specific_rules" {
     condition     = contains(["dev", "staging", "prod"], var.environment)
     error_message = "Only dev, staging and prod have rules here; another environment would pass them all."
   }
+  # Exactly one environment hosts CI (ECR + Jenkins agent roles): dev, whose cluster runs Jenkins.
+  assert {
+    condition     = var.hosts_ci == (var.environment == "dev") && (output.posture.jenkins != null) == var.hosts_ci
+    error_message = "dev, and only dev, hosts CI (the ECR registry and the Jenkins agents' roles)."
+  }
   # dev is small and disposable
   assert {
     condition     = var.environment != "dev" || (output.posture.network.nat_gateways == 1)
@@ -258,5 +263,66 @@ run "environment_specific_rules" {
   assert {
     condition     = var.environment != "prod" || (output.posture.eks.node_groups.system.min_size >= 3 && output.posture.eks.node_groups.application.min_size >= 3)
     error_message = "prod keeps a node per AZ in each group."
+  }
+}
+
+# The environment that hosts CI (hosts_ci; dev's terraform.tfvars): the account's ECR repositories and the
+# Jenkins agents' IRSA roles. Run in every root with hosts_ci on, so the module is checked everywhere.
+run "ci_registry_and_jenkins_agent_roles" {
+  command = apply
+  variables {
+    hosts_ci = true
+  }
+  assert {
+    condition     = toset(keys(output.posture.ecr)) == toset(["nura-core", "nura-ui", "nura-portal", "ci/nura-tofu"])
+    error_message = "ECR holds the three application images and the tofu agent image."
+  }
+  assert {
+    condition     = alltrue([for r in values(output.posture.ecr) : r.image_tag_mutability == "IMMUTABLE" && r.scan_on_push && r.encryption_type == "KMS"])
+    error_message = "Every ECR repository has immutable tags, scans on push and is KMS-encrypted."
+  }
+  # Each role is assumable by exactly one service account of the agents' namespace, through the
+  # cluster's OIDC provider, with the STS audience: one statement, StringEquals on sub and aud, nothing else.
+  assert {
+    condition = alltrue([for use, sa in {
+      plan  = "system:serviceaccount:jenkins-agents:jenkins-tofu"
+      apply = "system:serviceaccount:jenkins-agents:jenkins-tofu-apply"
+      agent = "system:serviceaccount:jenkins-agents:jenkins-agent"
+      } : (
+      length(output.posture.jenkins[use].trust_policy.Statement) == 1
+      && output.posture.jenkins[use].trust_policy.Statement[0].Effect == "Allow"
+      && output.posture.jenkins[use].trust_policy.Statement[0].Action == "sts:AssumeRoleWithWebIdentity"
+      && output.posture.jenkins[use].trust_policy.Statement[0].Principal == { Federated = "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/MOCK" }
+      && output.posture.jenkins[use].trust_policy.Statement[0].Condition == {
+        StringEquals = {
+          "oidc.eks.eu-west-1.amazonaws.com/id/MOCK:sub" = sa
+          "oidc.eks.eu-west-1.amazonaws.com/id/MOCK:aud" = "sts.amazonaws.com"
+        }
+      }
+      && output.posture.jenkins[use].service_account == sa
+    )])
+    error_message = "Each Jenkins role must trust exactly its service account (sub) with the sts.amazonaws.com audience (aud), through the cluster's OIDC provider."
+  }
+  # Plans read; applies write: two roles, and the plan role may write nothing but the state lock file.
+  assert {
+    condition     = output.posture.jenkins.plan.role_name != output.posture.jenkins.apply.role_name && output.posture.jenkins.plan.service_account != output.posture.jenkins.apply.service_account
+    error_message = "Plans and applies use separate roles and service accounts."
+  }
+  assert {
+    condition     = output.posture.jenkins.plan.managed_policies == ["arn:aws:iam::aws:policy/ReadOnlyAccess"]
+    error_message = "The plan role's only managed policy is ReadOnlyAccess."
+  }
+  assert {
+    condition = alltrue(flatten([for p in output.posture.jenkins.plan.jsonencoded_inline_policies : [for s in p.Statement :
+      s.Effect == "Allow" && (
+        (toset(s.Action) == toset(["s3:PutObject", "s3:DeleteObject"]) && alltrue([for r in s.Resource : endswith(r, "/terraform.tfstate.tflock")]))
+        || (toset(s.Action) == toset(["kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey"]) && s.Condition["ForAnyValue:StringLike"]["kms:ResourceAliases"] == ["alias/nura-*-tofu-state"])
+      )
+    ]]))
+    error_message = "Beyond ReadOnlyAccess the plan role may only write the state lock file and use the state keys."
+  }
+  assert {
+    condition     = length(output.posture.jenkins.plan.jsonencoded_inline_policies) == 1 && length(output.posture.jenkins.agent.managed_policies) == 0
+    error_message = "The plan role has exactly its state policy; the agent role no managed policy."
   }
 }

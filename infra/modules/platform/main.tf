@@ -99,3 +99,25 @@ module "iam" {
   log_group_arns           = module.monitoring.log_group_arns
   tags                     = local.tags
 }
+
+# --- CI: only in the environment whose cluster runs Jenkins (var.hosts_ci) ---------------------------------
+# One ECR registry serves every environment (an image is built once and promoted by tag), so exactly one
+# environment owns it; the same environment's cluster runs the Jenkins agents, whose IRSA roles trust
+# its OIDC provider.
+module "ecr" {
+  count        = var.hosts_ci ? 1 : 0
+  source       = "../ecr"
+  name         = local.name
+  repositories = ["nura-core", "nura-ui", "nura-portal", "ci/nura-tofu"]
+  tags         = local.tags
+}
+
+module "jenkins_iam" {
+  count               = var.hosts_ci ? 1 : 0
+  source              = "../jenkins-iam"
+  name                = local.name
+  oidc_provider_arn   = module.eks.oidc_provider_arn
+  oidc_provider_url   = module.eks.oidc_provider_url
+  ecr_repository_arns = values(module.ecr[0].repository_arns)
+  tags                = local.tags
+}

@@ -43,6 +43,16 @@ output "irsa_role_arns" {
   value       = module.iam.role_arns
 }
 
+output "ecr_repository_urls" {
+  description = "ECR repository URL by name (only where hosts_ci; else empty)."
+  value       = var.hosts_ci ? module.ecr[0].repository_urls : {}
+}
+
+output "jenkins_role_arns" {
+  description = "IRSA role ARNs of the Jenkins agent service accounts by use: plan, apply, agent (only where hosts_ci; else empty)."
+  value       = var.hosts_ci ? module.jenkins_iam[0].role_arns : {}
+}
+
 output "alarm_topic_arn" {
   description = "SNS topic of the CloudWatch alarms."
   value       = module.monitoring.alarm_topic_arn
@@ -60,5 +70,7 @@ output "posture" {
     eks         = module.eks.posture
     rds         = module.rds.posture
     elasticache = module.elasticache.posture
+    ecr         = var.hosts_ci ? module.ecr[0].posture : null
+    jenkins     = var.hosts_ci ? module.jenkins_iam[0].posture : null
   }
 }

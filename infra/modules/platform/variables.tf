@@ -135,3 +135,9 @@ variable "alarm_email" {
   type        = string
   default     = null
 }
+
+variable "hosts_ci" {
+  description = "This environment's cluster runs Jenkins: create the account's ECR repositories and the Jenkins agents' IRSA roles here (exactly one environment sets it)."
+  type        = bool
+  default     = false
+}
