@@ -7,7 +7,8 @@
 #   tofu-test    tofu test of infra/environments/tests against each environment root (mock AWS provider)
 #   helm         helm lint --strict per chart × env; helm template | kubeconform -strict (schemas generated
 #                offline from the vendored contracts/ by tests/infra/gen-kube-schemas.py)
-#   manifests    kubeconform -strict of infra/argocd and infra/monitoring CRs (Argo CD / prometheus-operator CRDs)
+#   manifests    kubeconform -strict of infra/argocd and infra/monitoring CRs (Argo CD / prometheus-operator CRDs),
+#                the add-on manifests (StorageClass) and the Jenkins agents' ServiceAccounts
 #   checkov      checkov on infra/ (terraform), the Dockerfile and the rendered charts: zero failed checks
 #   monitoring   promtool check + test rules (every alert has a firing test)
 #   jenkins      Groovy 2.4 parse + shape check of the three Jenkinsfiles
@@ -109,7 +110,8 @@ stage_helm() {
 }
 
 stage_manifests() {
-  kubeconform_strict infra/argocd/projects infra/argocd/applicationsets infra/argocd/applications infra/monitoring/rules
+  kubeconform_strict infra/argocd/projects infra/argocd/applicationsets infra/argocd/applications infra/monitoring/rules \
+    infra/argocd/addons/storage/storageclass-gp3.yaml infra/jenkins/agents/service-accounts.yaml
 }
 
 stage_checkov() {

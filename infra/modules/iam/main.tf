@@ -13,6 +13,7 @@ locals {
     argocd                       = "system:serviceaccount:argocd:argocd-repo-server"
     aws-load-balancer-controller = "system:serviceaccount:kube-system:aws-load-balancer-controller"
     fluent-bit                   = "system:serviceaccount:monitoring:fluent-bit"
+    yace                         = "system:serviceaccount:monitoring:yace"
   }
 }
 
@@ -96,6 +97,16 @@ data "aws_iam_policy_document" "fluent_bit" {
     sid       = "WriteLogs"
     actions   = ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"]
     resources = flatten([for arn in var.log_group_arns : [arn, "${arn}:*"]])
+  }
+}
+
+# YACE reads the CloudWatch metrics of the resources it discovers by tag (infra/monitoring/yace-values.yaml).
+data "aws_iam_policy_document" "yace" {
+  # checkov:skip=CKV_AWS_356:CloudWatch metric reads and tag:GetResources support no resource-level permissions.
+  statement {
+    sid       = "ReadMetricsAndDiscoverByTag"
+    actions   = ["cloudwatch:GetMetricData", "cloudwatch:GetMetricStatistics", "cloudwatch:ListMetrics", "tag:GetResources"]
+    resources = ["*"]
   }
 }
 
@@ -183,6 +194,7 @@ locals {
     argocd                       = data.aws_iam_policy_document.argocd.json
     aws-load-balancer-controller = data.aws_iam_policy_document.alb_controller.json
     fluent-bit                   = data.aws_iam_policy_document.fluent_bit.json
+    yace                         = data.aws_iam_policy_document.yace.json
   }
 }
 
