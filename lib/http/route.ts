@@ -8,7 +8,7 @@ import "server-only";
 //     ... ctx.requestId, ctx.clientIp, ctx.userAgent ...
 //   });
 import { logger } from "@/lib/log";
-import { metrics } from "@/lib/metrics";
+import { startHttpTimer } from "@/lib/metrics";
 import { toErrorBody } from "./errors";
 import { type RequestContext, requestContext } from "./request-context";
 
@@ -20,7 +20,7 @@ export function route<C = unknown>(
 ): (request: Request, context: C) => Promise<Response> {
   return async (request, context) => {
     const ctx = requestContext(request);
-    const end = metrics.httpDuration.startTimer({ route: name, method: request.method });
+    const end = startHttpTimer(name, request.method);
     let response: Response;
     try {
       response = await handler(request, context, ctx);
@@ -29,7 +29,7 @@ export function route<C = unknown>(
       if (log) logger.error({ requestId: ctx.requestId, route: name, err }, "route failed");
       response = Response.json(body, { status });
     }
-    const seconds = end({ status: String(response.status) });
+    const seconds = end(response.status);
     logger.info(
       {
         requestId: ctx.requestId,
