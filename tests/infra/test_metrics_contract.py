@@ -27,6 +27,16 @@ PROM_KEYWORDS = {"by", "without", "on", "ignoring", "group_left", "group_right",
                  "unless", "inf", "nan", "Inf", "NaN"}
 # Labels the scrape adds (Prometheus' target labels, the ServiceMonitors' relabelings) and histogram buckets.
 SCRAPE_LABELS = {"job", "instance", "namespace", "pod", "service", "container", "endpoint", "app", "env", "le"}
+# The labels of the kube-prometheus-stack series the queries use, as those exporters document them (cAdvisor:
+# the kubelet's /metrics/cadvisor; kube-state-metrics: docs/metrics/workload/pod-metrics.md, node-metrics.md),
+# plus the target labels of their ServiceMonitors. No env/app: only the Nura ServiceMonitors add those.
+CLUSTER_TARGET_LABELS = {"job", "instance", "endpoint", "service", "node", "metrics_path"}
+CLUSTER_EXPORTER_LABELS = {
+    "container_cpu_usage_seconds_total": {"namespace", "pod", "container", "image", "name", "id", "cpu"},
+    "container_memory_working_set_bytes": {"namespace", "pod", "container", "image", "name", "id"},
+    "kube_pod_container_status_restarts_total": {"namespace", "pod", "uid", "container"},
+    "kube_node_status_condition": {"node", "condition", "status"},
+}
 
 
 def parse(expr: str):
@@ -43,6 +53,7 @@ def parse(expr: str):
         return f" {name} "
 
     e = re.sub(r"([a-zA-Z_:][\w:]*)?\s*\{([^}]*)\}", selector, e)
+    e = re.sub(r'"[^"]*"', " ", e)  # string arguments (label_replace)
     grouping = set()
 
     def group(m):
@@ -68,7 +79,13 @@ def queries() -> tuple:
         for r in g["rules"]:
             out.append((f"rule {r.get('record') or r.get('alert')}", r["expr"]))
     for path in sorted((MONITORING / "dashboards").glob("*.json")):
-        for p in json.loads(path.read_text())["panels"]:
+        d = json.loads(path.read_text())
+        for v in d.get("templating", {}).get("list", []):
+            if v["type"] == "query":
+                # Grafana's label_values(<selector>, <label>): the label counts as one the query groups by.
+                sel, label = re.fullmatch(r"label_values\((.*),\s*(\w+)\)", v["query"]["query"]).groups()
+                out.append((f"dashboard {path.stem} variable ${v['name']}", f"sum by ({label}) ({sel.replace('$env', 'dev')})"))
+        for p in d["panels"]:
             for t in p["targets"]:
                 expr = t["expr"].replace("$__rate_interval", "5m").replace("$env", "dev").replace("$app", "nura-portal")
                 out.append((f"dashboard {path.stem} panel {p['title']!r}", expr))
@@ -156,6 +173,9 @@ def test_every_queried_metric_has_an_exporter(where, expr):
             continue
         prefix = next((p for p in ksm if name.startswith(p)), None)
         if prefix:
+            assert name in CLUSTER_EXPORTER_LABELS, f"{where}: {name} ({ksm[prefix]}): add its labels to CLUSTER_EXPORTER_LABELS first"
+            missing = selectors.get(name, set()) - CLUSTER_EXPORTER_LABELS[name] - CLUSTER_TARGET_LABELS
+            assert not missing, f"{where}: {name} ({ksm[prefix]}) has no label {sorted(missing)} (only the Nura ServiceMonitors add env/app)"
             continue
         assert name in portal, f"{where}: nothing exports {name} (the portal's lib/metrics.ts exports {sorted(portal)})"
         exported = portal[name][1] | SCRAPE_LABELS
