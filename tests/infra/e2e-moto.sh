@@ -95,6 +95,13 @@ import boto3
 body = boto3.client("s3").get_object(Bucket="nura-dev-tofu-state-123456789012", Key="environments/dev/terraform.tfstate")["Body"].read()
 assert b'"encrypted_data"' in body and b'"resources"' not in body, body[:200]
 print(f"state object in moto S3: {len(body)} bytes, OpenTofu-encrypted")
+# dev hosts CI: the account's image repositories exist as ECR reports them (immutable tags, scan on push, KMS).
+repos = {r["repositoryName"]: r for r in boto3.client("ecr").describe_repositories()["repositories"]}
+assert set(repos) == {"nura-core", "nura-ui", "nura-portal", "ci/nura-tofu"}, sorted(repos)
+for name, r in repos.items():
+    assert r["imageTagMutability"] == "IMMUTABLE" and r["imageScanningConfiguration"]["scanOnPush"], (name, r)
+    assert r["encryptionConfiguration"]["encryptionType"] == "KMS", (name, r)
+print(f"ECR in moto: {len(repos)} repositories, immutable tags, scan on push, KMS")
 PY
 dir="$(env_dir dev)"
 tofu_in "$dir" destroy -input=false -auto-approve -var-file="$dir/sandbox.tfvars" >"$work/destroy.txt" 2>&1 ||
@@ -111,8 +118,9 @@ left = {
     "RDS instances": [d["DBInstanceIdentifier"] for d in boto3.client("rds").describe_db_instances()["DBInstances"]],
     "Redis groups": [g["ReplicationGroupId"] for g in boto3.client("elasticache").describe_replication_groups()["ReplicationGroups"]],
     "IAM roles": [r["RoleName"] for r in boto3.client("iam").list_roles()["Roles"] if r["RoleName"].startswith("nura-dev")],
+    "ECR repositories": [r["repositoryName"] for r in boto3.client("ecr").describe_repositories()["repositories"]],
 }
 assert not any(left.values()), f"left in moto after destroy: { {k: v for k, v in left.items() if v} }"
-print("moto after destroy: no VPC, cluster, database, cache or nura-dev role left")
+print("moto after destroy: no VPC, cluster, database, cache, ECR repository or nura-dev role left")
 PY
 echo "e2e: plan+apply ${t_apply}s, destroy clean; total $(($(date +%s) - t0))s"
