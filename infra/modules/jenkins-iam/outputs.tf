@@ -10,7 +10,7 @@ output "posture" {
       service_account  = "system:serviceaccount:${var.namespace}:${local.roles[k].service_account}"
       role_name        = r.name
       trust_policy     = jsondecode(r.assume_role_policy)
-      managed_policies = [for a in concat([aws_iam_role_policy_attachment.plan_read_only], [aws_iam_role_policy_attachment.apply_admin]) : a.policy_arn if a.role == r.name]
+      managed_policies = [for a in [aws_iam_role_policy_attachment.plan_read_only, aws_iam_role_policy_attachment.apply_admin] : a.policy_arn if a.role == r.name]
       # The agent's ECR policy is a policy-document data source (resource ARNs only known at apply).
       jsonencoded_inline_policies = [for p in [aws_iam_role_policy.plan_state] : jsondecode(p.policy) if p.role == r.name]
     }
