@@ -55,6 +55,8 @@ test("an audit Target link of an application opens its page, not a %2F 404", asy
   await page.getByRole("button", { name: "Refresh", exact: true }).click();
   const dialog = page.getByRole("dialog");
   await dialog.getByRole("button", { name: /^Refresh / }).click();
+  // Leaving before the route answers would abort the refresh, and with it the audit event read below.
+  await expect(page.getByRole("status").filter({ hasText: "Refresh of nura-core-dev" })).toBeVisible();
   await page.goto("/audit?action=argocd.refresh");
   const link = page.getByRole("link", { name: "application nura-core/dev" }).first();
   await expect(link).toHaveAttribute("href", "/applications/nura-core/dev");
