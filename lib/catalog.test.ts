@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { nextEnvironment, parseCatalog } from "./catalog";
+import { environmentScope, nextEnvironment, parseCatalog } from "./catalog";
 
 const shipped = readFileSync("config/catalog.yaml", "utf8");
 
@@ -68,6 +68,31 @@ describe("catalog", () => {
     );
     expect(() => parseCatalog(shipped.replace("minSoakMinutes: 5", "minSoakMinutes: -5"))).toThrow(
       /environments\.2\.minSoakMinutes/,
+    );
+  });
+
+  it("says which environments are protected: explicit in the shipped file, else from approvalsRequired", () => {
+    const c = parseCatalog(shipped);
+    expect(c.environments.map((e) => [e.name, e.protected])).toEqual([
+      ["dev", false],
+      ["staging", true],
+      ["prod", true],
+    ]);
+    const implicit = parseCatalog(shipped.replace(/^ {4}protected: (true|false)\n/gm, ""));
+    expect(implicit.environments.map((e) => e.protected)).toEqual([false, true, true]);
+    const openStaging = parseCatalog(
+      shipped.replace("approvalsRequired: 1\n    protected: true", "approvalsRequired: 1\n    protected: false"),
+    );
+    expect(environmentScope(openStaging, "staging")).toEqual({ name: "staging", protected: false });
+    expect(environmentScope(c, "nowhere")).toEqual({ name: "nowhere", protected: true });
+  });
+
+  it("refuses a protected environment with nobody to approve, and a non-boolean flag", () => {
+    expect(() => parseCatalog(shipped.replace("protected: false", "protected: true"))).toThrow(
+      /environments\.0\.protected: a protected environment needs approvalsRequired ≥ 1/,
+    );
+    expect(() => parseCatalog(shipped.replace("protected: false", "protected: maybe"))).toThrow(
+      /environments\.0\.protected/,
     );
   });
 });

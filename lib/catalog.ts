@@ -3,32 +3,43 @@ import { readFileSync } from "node:fs";
 import { parse } from "yaml";
 import { z } from "zod";
 import { freezeWindowSchema } from "./domain/promotions/freeze";
+import type { EnvironmentScope } from "./domain/roles";
 
 const envName = z.string().regex(/^[a-z][a-z0-9-]{0,30}$/, "must be a lowercase DNS-style name");
 
-export const environmentSchema = z.object({
-  name: envName,
-  displayName: z.string().min(1),
-  namespace: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "must be a Kubernetes namespace name"),
-  eksCluster: z.string().min(1),
-  awsRegion: z.string().regex(/^[a-z]{2}-[a-z]+-\d$/, "must be an AWS region like eu-west-1"),
-  approvalsRequired: z.number().int().min(0).max(5),
-  autoSync: z.boolean(),
-  grafanaDashboardUid: z.string().min(1),
-  // Promotion policy of this environment as a target (lib/domain/promotions). The defaults keep a
-  // catalog written before these keys valid: no soak, no freeze, approvals valid a day.
-  minSoakMinutes: z.number().int().min(0).max(10_080).default(0),
-  approvalTtlMinutes: z.number().int().min(1).max(43_200).default(1_440),
-  requestTtlMinutes: z.number().int().min(1).max(43_200).default(4_320),
-  freezeWindows: z.array(freezeWindowSchema).default([]),
-  verification: z
-    .strictObject({
-      windowMinutes: z.number().int().min(1).max(240).default(5),
-      maxErrorRatio: z.number().min(0).max(1).default(0.05),
-      maxP95Ms: z.number().positive().default(1_000),
-    })
-    .default({ windowMinutes: 5, maxErrorRatio: 0.05, maxP95Ms: 1_000 }),
-});
+export const environmentSchema = z
+  .object({
+    name: envName,
+    displayName: z.string().min(1),
+    namespace: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "must be a Kubernetes namespace name"),
+    eksCluster: z.string().min(1),
+    awsRegion: z.string().regex(/^[a-z]{2}-[a-z]+-\d$/, "must be an AWS region like eu-west-1"),
+    approvalsRequired: z.number().int().min(0).max(5),
+    autoSync: z.boolean(),
+    grafanaDashboardUid: z.string().min(1),
+    // A protected environment takes a second person: developers may not sync, roll back, plan or apply
+    // there (lib/domain/roles). Omitted, it follows approvalsRequired: an environment whose promotions
+    // need an approver is protected, so a catalog cannot leave prod open by forgetting the key.
+    protected: z.boolean().optional(),
+    // Promotion policy of this environment as a target (lib/domain/promotions). The defaults keep a
+    // catalog written before these keys valid: no soak, no freeze, approvals valid a day.
+    minSoakMinutes: z.number().int().min(0).max(10_080).default(0),
+    approvalTtlMinutes: z.number().int().min(1).max(43_200).default(1_440),
+    requestTtlMinutes: z.number().int().min(1).max(43_200).default(4_320),
+    freezeWindows: z.array(freezeWindowSchema).default([]),
+    verification: z
+      .strictObject({
+        windowMinutes: z.number().int().min(1).max(240).default(5),
+        maxErrorRatio: z.number().min(0).max(1).default(0.05),
+        maxP95Ms: z.number().positive().default(1_000),
+      })
+      .default({ windowMinutes: 5, maxErrorRatio: 0.05, maxP95Ms: 1_000 }),
+  })
+  .refine((e) => !(e.protected === true && e.approvalsRequired === 0), {
+    path: ["protected"],
+    message: "a protected environment needs approvalsRequired ≥ 1 (its second person)",
+  })
+  .transform(({ protected: isProtected, ...e }) => ({ ...e, protected: isProtected ?? e.approvalsRequired > 0 }));
 
 export const applicationSchema = z.object({
   name: z.string().regex(/^[a-z][a-z0-9-]{0,50}$/, "must be a lowercase DNS-style name"),
@@ -118,8 +129,17 @@ export function loadCatalog(path: string): Catalog {
   return catalog;
 }
 
-export function findEnvironment(c: Catalog, name: string) {
+export function findEnvironment(c: Pick<Catalog, "environments">, name: string) {
   return c.environments.find((e) => e.name === name);
+}
+
+/**
+ * The environment an environment-scoped permission is checked against (lib/domain/roles `can`). One the
+ * catalog does not know is treated as protected: an unknown name never opens the developer's rules.
+ */
+export function environmentScope(c: Pick<Catalog, "environments">, name: string): EnvironmentScope {
+  const env = findEnvironment(c, name);
+  return env ? { name: env.name, protected: env.protected } : { name, protected: true };
 }
 
 export function findApplication(c: Catalog, name: string) {

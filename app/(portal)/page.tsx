@@ -15,7 +15,7 @@ export const dynamic = "force-dynamic";
 export default async function OverviewPage() {
   const pollIntervalMs = getEnv().POLL_INTERVAL_MS;
   const [principal, catalog] = await Promise.all([requirePagePrincipal(), getCatalog()]);
-  const requestableEnvs = catalog.environments.map((e) => e.name).filter((e) => can(principal, "promotion.request", e));
+  const requestableEnvs = catalog.environments.filter((e) => can(principal, "promotion.request", e)).map((e) => e.name);
   const queryClient = getQueryClient();
   // First paint is server-rendered from the same cache the API serves; the client then polls.
   queryClient.setQueryData(overviewQuery(pollIntervalMs).queryKey, await getOverview());

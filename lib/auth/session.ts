@@ -4,7 +4,9 @@ import "server-only";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { getServerSession } from "next-auth";
-import { type Action, can, type Principal } from "@/lib/domain/roles";
+import { environmentScope, loadCatalog } from "@/lib/catalog";
+import { type Action, can, type EnvironmentScope, type Principal } from "@/lib/domain/roles";
+import { getEnv } from "@/lib/env";
 import { forbidden, unauthorized } from "@/lib/http/errors";
 import { authOptions } from "./options";
 
@@ -23,7 +25,7 @@ export async function requirePagePrincipal(action: Action = "portal.view", env?:
     const path = h.get("x-nura-path") ?? "/";
     redirect(`/login?callbackUrl=${encodeURIComponent(path)}`);
   }
-  if (!can(principal, action, env)) redirect(`/forbidden?action=${encodeURIComponent(action)}`);
+  if (!can(principal, action, scopeOf(env))) redirect(`/forbidden?action=${encodeURIComponent(action)}`);
   return principal;
 }
 
@@ -35,8 +37,13 @@ export async function requireApiPrincipal(action: Action = "portal.view", env?: 
   return principal;
 }
 
+/** An environment name as the configured catalog classifies it (unknown → protected). */
+function scopeOf(env: string | undefined): EnvironmentScope | undefined {
+  return env === undefined ? undefined : environmentScope(loadCatalog(getEnv().CATALOG_PATH), env);
+}
+
 export function authorize(principal: Principal, action: Action, env?: string): void {
-  if (!can(principal, action, env)) {
+  if (!can(principal, action, scopeOf(env))) {
     throw forbidden(`Your role may not ${action}${env ? ` in ${env}` : ""}`);
   }
 }

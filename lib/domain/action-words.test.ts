@@ -2,7 +2,12 @@ import { describe, expect, it } from "vitest";
 import { actionInWords, isAction, whoMay } from "./action-words";
 import { ACTIONS } from "./roles";
 
-const ENVS = ["dev", "staging", "prod"];
+// As the shipped catalog classifies them: dev open, staging and prod protected.
+const ENVS = [
+  { name: "dev", protected: false },
+  { name: "staging", protected: true },
+  { name: "prod", protected: true },
+];
 
 describe("action words", () => {
   it("say every action in words", () => {
@@ -15,6 +20,9 @@ describe("action words", () => {
     expect(whoMay("infra.unlock", ENVS)).toBe("admin");
     expect(whoMay("infra.apply", ENVS)).toBe("admin; developer in dev only; approver in dev only");
     expect(whoMay("argocd.sync", ENVS)).toBe("approver, admin; developer in dev only");
+    expect(whoMay("argocd.sync", [{ name: "qa", protected: false }, ...ENVS])).toBe(
+      "approver, admin; developer in qa, dev only",
+    );
   });
 
   it("recognise action names from a query string", () => {

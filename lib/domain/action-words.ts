@@ -1,6 +1,6 @@
 // A permission in words, and who holds it: what the forbidden page tells someone who was refused
 // (issue 13 item 8). Derived from `can()`, so it always matches the policy in roles.ts.
-import { ACTIONS, type Action, can, ENVIRONMENT_SCOPED, ROLES, type Role } from "./roles";
+import { ACTIONS, type Action, can, ENVIRONMENT_SCOPED, type EnvironmentScope, ROLES, type Role } from "./roles";
 
 const WORDS: Partial<Record<Action, string>> = {
   "portal.view": "view the portal",
@@ -34,7 +34,7 @@ const holder = (role: Role) => ({ grants: [{ role, environment: null }] });
  * Who may: "admin" or, where environments differ, "admin, approver; developer in dev only".
  * Roles are granted everywhere or per environment; this describes a grant held everywhere.
  */
-export function whoMay(action: Action, environments: readonly string[]): string {
+export function whoMay(action: Action, environments: readonly EnvironmentScope[]): string {
   if (!ENVIRONMENT_SCOPED.has(action)) {
     const roles = ROLES.filter((r) => can(holder(r), action));
     return roles.length > 0 ? roles.join(", ") : "nobody";
@@ -42,7 +42,7 @@ export function whoMay(action: Action, environments: readonly string[]): string 
   const everywhere: Role[] = [];
   const some: string[] = [];
   for (const role of ROLES) {
-    const envs = environments.filter((e) => can(holder(role), action, e));
+    const envs = environments.filter((e) => can(holder(role), action, e)).map((e) => e.name);
     if (envs.length === environments.length && envs.length > 0) everywhere.push(role);
     else if (envs.length > 0) some.push(`${role} in ${envs.join(", ")} only`);
   }

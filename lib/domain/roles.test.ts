@@ -1,7 +1,11 @@
+import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { environmentScope, parseCatalog } from "@/lib/catalog";
 import { ACTIONS, type Action, can, type Principal, primaryRole, ROLES, type Role, rolesIn } from "./roles";
 
-const ENVS = ["dev", "staging", "prod"] as const;
+// The matrix's columns, classified by the shipped catalog (config/catalog.yaml), not by this file.
+const shipped = parseCatalog(readFileSync("config/catalog.yaml", "utf8"));
+const ENVS = (["dev", "staging", "prod"] as const).map((name) => environmentScope(shipped, name));
 const who = (role: Role, environment: string | null = null): Principal => ({
   id: role,
   email: `${role}@nura.test`,
@@ -104,7 +108,7 @@ describe("permission policy matrix", () => {
     for (const action of ACTIONS) {
       ENVS.forEach((env, i) => {
         const expected = EXPECTED[role][action][i];
-        it(`${role} ${expected ? "may" : "may not"} ${action} in ${env}`, () => {
+        it(`${role} ${expected ? "may" : "may not"} ${action} in ${env.name}`, () => {
           expect(can(who(role), action, env)).toBe(expected);
         });
       });
@@ -115,8 +119,8 @@ describe("permission policy matrix", () => {
 describe("environment-scoped grants", () => {
   it("an approver for staging only cannot approve prod", () => {
     const p = who("approver", "staging");
-    expect(can(p, "promotion.approve", "staging")).toBe(true);
-    expect(can(p, "promotion.approve", "prod")).toBe(false);
+    expect(can(p, "promotion.approve", environmentScope(shipped, "staging"))).toBe(true);
+    expect(can(p, "promotion.approve", environmentScope(shipped, "prod"))).toBe(false);
     expect(rolesIn(p, "prod")).toEqual([]);
   });
 
@@ -142,3 +146,56 @@ describe("environment-scoped grants", () => {
     expect(primaryRole({ grants: [] })).toBe("viewer");
   });
 });
+
+describe("protected environments come from the catalog (issue 14 item 10)", () => {
+  // A catalog that calls its open environment "prod" and protects one named "qa": a policy that still
+  // knows environments by name gets both wrong.
+  const renamed = parseCatalog(`
+environments:
+  - { name: prod, displayName: P, namespace: p, eksCluster: p, awsRegion: eu-west-1, approvalsRequired: 0, autoSync: true, grafanaDashboardUid: d }
+  - { name: qa, displayName: Q, namespace: q, eksCluster: q, awsRegion: eu-west-1, approvalsRequired: 1, protected: true, autoSync: false, grafanaDashboardUid: d }
+promotionPath: [prod, qa]
+applications:
+  - { name: core, chartPath: c, valuesFiles: { prod: a.yaml, qa: b.yaml }, imageTagPath: image.tag, argocdApps: { prod: a, qa: b } }
+`);
+  const developer = who("developer");
+
+  it("follows the catalog's protected flag, whatever the environment is called", () => {
+    for (const action of ["argocd.sync", "promotion.rollback", "infra.plan", "infra.apply"] as const) {
+      expect(can(developer, action, environmentScope(renamed, "prod")), `${action} in open "prod"`).toBe(true);
+      expect(can(developer, action, environmentScope(renamed, "qa")), `${action} in protected "qa"`).toBe(false);
+      expect(can(who("approver"), "argocd.sync", environmentScope(renamed, "qa"))).toBe(true);
+    }
+  });
+
+  it("treats an environment the catalog does not know as protected", () => {
+    expect(environmentScope(renamed, "staging")).toEqual({ name: "staging", protected: true });
+    expect(can(developer, "argocd.sync", environmentScope(renamed, "staging"))).toBe(false);
+  });
+
+  it("no source file keeps its own list of environment names", () => {
+    // A literal list made only of the shipped catalog's environment names (["staging", "prod"],
+    // new Set(["prod"])) is a policy that ignores the catalog. Each known one is named here with its
+    // owner, so a new list fails this test and an old one cannot quietly grow.
+    const names = shipped.environments.map((e) => e.name).join("|");
+    const list = new RegExp(`\\[\\s*(["'](${names})["']\\s*,?\\s*)+\\]`);
+    const known = new Set([
+      "app/(portal)/sandbox/plan-review/page.tsx", // a sandbox page's environment picker, not a policy
+      "lib/domain/infra-runs.ts", // FOUR_EYES_ENVIRONMENTS (infra runs; left for its owner)
+      "lib/domain/plan-review/policy.ts", // STRICT_PLAN_ENVIRONMENTS (plan review; left for its owner)
+    ]);
+    const offenders = sources(["lib", "app", "components"]).filter(
+      (f) => !known.has(f) && list.test(readFileSync(f, "utf8")),
+    );
+    expect(offenders).toEqual([]);
+    expect(readFileSync("lib/domain/roles.ts", "utf8")).not.toMatch(new RegExp(`["'](${names})["']`));
+  });
+});
+
+function sources(roots: string[]): string[] {
+  return roots.flatMap((root) =>
+    readdirSync(root, { recursive: true, withFileTypes: true })
+      .filter((d) => d.isFile() && /\.tsx?$/.test(d.name) && !/\.(test|integration-test)\.tsx?$/.test(d.name))
+      .map((d) => `${d.parentPath}/${d.name}`),
+  );
+}

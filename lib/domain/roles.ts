@@ -27,20 +27,24 @@ export const ACTIONS = [
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
-/** Environments where a change needs a second person (and tighter roles). */
-export const PROTECTED_ENVIRONMENTS = new Set(["staging", "prod"]);
+/**
+ * The environment an environment-scoped action acts on, as the catalog classifies it (lib/catalog
+ * `environmentScope`, or a catalog environment itself). Protected: a change there needs a second person,
+ * so the tighter roles apply. A bare name is not accepted, so no list of environment names can live here.
+ */
+export type EnvironmentScope = { readonly name: string; readonly protected: boolean };
 
-type Rule = (role: Role, env: string | undefined) => boolean;
+type Rule = (role: Role, env: EnvironmentScope | undefined) => boolean;
 
 const any =
   (...roles: Role[]): Rule =>
   (role) =>
     roles.includes(role);
-/** `open` roles anywhere; `guarded` roles only outside protected environments. */
+/** `open` roles anywhere; `guarded` roles only in environments the catalog does not protect. */
 const tiered =
   (open: Role[], guarded: Role[]): Rule =>
   (role, env) =>
-    open.includes(role) || (guarded.includes(role) && env !== undefined && !PROTECTED_ENVIRONMENTS.has(env));
+    open.includes(role) || (guarded.includes(role) && env !== undefined && !env.protected);
 
 const POLICY: Record<Action, Rule> = {
   "portal.view": any(...ROLES),
@@ -80,11 +84,15 @@ export function rolesIn(principal: Pick<Principal, "grants">, env?: string): Rol
   return [...new Set(roles)];
 }
 
-export function can(principal: Pick<Principal, "grants"> | null | undefined, action: Action, env?: string): boolean {
+export function can(
+  principal: Pick<Principal, "grants"> | null | undefined,
+  action: Action,
+  env?: EnvironmentScope,
+): boolean {
   if (!principal) return false;
   if (ENVIRONMENT_SCOPED.has(action) && env === undefined) return false;
   const rule = POLICY[action];
-  return rolesIn(principal, env).some((role) => rule(role, env));
+  return rolesIn(principal, env?.name).some((role) => rule(role, env));
 }
 
 /** The most privileged role, for display ("signed in as Ana · approver"). */

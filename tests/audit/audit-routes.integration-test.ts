@@ -18,10 +18,12 @@ vi.mock("@/lib/auth/session", async () => {
     .importActual<typeof import("@/lib/auth/session")>("@/lib/auth/session")
     .catch(() => ({ authorize: undefined }));
   const { can } = await import("@/lib/domain/roles");
+  const { environmentScope, loadCatalog } = await import("@/lib/catalog");
   const { forbidden, unauthorized } = await import("@/lib/http/errors");
   const check = (p: Principal, action: Parameters<typeof can>[1], env?: string) => {
     if (authorize) return authorize(p, action, env);
-    if (!can(p, action, env)) throw forbidden(`Your role may not ${action}`);
+    const scope = env === undefined ? undefined : environmentScope(loadCatalog("config/catalog.yaml"), env);
+    if (!can(p, action, scope)) throw forbidden(`Your role may not ${action}`);
   };
   return {
     getPrincipal: async () => caller,

@@ -3,7 +3,7 @@
 // real PostgreSQL (scripts/test/with-postgres.sh).
 import { rmSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadCatalog } from "@/lib/catalog";
+import { environmentScope, loadCatalog } from "@/lib/catalog";
 import { keyMetricQueries } from "@/lib/domain/metric-queries";
 import type { Principal } from "@/lib/domain/roles";
 import { can } from "@/lib/domain/roles";
@@ -147,7 +147,9 @@ describe("Sync and Refresh", () => {
     argocd: integrations.argocd,
     catalog: async () => loadCatalog(world.env.CATALOG_PATH!),
     authorize: (p, action, env) => {
-      if (!can(p, action, env)) throw forbidden(`Your role may not ${action} in ${env}`);
+      if (!can(p, action, environmentScope(loadCatalog(world.env.CATALOG_PATH!), env))) {
+        throw forbidden(`Your role may not ${action} in ${env}`);
+      }
     },
     auditedAction: createAuditedAction({
       write: (event) => db.$transaction((tx) => recordAudit(tx, event)),

@@ -20,16 +20,7 @@ export default async function ForbiddenPage({ searchParams }: { searchParams: Pr
       <p>
         Your role ({roles}) may not {known ? <strong>{actionInWords(known)}</strong> : "open this page"}.
       </p>
-      {known ? (
-        <p>
-          Who may:{" "}
-          {whoMay(
-            known,
-            catalog.environments.map((e) => e.name),
-          )}
-          . Ask an admin for the role if you need it.
-        </p>
-      ) : null}
+      {known ? <p>Who may: {whoMay(known, catalog.environments)}. Ask an admin for the role if you need it.</p> : null}
       <p>
         <Link href="/">Back to the overview</Link>
       </p>

@@ -32,6 +32,7 @@ describe("promotionPolicy", () => {
   it("takes each target environment's keys from the catalog, defaults where it says nothing", () => {
     expect(prodPolicy).toEqual({
       environment: "prod",
+      protected: true,
       approvalsRequired: 2,
       approvalTtlMinutes: 120,
       requestTtlMinutes: 1440,
@@ -49,6 +50,7 @@ describe("promotionPolicy", () => {
     });
     expect(promotionPolicy(catalog.environments[0]!)).toMatchObject({
       environment: "dev",
+      protected: false,
       approvalsRequired: 0,
       approvalTtlMinutes: 1440,
       requestTtlMinutes: 4320,

@@ -2,7 +2,7 @@
 // approvers, never the requester), approver/admin roles of that environment (lib/domain/roles),
 // approvals that expire, request expiry, freeze windows with an admin override, soak time. Pure.
 import type { EnvironmentConfig } from "@/lib/catalog";
-import { can, type Principal, rolesIn } from "../roles";
+import { can, type EnvironmentScope, type Principal, rolesIn } from "../roles";
 import { freezeStatus } from "./freeze";
 import { type Refusal, refuse } from "./refusals";
 import { soakStatus } from "./soak";
@@ -18,6 +18,7 @@ export type Approver = Pick<Principal, "id" | "grants">;
 export function promotionPolicy(env: EnvironmentConfig): PromotionPolicy {
   return {
     environment: env.name,
+    protected: env.protected,
     approvalsRequired: env.approvalsRequired,
     approvalTtlMinutes: env.approvalTtlMinutes,
     requestTtlMinutes: env.requestTtlMinutes,
@@ -26,6 +27,11 @@ export function promotionPolicy(env: EnvironmentConfig): PromotionPolicy {
     autoSync: env.autoSync,
     verification: { ...env.verification },
   };
+}
+
+/** The environment a policy is for, as `can` checks it. */
+export function scopeOf(policy: Pick<PromotionPolicy, "environment" | "protected">): EnvironmentScope {
+  return { name: policy.environment, protected: policy.protected };
 }
 
 /** The policy of a catalog environment by name, or undefined when the catalog has no such environment. */
@@ -218,7 +224,7 @@ export function canApprove(
   if (isRequestExpired(p, policy, now)) {
     return no(refuse("expired", `the request expired at ${when(requestExpiresAt(p, policy))}; request it again`));
   }
-  if (!can(principal, "promotion.approve", policy.environment)) {
+  if (!can(principal, "promotion.approve", scopeOf(policy))) {
     const held = rolesIn(principal, policy.environment);
     return no(
       refuse(

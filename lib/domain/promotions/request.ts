@@ -3,7 +3,7 @@
 // tag already, the source does, nothing else in flight), the requester's role, and a freeze in force
 // (an admin may request through it with a written reason). Pure.
 import type { ApplicationConfig, EnvironmentConfig } from "@/lib/catalog";
-import { can, PROTECTED_ENVIRONMENTS } from "../roles";
+import { can } from "../roles";
 import { freezeStatus } from "./freeze";
 import {
   type Approver,
@@ -90,7 +90,7 @@ export function requestPromotion(input: RequestInput, ctx: RequestCtx): Result<T
   if (!IMAGE_TAG.test(imageTag)) {
     return refuse("invalid_input", `"${imageTag}" is not an image tag (letters, digits, _ . -; at most 128)`);
   }
-  if (!can(input.requester, "promotion.request", to)) {
+  if (!can(input.requester, "promotion.request", target)) {
     return refuse(
       "not_a_requester",
       `requesting a promotion to ${to} needs the developer, approver or admin role there`,
@@ -200,8 +200,8 @@ export function requestRollback(input: RollbackInput, ctx: RequestCtx): Result<T
   }
   const target = catalog.environments.find((e) => e.name === environment);
   if (!target) return refuse("unknown_environment", `there is no environment "${environment}" in the catalog`);
-  if (!can(input.requester, "promotion.rollback", environment)) {
-    const roles = PROTECTED_ENVIRONMENTS.has(environment) ? "approver or admin" : "developer, approver or admin";
+  if (!can(input.requester, "promotion.rollback", target)) {
+    const roles = target.protected ? "approver or admin" : "developer, approver or admin";
     return refuse("not_an_approver", `rolling back in ${environment} needs the ${roles} role there`);
   }
   if (rollBackTo.application !== application || rollBackTo.toEnvironment !== environment) {

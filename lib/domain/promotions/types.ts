@@ -55,6 +55,8 @@ export interface Promotion {
 /** The rules of one target environment, from the catalog (promotionPolicy). */
 export interface PromotionPolicy {
   environment: string;
+  /** The catalog's `protected` flag of the environment (lib/domain/roles reads it through `can`). */
+  protected: boolean;
   approvalsRequired: number;
   /** An approval counts for this long after it is given. */
   approvalTtlMinutes: number;

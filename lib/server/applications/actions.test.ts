@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { environmentScope } from "@/lib/catalog";
 import { can, type Principal } from "@/lib/domain/roles";
 import { AppError, forbidden, IntegrationError } from "@/lib/http/errors";
 import type { AppStatus } from "@/lib/integrations/argocd/api";
@@ -52,7 +53,7 @@ function deps(over: { argocd?: ActionDeps["argocd"]; write?: (e: AuditEventInput
     },
     catalog: async () => catalog,
     authorize: (p, a, e) => {
-      if (!can(p, a, e)) throw forbidden(`Your role may not ${a} in ${e}`);
+      if (!can(p, a, environmentScope(catalog, e))) throw forbidden(`Your role may not ${a} in ${e}`);
     },
     auditedAction: createAuditedAction({
       write: async (e) => {

@@ -5,7 +5,7 @@ import "server-only";
 // an "intent" event committed first (no audit, no call: 503), the outcome after — except that the
 // outcome here is itself a state change (run queued/aborted, lock freed), so it commits in the
 // same transaction as its event instead of in one of its own.
-import { findEnvironment } from "@/lib/catalog";
+import { environmentScope, findEnvironment } from "@/lib/catalog";
 import type { DbTx } from "@/lib/db";
 import type { AuditAction } from "@/lib/domain/audit-actions";
 import { applyRefusal, approvalRefusal, parseSha256File, planUnusable, type Refusal } from "@/lib/domain/infra-runs";
@@ -58,7 +58,7 @@ const AUDITED_AS: Record<string, AuditAction> = {
 /** The role check; a refusal is recorded as a "denied" event before the 403 is thrown. */
 async function authorize(deps: InfraDeps, caller: Caller, action: Action, environment: string, runId?: string) {
   if (!caller.principal) return; // the drift schedule: the portal itself
-  if (can(caller.principal, action, environment)) return;
+  if (can(caller.principal, action, environmentScope(await deps.catalog(), environment))) return;
   const err = forbidden(`your role may not ${action} in ${environment}`);
   await deps.db.$transaction((tx) =>
     recordAudit(tx, {

@@ -89,7 +89,7 @@ export async function infraOverview(
           state: driftOf(lastScheduled, lastSuccessfulApply?.createdAt ?? null),
           run: lastScheduled ? summary(lastScheduled) : null,
         },
-        allowed: { plan: can(principal, "infra.plan", e.name), unlock: can(principal, "infra.unlock", e.name) },
+        allowed: { plan: can(principal, "infra.plan", e), unlock: can(principal, "infra.unlock", e) },
       };
     }),
   );

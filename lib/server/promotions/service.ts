@@ -23,6 +23,7 @@ import {
   requestRollback,
   requestPromotion as requestRule,
   type StepResult,
+  scopeOf,
 } from "@/lib/domain/promotions";
 import { can, type Principal } from "@/lib/domain/roles";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
@@ -252,7 +253,7 @@ async function upsertDecision(
   const data = {
     approverName: principal.name,
     approverEmail: principal.email,
-    approverRole: can(principal, "config.change", policy.environment) ? "admin" : "approver",
+    approverRole: can(principal, "config.change", scopeOf(policy)) ? "admin" : "approver",
     decision: a.decision,
     comment: a.comment,
     createdAt: a.createdAt,

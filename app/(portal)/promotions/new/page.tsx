@@ -5,7 +5,7 @@ import { RequestButton } from "@/components/promotions/request-button";
 import { RequestPicker } from "@/components/promotions/request-picker";
 import { RequestPreviewView } from "@/components/promotions/request-preview-view";
 import { requirePagePrincipal } from "@/lib/auth/session";
-import { getCatalog } from "@/lib/catalog";
+import { environmentScope, getCatalog } from "@/lib/catalog";
 import { can } from "@/lib/domain/roles";
 import { isAppError } from "@/lib/http/errors";
 import { getRequestPreviewService } from "@/lib/server/promotion-views";
@@ -49,7 +49,7 @@ export default async function NewPromotionPage({ searchParams }: Props) {
     );
   }
   const p = preview;
-  const disabledReason = !can(principal, "promotion.request", p.toEnvironment)
+  const disabledReason = !can(principal, "promotion.request", environmentScope(catalog, p.toEnvironment))
     ? `Requesting a promotion to ${p.toEnvironment} needs the developer, approver or admin role.`
     : p.blocker;
   return (

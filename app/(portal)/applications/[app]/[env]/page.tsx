@@ -46,14 +46,21 @@ export default async function ApplicationPage({ params, searchParams }: Props) {
         {application.name} in {environment.displayName}
       </h1>
       <p className="muted">{application.description}</p>
-      <PromoteAction application={app} candidate={candidate} canRequest={can(principal, "promotion.request", env)} />
+      <PromoteAction
+        application={app}
+        candidate={candidate}
+        canRequest={can(principal, "promotion.request", environment)}
+      />
       <HydrationBoundary state={dehydrate(queryClient)}>
         <ApplicationView
           app={app}
           env={env}
           initialRange={range}
           pollIntervalMs={pollIntervalMs}
-          allowed={{ sync: can(principal, "argocd.sync", env), refresh: can(principal, "argocd.refresh", env) }}
+          allowed={{
+            sync: can(principal, "argocd.sync", environment),
+            refresh: can(principal, "argocd.refresh", environment),
+          }}
         />
       </HydrationBoundary>
     </>

@@ -3,6 +3,7 @@ import { notFound } from "next/navigation";
 import { PlanReview } from "@/components/infra/plan-review/plan-review";
 import { RunView } from "@/components/infra/runs/run-view";
 import { requirePagePrincipal } from "@/lib/auth/session";
+import { environmentScope, getCatalog } from "@/lib/catalog";
 import { getDb } from "@/lib/db";
 import { evaluatePlanPolicy, type PlanSummary } from "@/lib/domain/plan-review";
 import { can } from "@/lib/domain/roles";
@@ -27,13 +28,14 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
   });
   const summary = (planRow?.summary ?? null) as PlanSummary | null;
   const own = principal.id === run.requestedById;
+  const scope = environmentScope(await getCatalog(), run.environment);
   return (
     <RunView
       initial={run}
       allowed={{
-        approve: can(principal, "infra.approve", run.environment),
-        apply: can(principal, "infra.apply", run.environment),
-        abort: own || can(principal, run.kind === "plan" ? "infra.plan" : "infra.apply", run.environment),
+        approve: can(principal, "infra.approve", scope),
+        apply: can(principal, "infra.apply", scope),
+        abort: own || can(principal, run.kind === "plan" ? "infra.plan" : "infra.apply", scope),
       }}
     >
       {summary ? <PlanReview summary={summary} policy={evaluatePlanPolicy(summary, run.environment)} /> : null}
