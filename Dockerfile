@@ -15,9 +15,10 @@ RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund --loglevel=
 # --- build: Prisma client + next build (output: "standalone") ------------------------------------------
 FROM deps AS build
 COPY . .
-RUN npm run db:generate && npm run build && npm prune --omit=dev
+# migrator/: scripts/db/migrate.ts bundled for the chart's migration Job (scripts/db/build-migrator.sh).
+RUN npm run db:generate && npm run build && scripts/db/build-migrator.sh /app/migrator && npm prune --omit=dev
 
-# --- runtime: only the standalone server, static assets and the migrations -----------------------------
+# --- runtime: only the standalone server, static assets, the migrations and their migrator ---------------
 FROM node:${NODE_VERSION}-bookworm-slim AS runtime
 ENV NODE_ENV=production NEXT_TELEMETRY_DISABLED=1 PORT=3000 HOSTNAME=0.0.0.0
 WORKDIR /app
@@ -26,6 +27,7 @@ COPY --from=build --chown=10001:10001 /app/.next/standalone ./
 COPY --from=build --chown=10001:10001 /app/.next/static ./.next/static
 COPY --from=build --chown=10001:10001 /app/prisma ./prisma
 COPY --from=build --chown=10001:10001 /app/config ./config
+COPY --from=build --chown=10001:10001 /app/migrator ./migrator
 USER 10001:10001
 EXPOSE 3000
 # For `docker run`; on Kubernetes the chart's probes do this job (the kubelet ignores HEALTHCHECK).

@@ -12,6 +12,13 @@ const bool = z
 
 const optionalUrl = z.url().optional();
 
+/** PostgreSQL connection string. Unset → embedded PGlite under PGLITE_DIR. */
+const databaseUrl = z
+  .string()
+  .regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL")
+  .optional();
+const pgliteDir = z.string().default(".data/pglite");
+
 export const serverEnvSchema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -30,12 +37,8 @@ export const serverEnvSchema = z
       .default("")
       .refine((s) => parseProxyList(s) !== null, "must be comma-separated IP addresses or CIDR ranges"),
 
-    /** PostgreSQL connection string. Unset → embedded PGlite under PGLITE_DIR. */
-    DATABASE_URL: z
-      .string()
-      .regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL")
-      .optional(),
-    PGLITE_DIR: z.string().default(".data/pglite"),
+    DATABASE_URL: databaseUrl,
+    PGLITE_DIR: pgliteDir,
 
     /** The sandbox world (emulators + seeded sign-in users). */
     SANDBOX: bool.default(false),
@@ -208,6 +211,18 @@ export class ConfigError extends Error {
 let cached: ServerEnv | undefined;
 
 /** The validated environment, parsed once. */
+/**
+ * What `migrate deploy` reads: the database and nothing else. The chart's migration Job runs it as the
+ * database owner with only that owner's DATABASE_URL, none of the portal's secrets.
+ */
+export function getMigrationEnv(source: Record<string, string | undefined> = process.env) {
+  const result = z.object({ DATABASE_URL: databaseUrl, PGLITE_DIR: pgliteDir }).safeParse(source);
+  if (!result.success) {
+    throw new ConfigError(result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
+  }
+  return result.data;
+}
+
 export function getEnv(): ServerEnv {
   cached ??= parseEnv(process.env);
   return cached;

@@ -7,14 +7,14 @@ import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { createAdapter } from "../../lib/db-adapter";
 import { applyAll, MIGRATIONS_DIR, openSchemaEngine, pendingSchemaChange } from "../../lib/db-migrations/engine";
-import { getEnv } from "../../lib/env";
+import { getMigrationEnv } from "../../lib/env";
 
 const [command, name] = process.argv.slice(2);
 
 async function main() {
   // create/check only compare the migrations folder with schema.prisma: an in-memory
   // PGlite serves as the engine's scratch database, whatever DATABASE_URL says.
-  const env = command === "deploy" ? getEnv() : { DATABASE_URL: undefined, PGLITE_DIR: "memory://" };
+  const env = command === "deploy" ? getMigrationEnv() : { DATABASE_URL: undefined, PGLITE_DIR: "memory://" };
   const adapter = await createAdapter(env);
   const engine = await openSchemaEngine(adapter.factory);
   try {

@@ -42,3 +42,28 @@ seccompProfile:
   type: RuntimeDefault
 {{- end -}}
 
+
+{{/* The migration Job logs in as the database owner, the portal as a member of nura_app: two Secrets. */}}
+{{- define "nura-portal.checkSecrets" -}}
+{{- if eq .Values.migrations.secretName .Values.secrets.existingSecret -}}
+{{- fail "migrations.secretName must differ from secrets.existingSecret: the Job connects as the database owner, the portal as a nura_app member" -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+Several replicas share one state only through PostgreSQL: the job queue (lib/server/jobs, row leases),
+the sign-in throttle and the audit chain. An embedded PGlite (no DATABASE_URL, or PGLITE_DIR) or the
+sandbox world would give each pod its own.
+*/}}
+{{- define "nura-portal.checkReplicas" -}}
+{{- if gt (int .Values.replicaCount) 1 -}}
+{{- range $key := list "PGLITE_DIR" "SANDBOX" -}}
+{{- if hasKey $.Values.config $key -}}
+{{- fail (printf "replicaCount %d with config.%s: several portal pods need the one PostgreSQL (DATABASE_URL), not an embedded database or the sandbox" (int $.Values.replicaCount) $key) -}}
+{{- end -}}
+{{- end -}}
+{{- if not .Values.podDisruptionBudget.enabled -}}
+{{- fail "replicaCount > 1 needs podDisruptionBudget.enabled, so a node drain keeps one portal serving" -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
