@@ -2,6 +2,10 @@
 // naming the key, instead of failing on the first request that happens to read it.
 export async function register() {
   if (process.env.NEXT_RUNTIME === "nodejs") {
+    // Before the first request: methods Next cannot represent would otherwise be a 500 (lib/http/refused-methods.ts).
+    const { Server } = await import("node:http");
+    const { installRefusedMethods } = await import("./lib/http/refused-methods");
+    installRefusedMethods(Server);
     const { checkConfigurationOrExit } = await import("./lib/server/ops/startup-check");
     checkConfigurationOrExit();
     // Background work (lib/server/jobs): every portal process works the one queue.
