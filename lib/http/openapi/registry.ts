@@ -32,11 +32,13 @@ export type RouteDoc = {
   path: string;
   summary: string;
   description?: string;
-  access: "public" | "signed-in" | Action;
+  /** "metrics-token": only a bearer of METRICS_TOKEN (Prometheus), no session. */
+  access: "public" | "signed-in" | "metrics-token" | Action;
   params?: z.ZodObject;
   query?: z.ZodObject;
   body?: z.ZodType;
-  responses: Partial<Record<200 | 201 | 202 | 204 | 304 | 409 | 412 | 503, Response>>;
+  /** 404 here: a route without path parameters whose body names something that may not exist. */
+  responses: Partial<Record<200 | 201 | 202 | 204 | 304 | 404 | 409 | 412 | 503, Response>>;
   /** Audit events a successful call writes (outcome success, or intent + outcome for upstream calls). */
   audit?: AuditAction[];
   /** Calls an upstream system: 502 when it fails, 503 when the audit intent cannot be written. */
@@ -61,6 +63,28 @@ apiRegistry.registerComponent("securitySchemes", "session", {
   name: "next-auth.session-token",
   description: "The next-auth session cookie set by signing in at /login",
 });
+apiRegistry.registerComponent("securitySchemes", "metricsToken", {
+  type: "http",
+  scheme: "bearer",
+  description: "METRICS_TOKEN, the bearer Prometheus sends to /api/metrics",
+});
+
+const acceptsEmpty = (schema: z.ZodType) => schema.safeParse(undefined).success;
+
+/**
+ * The query as a client may send it: lib/http/params reads an empty value as absent (an HTML form's
+ * empty field), so every optional parameter also takes "". Documentation only; the route parses with
+ * the schema itself.
+ */
+function documentedQuery(query: z.ZodObject): z.ZodObject {
+  const shape = Object.fromEntries(
+    Object.entries(query.shape as Record<string, z.ZodType>).map(([k, v]) => [
+      k,
+      acceptsEmpty(v) ? z.union([z.literal("").describe("empty: as if absent"), v]).optional() : v,
+    ]),
+  );
+  return z.object(shape);
+}
 
 const error = (description: string) => ({
   description,
@@ -94,13 +118,15 @@ export function registerRoute(doc: RouteDoc): void {
   }
   const hasInput = Boolean(doc.params || doc.query || doc.body);
   if (hasInput) responses["400"] = error("The input is invalid; the message names the field and why");
-  if (doc.access !== "public") responses["401"] = error("Not signed in");
-  if (doc.access !== "public" && doc.access !== "signed-in") {
+  if (doc.access === "metrics-token") responses["401"] = error("No or a wrong bearer token");
+  else if (doc.access !== "public") responses["401"] = error("Not signed in");
+  if (doc.access !== "public" && doc.access !== "signed-in" && doc.access !== "metrics-token") {
     responses["403"] = error(
       `The caller's role may not ${doc.access}${doc.params?.shape.env ? " in this environment" : ""}`,
     );
   }
   if (doc.params) responses["404"] = error("No such resource (the path names something the catalog does not know)");
+  else if (doc.responses[404]) responses["404"] = error(doc.responses[404].description);
   if (doc.body) {
     responses["413"] = error("The body is larger than the route accepts");
     responses["415"] = error("The body is not application/json");
@@ -116,11 +142,20 @@ export function registerRoute(doc: RouteDoc): void {
     summary: doc.summary,
     description: doc.description,
     tags: doc.tags,
-    security: doc.access === "public" ? [] : [{ session: [] }],
+    security:
+      doc.access === "public" ? [] : doc.access === "metrics-token" ? [{ metricsToken: [] }] : [{ session: [] }],
     request: {
       params: doc.params,
-      query: doc.query,
-      ...(doc.body ? { body: { required: mutating, content: { "application/json": { schema: doc.body } } } } : {}),
+      query: doc.query ? documentedQuery(doc.query) : undefined,
+      // An empty body reads as {} (lib/http/json-body), so a body is required only when {} is not enough.
+      ...(doc.body
+        ? {
+            body: {
+              required: mutating && !doc.body.safeParse({}).success,
+              content: { "application/json": { schema: doc.body } },
+            },
+          }
+        : {}),
     },
     responses: responses as never,
     ...(doc.audit ? { "x-nura-audit": doc.audit } : {}),

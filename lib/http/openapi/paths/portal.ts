@@ -31,9 +31,9 @@ registerRoute({
 registerRoute({
   method: "get",
   path: "/api/metrics",
-  summary: "Prometheus metrics (bearer METRICS_TOKEN when set)",
+  summary: "Prometheus metrics (bearer METRICS_TOKEN; open only in a sandbox without one)",
   tags: ["ops"],
-  access: "public",
+  access: "metrics-token",
   responses: {
     200: { description: "Prometheus text exposition", schema: z.string(), contentType: "text/plain" },
   },

@@ -23,7 +23,11 @@ registerRoute({
   tags: ["promotions"],
   access: "promotion.request",
   body: requestPromotionBodySchema,
-  responses: { 201: detail, 409: refused },
+  responses: {
+    201: detail,
+    404: { description: "The application or an environment is not in the catalog" },
+    409: refused,
+  },
   audit: ["promotion.requested"],
   upstream: true,
 });
