@@ -2,7 +2,7 @@
 import { uid } from "../argocd/render";
 import type { AppInstance } from "../world/model";
 import { imageOf } from "../world/model";
-import { type PodView, type ReplicaSetView, workloadOf } from "../world/workload";
+import { CRASH_RESTART_MS, type PodView, type ReplicaSetView, workloadOf } from "../world/workload";
 
 type Obj = Record<string, unknown>;
 const iso = (ms = Date.now()) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
@@ -200,12 +200,14 @@ export function podObject(a: AppInstance, p: PodView, index: number): Obj {
     state,
   };
   if (crash) {
+    // Tied to the restart count, not the clock: the object changes (new resourceVersion) once per restart.
+    const finished = new Date(p.createdAt).getTime() + (p.restarts - 1) * CRASH_RESTART_MS + 5_000;
     containerStatus.lastState = {
       terminated: {
         exitCode: 1,
         reason: "Error",
-        startedAt: iso(Date.now() - 20_000),
-        finishedAt: iso(Date.now() - 12_000),
+        startedAt: iso(finished - 8_000),
+        finishedAt: iso(finished),
         containerID: `containerd://${uid(p.name).replace(/-/g, "")}`,
       },
     };

@@ -1,12 +1,23 @@
 // Kubernetes API emulator: one virtual cluster per environment under /clusters/{env}, read-only
-// core/v1 + apps/v1 subset with list pagination, label/field selectors, watch, and v1 Status errors.
+// core/v1 + apps/v1 subset with list pagination, label/field selectors as the API server parses them,
+// cluster-wide resource versions and watches that resume from one (or 410 Gone), and v1 Status
+// errors: the portal's credentials are read-only, so every write is a 403 Status.
 import type { ServerResponse } from "node:http";
-import { matchesSelector } from "../argocd/query";
 import type { EmulatorSpec } from "../faults/managed-server";
-import { type Ctx, Router, sendJson } from "../lib/http";
+import { type Ctx, Router, readBody, sendJson } from "../lib/http";
 import type { WorldController } from "../world/controller";
 import type { AppInstance } from "../world/model";
 import { deploymentObject, eventObjects, namespaceObject, podObject, replicaSetObject, workloadOf } from "./objects";
+import {
+  type FieldRequirement,
+  fieldsMatch,
+  type LabelRequirement,
+  labelsMatch,
+  parseFieldSelector,
+  parseLabelSelector,
+  SelectorError,
+} from "./selectors";
+import { ClusterStore } from "./store";
 
 type Obj = Record<string, unknown>;
 
@@ -14,6 +25,8 @@ export interface ClusterInfo {
   env: string;
   namespace: string;
   token: string;
+  /** Who the token authenticates as (named in 403 answers); read-only, like the portal's credentials. */
+  user?: string;
 }
 
 export interface KubeOptions {
@@ -21,10 +34,15 @@ export interface KubeOptions {
   clusters: ClusterInfo[];
   /** How often watches re-evaluate time-driven state (restart counts). */
   watchTickMs?: number;
+  /** First resource version of every cluster (older ones are "compacted": a watch from them is 410). */
+  startRevision?: number;
 }
+
+const DEFAULT_USER = "system:serviceaccount:nura-system:nura-portal";
 
 const SYSTEM_NAMESPACES = ["default", "kube-system", "kube-public", "kube-node-lease", "monitoring"];
 const CONTINUE_TTL_MS = 5 * 60_000;
+const byName = (x: Obj, y: Obj) => String((x.metadata as Obj).name).localeCompare(String((y.metadata as Obj).name));
 
 export function kubeStatus(res: ServerResponse, code: number, reason: string, message: string, details?: Obj) {
   sendJson(res, code, {
@@ -48,21 +66,22 @@ const KIND: Record<Kind, { kind: string; group: string; listKind: string; apiVer
   events: { kind: "Event", group: "", listKind: "EventList", apiVersion: "v1" },
 };
 
-function fieldValue(obj: Obj, path: string): string | undefined {
-  let cur: unknown = obj;
-  for (const k of path.split(".")) cur = cur && typeof cur === "object" ? (cur as Obj)[k] : undefined;
-  return cur === undefined ? undefined : String(cur);
+const KINDS = Object.keys(KIND) as Kind[];
+
+interface Selection {
+  ns: string | undefined;
+  labels: LabelRequirement[];
+  fields: FieldRequirement[];
 }
 
-function matchesFields(obj: Obj, selector: string | null): boolean {
-  if (!selector) return true;
-  return selector.split(",").every((term) => {
-    const m = /^([^!=]+)(==|=|!=)(.*)$/.exec(term.trim());
-    if (!m) return true;
-    const v = fieldValue(obj, m[1]!);
-    return m[2] === "!=" ? v !== m[3] : v === m[3];
-  });
-}
+const selects = (sel: Selection) => (obj: Obj) => {
+  const meta = obj.metadata as Obj;
+  return (
+    (!sel.ns || meta.namespace === undefined || meta.namespace === sel.ns) &&
+    labelsMatch(meta.labels as Record<string, string> | undefined, sel.labels) &&
+    fieldsMatch(obj, sel.fields)
+  );
+};
 
 export function kubernetesSpec(o: KubeOptions): EmulatorSpec {
   const router = new Router();
@@ -103,24 +122,45 @@ export function kubernetesSpec(o: KubeOptions): EmulatorSpec {
     return out.sort((x, y) => String((x.metadata as Obj).name).localeCompare(String((y.metadata as Obj).name)));
   };
 
-  const filtered = (kind: Kind, ctx: Ctx, c: ClusterInfo, ns?: string) =>
-    objectsOf(kind, c, ns).filter(
-      (obj) =>
-        matchesSelector(
-          ((obj.metadata as Obj).labels as Record<string, string>) ?? {},
-          ctx.url.searchParams.get("labelSelector"),
-        ) && matchesFields(obj, ctx.url.searchParams.get("fieldSelector")),
-    );
+  // One store per cluster: resource versions are cluster-wide, as etcd revisions are.
+  const stores = new Map<string, ClusterStore<Kind>>();
+  const storeOf = (c: ClusterInfo): ClusterStore<Kind> => {
+    let store = stores.get(c.env);
+    if (!store) {
+      store = new ClusterStore<Kind>((kind) => objectsOf(kind, c, undefined), KINDS, {
+        startRevision: o.startRevision ?? 40_000,
+      });
+      stores.set(c.env, store);
+    }
+    return store;
+  };
+
+  /** The request's namespace and selectors, or a 400 Status (answered) for a selector the API server refuses. */
+  const selection = (kind: Kind, ctx: Ctx): Selection | undefined => {
+    try {
+      return {
+        ns: ctx.params.namespace,
+        labels: parseLabelSelector(ctx.url.searchParams.get("labelSelector")),
+        fields: parseFieldSelector(ctx.url.searchParams.get("fieldSelector"), kind),
+      };
+    } catch (err) {
+      if (!(err instanceof SelectorError)) throw err;
+      kubeStatus(ctx.res, 400, "BadRequest", err.message);
+      return undefined;
+    }
+  };
 
   const list = (kind: Kind) => (ctx: Ctx) => {
     const c = cluster(ctx);
     if (!c) return;
+    const sel = selection(kind, ctx);
+    if (!sel) return;
     // Like Kubernetes, listing in a namespace that does not exist is an empty list, not a 404.
-    const ns = ctx.params.namespace;
     if (ctx.url.searchParams.get("watch") === "true" || ctx.url.searchParams.get("watch") === "1")
-      return watch(kind, ctx, c, ns);
-    const all = filtered(kind, ctx, c, ns);
-    const rv = String(Math.max(1, ...o.world.list().map((a) => a.resourceVersion)));
+      return watch(kind, ctx, c, sel);
+    const store = storeOf(c);
+    const all = store.sync(kind).filter(selects(sel)).sort(byName);
+    const rv = store.resourceVersion;
     let offset = 0;
     const cont = ctx.url.searchParams.get("continue");
     if (cont) {
@@ -149,49 +189,69 @@ export function kubernetesSpec(o: KubeOptions): EmulatorSpec {
     sendJson(ctx.res, 200, { kind: KIND[kind].listKind, apiVersion: KIND[kind].apiVersion, metadata, items: page });
   };
 
-  const watch = (kind: Kind, ctx: Ctx, c: ClusterInfo, ns: string | undefined) => {
+  /**
+   * Without a resourceVersion (or "0") a watch starts with ADDED for every current object; from a
+   * resourceVersion it sends only what changed after it, or one ERROR event with a 410 Status when that
+   * version was compacted away (what the API server's watch cache does).
+   */
+  const watch = (kind: Kind, ctx: Ctx, c: ClusterInfo, sel: Selection) => {
     const { res, req } = ctx;
+    const store = storeOf(c);
+    const from = ctx.url.searchParams.get("resourceVersion") ?? "";
+    if (from && !/^\d+$/.test(from)) return kubeStatus(ctx.res, 400, "BadRequest", `invalid resource version: ${from}`);
     res.writeHead(200, {
       "content-type": "application/json",
       "transfer-encoding": "chunked",
       "cache-control": "no-cache",
     });
-    const known = new Map<string, string>();
-    const emit = () => {
-      const current = filtered(kind, ctx, c, ns);
-      const names = new Set<string>();
-      for (const obj of current) {
-        const meta = obj.metadata as Obj;
-        const name = String(meta.name);
-        names.add(name);
-        const prev = known.get(name);
-        if (prev === undefined) res.write(`${JSON.stringify({ type: "ADDED", object: obj })}\n`);
-        else if (prev !== String(meta.resourceVersion))
-          res.write(`${JSON.stringify({ type: "MODIFIED", object: obj })}\n`);
-        known.set(name, String(meta.resourceVersion));
-      }
-      for (const name of [...known.keys()]) {
-        if (!names.has(name)) {
-          known.delete(name);
-          res.write(
-            `${JSON.stringify({ type: "DELETED", object: { kind: KIND[kind].kind, apiVersion: KIND[kind].apiVersion, metadata: { name, namespace: ns } } })}\n`,
-          );
-        }
-      }
-    };
-    emit();
+    const matches = selects(sel);
+    const write = (type: string, object: Obj) => res.write(`${JSON.stringify({ type, object })}\n`);
+    let cursor: number;
+    if (!from || from === "0") {
+      for (const obj of store.sync(kind).filter(matches).sort(byName)) write("ADDED", obj);
+      cursor = Number(store.resourceVersion);
+    } else {
+      cursor = Number(from);
+    }
+    let closed = false;
+    let tick: NodeJS.Timeout | undefined;
+    let end: NodeJS.Timeout | undefined;
     const onChange = (a: AppInstance) => {
-      if (a.env === c.env) emit();
+      if (a.env === c.env) pump();
     };
-    o.world.on("change", onChange);
-    const tick = setInterval(emit, o.watchTickMs ?? 2000);
-    const timeout = Number(ctx.url.searchParams.get("timeoutSeconds") ?? 0);
-    const end = timeout > 0 ? setTimeout(() => res.end(), timeout * 1000) : undefined;
     const cleanup = () => {
+      closed = true;
       o.world.off("change", onChange);
       clearInterval(tick);
-      if (end) clearTimeout(end);
+      clearTimeout(end);
     };
+    const pump = () => {
+      if (closed) return;
+      store.sync(kind);
+      const events = store.eventsSince(kind, cursor);
+      if (events === "expired") {
+        write("ERROR", {
+          kind: "Status",
+          apiVersion: "v1",
+          metadata: {},
+          status: "Failure",
+          message: `too old resource version: ${cursor} (${store.oldestResumable})`,
+          reason: "Expired",
+          code: 410,
+        });
+        cleanup();
+        res.end();
+        return;
+      }
+      for (const e of events) if (matches(e.object)) write(e.type, e.object);
+      cursor = Math.max(cursor, Number(store.resourceVersion));
+    };
+    pump();
+    if (closed) return;
+    o.world.on("change", onChange);
+    tick = setInterval(pump, o.watchTickMs ?? 2000);
+    const timeout = Number(ctx.url.searchParams.get("timeoutSeconds") ?? 0);
+    if (timeout > 0) end = setTimeout(() => res.end(), timeout * 1000);
     req.on("close", cleanup);
     res.on("close", cleanup);
   };
@@ -200,7 +260,10 @@ export function kubernetesSpec(o: KubeOptions): EmulatorSpec {
     const c = cluster(ctx);
     if (!c) return;
     const name = ctx.params.name!;
-    const found = objectsOf(kind, c, ctx.params.namespace).find((obj) => (obj.metadata as Obj).name === name);
+    const ns = ctx.params.namespace;
+    const found = storeOf(c)
+      .sync(kind)
+      .find((obj) => (obj.metadata as Obj).name === name && (!ns || (obj.metadata as Obj).namespace === ns));
     if (found) return sendJson(ctx.res, 200, found);
     const k = KIND[kind];
     kubeStatus(ctx.res, 404, "NotFound", `${kind}${k.group ? `.${k.group}` : ""} "${name}" not found`, {
@@ -208,6 +271,25 @@ export function kubernetesSpec(o: KubeOptions): EmulatorSpec {
       ...(k.group ? { group: k.group } : {}),
       kind,
     });
+  };
+
+  /** The portal's credentials may only read: every write is refused as RBAC refuses it. */
+  const forbidden = (kind: Kind, verb: string) => async (ctx: Ctx) => {
+    const c = cluster(ctx);
+    if (!c) return;
+    await readBody(ctx.req).catch(() => undefined);
+    const { group } = KIND[kind];
+    const name = ctx.params.name;
+    const ns = ctx.params.namespace;
+    const resource = `${kind}${group ? `.${group}` : ""}`;
+    const scope = ns ? `in the namespace "${ns}"` : "at the cluster scope";
+    kubeStatus(
+      ctx.res,
+      403,
+      "Forbidden",
+      `${resource}${name ? ` "${name}"` : ""} is forbidden: User "${c.user ?? DEFAULT_USER}" cannot ${verb} resource "${kind}" in API group "${group}" ${scope}`,
+      { ...(name ? { name } : {}), ...(group ? { group } : {}), kind },
+    );
   };
 
   const prefix = "/clusters/:cluster";
@@ -236,6 +318,21 @@ export function kubernetesSpec(o: KubeOptions): EmulatorSpec {
   router.on("GET", `${prefix}/api/v1/namespaces/:namespace/events`, list("events"));
   router.on("GET", `${prefix}/apis/apps/v1/deployments`, list("deployments"));
   router.on("GET", `${prefix}/api/v1/pods`, list("pods"));
+
+  const collections: [Kind, string][] = [
+    ["namespaces", "/api/v1/namespaces"],
+    ["deployments", "/apis/apps/v1/namespaces/:namespace/deployments"],
+    ["replicasets", "/apis/apps/v1/namespaces/:namespace/replicasets"],
+    ["pods", "/api/v1/namespaces/:namespace/pods"],
+    ["events", "/api/v1/namespaces/:namespace/events"],
+  ];
+  for (const [kind, path] of collections) {
+    router.on("POST", `${prefix}${path}`, forbidden(kind, "create"));
+    router.on("DELETE", `${prefix}${path}`, forbidden(kind, "deletecollection"));
+    router.on("PUT", `${prefix}${path}/:name`, forbidden(kind, "update"));
+    router.on("PATCH", `${prefix}${path}/:name`, forbidden(kind, "patch"));
+    router.on("DELETE", `${prefix}${path}/:name`, forbidden(kind, "delete"));
+  }
 
   return {
     name: "kubernetes",
