@@ -16,6 +16,11 @@ export interface GrafanaOptions {
   dashboards: Dashboard[];
 }
 
+/** The Grafana release the emulator answers as (its data frames follow that release's Prometheus data source). */
+export const GRAFANA_VERSION = "12.2.0";
+const GRAFANA_COMMIT = "sandbox0000";
+const DATASOURCE_NAME = "Prometheus";
+
 const queryBody = z.object({
   from: z.union([z.string(), z.number()]).default("now-6h"),
   to: z.union([z.string(), z.number()]).default("now"),
@@ -50,11 +55,6 @@ export function parseGrafanaTime(v: string | number, now = Date.now()): number |
   if (!m[1]) return now;
   const unit = { s: 1e3, m: 6e4, h: 36e5, d: 864e5, w: 6048e5 }[m[2] as "s" | "m" | "h" | "d" | "w"];
   return now - Number(m[1]) * unit;
-}
-
-function legend(format: string | undefined, labels: Record<string, string>): string | undefined {
-  if (!format || format === "__auto") return undefined;
-  return format.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, k: string) => labels[k] ?? "");
 }
 
 const num = (s: string) => (s === "NaN" || s === "+Inf" || s === "-Inf" ? null : Number(s));
@@ -95,7 +95,7 @@ export function grafanaSpec(o: GrafanaOptions): EmulatorSpec {
   };
 
   router.on("GET", "/api/health", ({ res }) =>
-    sendJson(res, 200, { database: "ok", version: "12.2.0-sandbox", commit: "sandbox" }),
+    sendJson(res, 200, { database: "ok", version: GRAFANA_VERSION, commit: GRAFANA_COMMIT }),
   );
 
   router.on(
@@ -132,22 +132,110 @@ export function grafanaSpec(o: GrafanaOptions): EmulatorSpec {
     }),
   );
 
+  const datasource = () => ({
+    id: 1,
+    uid: o.datasourceUid,
+    orgId: 1,
+    name: DATASOURCE_NAME,
+    type: "prometheus",
+    typeName: "Prometheus",
+    typeLogoUrl: "public/plugins/prometheus/img/prometheus_logo.svg",
+    access: "proxy",
+    url: o.prometheusUrl(),
+    user: "",
+    database: "",
+    basicAuth: false,
+    isDefault: true,
+    jsonData: { httpMethod: "POST" },
+    readOnly: true,
+  });
+  const notFound = (res: ServerResponse) => sendJson(res, 404, { message: "Data source not found" });
+
+  router.on(
+    "GET",
+    "/api/datasources",
+    authed(({ res }) => {
+      const { jsonData: _j, ...summary } = datasource();
+      sendJson(res, 200, [{ ...summary, jsonData: datasource().jsonData }]);
+    }),
+  );
   router.on(
     "GET",
     "/api/datasources/uid/:uid",
-    authed(({ params, res }) => {
-      if (params.uid !== o.datasourceUid) return sendJson(res, 404, { message: "Data source not found" });
+    authed(({ params, res }) => (params.uid === o.datasourceUid ? sendJson(res, 200, datasource()) : notFound(res))),
+  );
+  router.on(
+    "GET",
+    "/api/datasources/name/:name",
+    authed(({ params, res }) => (params.name === DATASOURCE_NAME ? sendJson(res, 200, datasource()) : notFound(res))),
+  );
+  // The data source's own health check: promlib runs the instant query 1+1 against Prometheus.
+  router.on(
+    "GET",
+    "/api/datasources/uid/:uid/health",
+    authed(async ({ params, res }) => {
+      if (params.uid !== o.datasourceUid) return notFound(res);
+      let problem: string | undefined;
+      try {
+        const { status, body } = await promGet(o.prometheusUrl(), "/api/v1/query", { query: "1+1" });
+        if (body.status !== "success") problem = body.error ?? `prometheus returned HTTP ${status}`;
+      } catch (err) {
+        problem = `Post "${o.prometheusUrl()}/api/v1/query": ${(err as Error).message}`;
+      }
+      if (!problem) return sendJson(res, 200, { status: "OK", message: "Successfully queried the Prometheus API." });
+      sendJson(res, 400, {
+        status: "ERROR",
+        message: `There was an error returned querying the Prometheus API. ${problem}`,
+      });
+    }),
+  );
+
+  // What the web front end boots from; grafana-client's connect() reads buildInfo here.
+  router.on(
+    "GET",
+    "/api/frontend/settings",
+    authed(({ res }) => {
+      const ds = datasource();
       sendJson(res, 200, {
-        id: 1,
-        uid: o.datasourceUid,
-        orgId: 1,
-        name: "Prometheus",
-        type: "prometheus",
-        access: "proxy",
-        url: o.prometheusUrl(),
-        isDefault: true,
-        jsonData: { httpMethod: "GET" },
-        readOnly: true,
+        appUrl: "/",
+        appSubUrl: "",
+        authProxyEnabled: false,
+        buildInfo: {
+          buildstamp: 1_764_547_200,
+          commit: GRAFANA_COMMIT,
+          edition: "Open Source",
+          env: "production",
+          hasUpdate: false,
+          hideVersion: false,
+          latestVersion: "",
+          version: GRAFANA_VERSION,
+          versionString: `Grafana v${GRAFANA_VERSION} (${GRAFANA_COMMIT})`,
+        },
+        datasources: {
+          [ds.name]: {
+            id: ds.id,
+            uid: ds.uid,
+            type: ds.type,
+            name: ds.name,
+            access: ds.access,
+            url: `/api/datasources/proxy/uid/${ds.uid}`,
+            isDefault: true,
+            jsonData: ds.jsonData,
+            meta: {
+              id: "prometheus",
+              type: "datasource",
+              name: "Prometheus",
+              backend: true,
+              metrics: true,
+              alerting: true,
+            },
+            readOnly: true,
+          },
+        },
+        defaultDatasource: ds.name,
+        featureToggles: {},
+        minRefreshInterval: "5s",
+        unifiedAlertingEnabled: true,
       });
     }),
   );
@@ -240,46 +328,88 @@ async function runQuery(
       status: status >= 400 ? status : 500,
     };
   }
-  const meta = instant
-    ? {
-        type: "numeric-multi",
-        typeVersion: [0, 1],
-        custom: { resultType: "vector" },
-        executedQueryString: `Expr: ${q.expr}`,
-      }
-    : {
-        type: "timeseries-multi",
-        typeVersion: [0, 1],
-        custom: { resultType: "matrix" },
-        executedQueryString: `Expr: ${q.expr}\nStep: ${stepSec}s`,
-      };
+  const meta = {
+    type: instant ? "numeric-multi" : "timeseries-multi",
+    typeVersion: [0, 1],
+    custom: { resultType: instant ? "vector" : "matrix" },
+  };
+  const executedQueryString = `Expr: ${q.expr}\nStep: ${goDuration(stepSec)}`;
+  // Like promlib: one frame (with only the executed query) when Prometheus returned no series.
   if (body.data.result.length === 0) {
-    return { status: 200, frames: [{ schema: { refId: q.refId, meta, fields: [] }, data: { values: [] } }] };
+    return {
+      status: 200,
+      frames: [
+        {
+          schema: { refId: q.refId, meta: { typeVersion: [0, 0], executedQueryString }, fields: [] },
+          data: { values: [] },
+        },
+      ],
+    };
   }
-  const frames = body.data.result.map((series) => {
+  const frames = body.data.result.map((series, i) => {
     const points = series.values ?? (series.value ? [series.value] : []);
-    const { __name__: name, ...labels } = series.metric;
-    const display = legend(q.legendFormat, series.metric);
+    const displayName = seriesName(q, series.metric);
+    const values = points.map((p) => num(p[1]));
+    // NaN and ±Inf travel as null plus an "entities" index list, as in Grafana's data frame JSON.
+    const entities: Record<string, number[]> = {};
+    points.forEach((p, j) => {
+      const key = p[1] === "NaN" ? "NaN" : p[1] === "+Inf" ? "Inf" : p[1] === "-Inf" ? "NegInf" : undefined;
+      if (key) entities[key] = [...(entities[key] ?? []), j];
+    });
     return {
       schema: {
-        name: display ?? (name ? `${name}${Object.keys(labels).length ? JSON.stringify(labels) : ""}` : undefined),
+        // Grafana 11+ (dataplane): no frame name; the value field is named after __name__.
         refId: q.refId,
-        meta,
+        meta: i === 0 ? { ...meta, executedQueryString } : meta,
         fields: [
           { name: "Time", type: "time", typeInfo: { frame: "time.Time" }, config: { interval: stepSec * 1000 } },
           {
-            name: "Value",
+            name: series.metric.__name__ ?? "Value",
             type: "number",
-            typeInfo: { frame: "float64", nullable: true },
+            typeInfo: { frame: "float64" },
             labels: series.metric,
-            config: display ? { displayNameFromDS: display } : {},
+            config: displayName ? { displayNameFromDS: displayName } : {},
           },
         ],
       },
-      data: { values: [points.map((p) => Math.round(p[0] * 1000)), points.map((p) => num(p[1]))] },
+      data: {
+        values: [points.map((p) => Math.round(p[0] * 1000)), values],
+        ...(Object.keys(entities).length ? { entities: [null, entities] } : {}),
+      },
     };
   });
   return { status: 200, frames };
+}
+
+/** Go's time.Duration.String() for whole seconds: 15s, 1m30s, 1h0m0s (Grafana prints the step so). */
+export function goDuration(seconds: number): string {
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  const s = seconds % 60;
+  if (h) return `${h}h${m}m${s}s`;
+  if (m) return `${m}m${s}s`;
+  return `${s}s`;
+}
+
+/**
+ * The series' display name as promlib's getName computes it: the legend format with {{label}}s filled
+ * in, nothing for "__auto" on a labelled series, else metric{a="x", b="y"}; "{}" becomes the expression.
+ */
+export function seriesName(q: { expr?: string; legendFormat?: string }, metric: Record<string, string>): string {
+  const { __name__: name, ...labels } = metric;
+  let legend =
+    Object.keys(labels).length === 0
+      ? (name ?? "{}")
+      : `${name ?? ""}{${Object.entries(labels)
+          .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+          .sort()
+          .join(", ")}}`;
+  if (q.legendFormat === "__auto") {
+    if (Object.keys(metric).length > 0) legend = "";
+  } else if (q.legendFormat) {
+    legend = q.legendFormat.replace(/\{\{\s*(.+?)\s*\}\}/g, (_, k: string) => metric[k] ?? "");
+  }
+  return legend === "{}" ? (q.expr ?? "") : legend;
 }
 
 function forward(base: string, path: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
