@@ -7,6 +7,7 @@ import { join, normalize } from "node:path";
 import type { EmulatorSpec } from "../faults/managed-server";
 import { readBody, sendJson, sendText } from "../lib/http";
 import type { Build, BuildRunner, QueueItem } from "./builds";
+import { pythonLiteral, xmlDocument } from "./flavors";
 import type { JobDefinition } from "./jobs";
 import { applyTree, parseTree } from "./tree";
 
@@ -27,9 +28,16 @@ export interface JenkinsOptions {
 
 const H = { "x-jenkins": JENKINS_VERSION, "x-content-type-options": "nosniff" };
 
+const FLAVOR = /\/api\/(json|python|xml)\/?$/;
+
+/** Answers a bean in the flavor the request's path asks for (…/api/json, …/api/python, …/api/xml). */
 function sendApi(res: ServerResponse, url: URL, body: unknown, status = 200) {
   const tree = url.searchParams.get("tree");
-  sendJson(res, status, tree ? applyTree(body, parseTree(tree)) : body, H);
+  const bean = tree ? applyTree(body, parseTree(tree)) : body;
+  const flavor = FLAVOR.exec(url.pathname)?.[1] ?? "json";
+  if (flavor === "python") return sendText(res, status, pythonLiteral(bean), H, "text/x-python;charset=UTF-8");
+  if (flavor === "xml") return sendText(res, status, xmlDocument(bean), H, "application/xml;charset=utf-8");
+  sendJson(res, status, bean, H);
 }
 
 function html(res: ServerResponse, status: number, title: string, extra: Record<string, string> = {}) {
@@ -320,7 +328,8 @@ export function jenkinsSpec(o: JenkinsOptions): EmulatorSpec {
 
   const raw = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? "/", "http://localhost");
-    const path = url.pathname;
+    // Every flavor of the remote API routes like /api/json; sendApi answers in the one asked for.
+    const path = url.pathname.replace(FLAVOR, "/api/json");
     const user = auth(req, res);
     if (!user) return;
 
