@@ -1,33 +1,18 @@
 // Workload exporter: Prometheus text exposition of per-application traffic and resource metrics,
-// driven by the world (a Degraded release shows a high error ratio and slow responses).
+// integrating each application × environment's profile (profile.ts: its own levels, daily shape and
+// noise; a Degraded release shows a high error ratio and slow responses).
 import type { EmulatorSpec } from "../faults/managed-server";
 import { Router, sendText } from "../lib/http";
 import type { WorldController } from "../world/controller";
 import type { AppInstance } from "../world/model";
 import { workloadOf } from "../world/workload";
-
-const CLIENT_ERROR_RATIO = 0.01;
+import { fasterThan, type Profile, profileAt } from "./profile";
 
 export const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
-/** Behaviour of one application in one health state: what the exporter integrates over time. */
-export interface Profile {
-  rps: number;
-  errorRatio: number;
-  meanLatencySeconds: number;
-  cpuCoresPerPod: number;
-  memoryBytesPerPod: number;
-}
-
-const ENV_TRAFFIC: Record<string, number> = { prod: 1, staging: 0.15, dev: 0.05 };
-
-export function profileOf(a: AppInstance): Profile {
-  const base = a.app === "nura-core" ? 40 : a.app === "nura-ui" ? 25 : a.app === "nura-portal" ? 4 : 8;
-  const rps = base * (ENV_TRAFFIC[a.env] ?? 0.1);
-  if (a.health.status === "Degraded") {
-    return { rps, errorRatio: 0.25, meanLatencySeconds: 1.2, cpuCoresPerPod: 0.45, memoryBytesPerPod: 420 * 2 ** 20 };
-  }
-  return { rps, errorRatio: 0.002, meanLatencySeconds: 0.08, cpuCoresPerPod: 0.12, memoryBytesPerPod: 190 * 2 ** 20 };
+/** The application's behaviour now (its own levels, the time of day, noise; see profile.ts). */
+export function profileOf(a: AppInstance, now = Date.now()): Profile {
+  return profileAt(a.app, a.env, a.health.status, now);
 }
 
 interface Counters {
@@ -66,21 +51,20 @@ export class WorkloadExporter {
       }
       const dt = Math.max(0, (now - c.last) / 1000);
       c.last = now;
-      const p = profileOf(a);
-      const jitter = 0.9 + 0.2 * Math.random();
-      const n = p.rps * dt * jitter;
+      const p = profileOf(a, now);
+      const n = p.rps * dt;
       // Status classes as infra/monitoring/rules/nura-slo.yaml expects them: code="2xx|4xx|5xx".
       c.errors += n * p.errorRatio;
-      c.clientErrors += n * CLIENT_ERROR_RATIO;
-      c.ok += n * (1 - p.errorRatio - CLIENT_ERROR_RATIO);
+      c.clientErrors += n * p.clientErrorRatio;
+      c.ok += n * (1 - p.errorRatio - p.clientErrorRatio);
       c.count += n;
       c.sum += n * p.meanLatencySeconds;
       LATENCY_BUCKETS.forEach((le, i) => {
-        c.buckets[i]! += n * (1 - Math.exp(-le / p.meanLatencySeconds));
+        c.buckets[i]! += n * fasterThan(le, p.meanLatencySeconds);
       });
       for (const pod of workloadOf(a, now).pods) {
         const running = pod.phase === "Running";
-        c.cpu.set(pod.name, (c.cpu.get(pod.name) ?? 0) + (running ? p.cpuCoresPerPod * dt * jitter : 0));
+        c.cpu.set(pod.name, (c.cpu.get(pod.name) ?? 0) + (running ? p.cpuCoresPerPod * dt : 0));
       }
     }
   }
@@ -134,10 +118,10 @@ export class WorkloadExporter {
       "# TYPE container_memory_working_set_bytes gauge",
     );
     for (const a of apps) {
-      const p = profileOf(a);
+      const p = profileOf(a, now);
       for (const pod of workloadOf(a, now).pods) {
         if (pod.phase !== "Running") continue;
-        const mem = Math.round(p.memoryBytesPerPod * (0.95 + 0.1 * Math.random()));
+        const mem = Math.round(p.memoryBytesPerPod);
         lines.push(`container_memory_working_set_bytes${lbl({ ...base(a), pod: pod.name, container: "app" })} ${mem}`);
       }
     }

@@ -152,3 +152,27 @@ def test_empty_result_keeps_one_frame_with_metadata(grafana, ds_uid):
     results = _query(grafana, ds_uid, [{"refId": "A", "expr": 'up{job="no-such-job"}', "range": True}])
     (frame,) = results["A"]["frames"]
     assert frame["schema"]["refId"] == "A" and frame["schema"]["meta"]["executedQueryString"].startswith("Expr: ")
+
+
+def test_environments_have_their_own_error_ratio_and_latency(grafana, ds_uid):
+    """Issue 15 item 14: not one 0.20 % / 246 ms everywhere; each under prod's verification thresholds."""
+    ratio = 'sum by (env) (rate(http_requests_total{code="5xx"}[1m])) / sum by (env) (rate(http_requests_total[1m]))'
+    p95 = "histogram_quantile(0.95, sum by (env, le) (rate(http_request_duration_seconds_bucket[1m])))"
+
+    def per_env():
+        results = _query(grafana, ds_uid, [{"refId": "ratio", "expr": ratio, "instant": True},
+                                           {"refId": "p95", "expr": p95, "instant": True}])
+        out = {}
+        for ref, r in results.items():
+            for f in r["frames"]:
+                fields = f["schema"]["fields"]
+                if fields and f["data"]["values"][1]:
+                    out[(ref, fields[1]["labels"]["env"])] = f["data"]["values"][1][0]
+        return out if len(out) == 6 else None
+
+    values = wait_for(per_env, timeout=60, interval=2, what="rates over two scrapes")
+    ratios = [values[("ratio", e)] for e in ("dev", "staging", "prod")]
+    latencies = [values[("p95", e)] for e in ("dev", "staging", "prod")]
+    assert len({round(r, 5) for r in ratios}) == 3 and len({round(p, 4) for p in latencies}) == 3
+    assert all(0 < r < 0.02 for r in ratios), ratios
+    assert all(0 < p < 0.8 for p in latencies), latencies
