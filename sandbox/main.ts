@@ -35,6 +35,7 @@ async function main() {
       autoSyncDelayMs: ms("SANDBOX_AUTOSYNC_DELAY_MS", 1500),
       syncDelayMs: ms("SANDBOX_SYNC_DELAY_MS", 2000),
       healthDelayMs: ms("SANDBOX_HEALTH_DELAY_MS", 4000),
+      operationPickupMs: ms("SANDBOX_OPERATION_PICKUP_MS", 500),
     },
     portalMetricsTarget: process.env.SANDBOX_PORTAL_METRICS_TARGET ?? "127.0.0.1:3000",
     portalUrl: process.env.PORTAL_URL ?? "http://localhost:3000",

@@ -61,12 +61,15 @@ export async function requestJson<S extends z.ZodType>(
   return timeUpstream(req.system, req.operation, async () => {
     let res: Response;
     try {
+      const method = req.method ?? "GET";
       res = await doFetch(url, {
-        method: req.method ?? "GET",
+        method,
         headers: {
           accept: "application/json",
           authorization: `Bearer ${cfg.token}`,
-          ...(req.body !== undefined ? { "content-type": "application/json" } : {}),
+          // Every non-GET says application/json, body or not: argocd-server answers 415 to a
+          // body-less DELETE without it (its --api-content-types check is a CSRF guard).
+          ...(req.body !== undefined || method !== "GET" ? { "content-type": "application/json" } : {}),
           ...req.headers,
         },
         body: req.body !== undefined ? JSON.stringify(req.body) : undefined,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { matchesSelector, projectItems } from "./query";
+import { matchesSelector, parseSelector, projectItems, SelectorError } from "./query";
 
 describe("matchesSelector", () => {
   const labels = { env: "prod", app: "nura-core" };
@@ -14,9 +14,17 @@ describe("matchesSelector", () => {
     ["env", true],
     ["!env", false],
     ["missing", false],
+    ["nura.io/environment=prod", false],
   ])("%s → %s", (selector, expected) => {
     expect(matchesSelector(labels, selector)).toBe(expected);
   });
+
+  it.each(["env in (dev", "env=pro d", "env=a,,app=b", "env=a,", "-bad-key=x", "env=-x", "env>abc", "a b"])(
+    "refuses %s as labels.Parse does",
+    (selector) => {
+      expect(() => parseSelector(selector)).toThrow(SelectorError);
+    },
+  );
 });
 
 describe("projectItems", () => {

@@ -1,29 +1,104 @@
 // Renders world AppInstances as Argo CD v1alpha1 objects (Application, ApplicationTree,
 // managed resources), shaped like the API server's JSON: empty fields omitted, RFC3339 times.
 import { createHash } from "node:crypto";
-import type { AppInstance } from "../world/model";
+import type { AppInstanceConfig } from "../world/catalog";
+import type { AppInstance, AppPolicy, OperationRequest } from "../world/model";
 import { imageOf } from "../world/model";
 import type { Workload } from "../world/workload";
+import type { ApplicationManifest, ApplicationSets } from "./applicationsets";
 
 export interface RenderContext {
+  /** The sandbox's GitOps repository, which replaces the templates' production repoURL. */
   repoURL: string;
   argocdNamespace: string;
+  /** Project of an application no ApplicationSet declares. */
   project: string;
+  /** infra/argocd/applicationsets; without it (or for an environment it lacks) a built-in template. */
+  appsets?: ApplicationSets;
+}
+
+/** Built-in template, shaped like infra/argocd/applicationsets, for environments they do not cover. */
+function fallbackManifest(a: AppInstanceConfig, ctx: RenderContext): ApplicationManifest {
+  return {
+    metadata: { name: a.argoName, labels: {}, annotations: {} },
+    spec: {
+      project: ctx.project,
+      source: {
+        repoURL: ctx.repoURL,
+        path: a.chartPath,
+        targetRevision: "main",
+        helm: {
+          releaseName: a.app,
+          valueFiles: [
+            a.valuesPath.startsWith(`${a.chartPath}/`)
+              ? a.valuesPath.slice(a.chartPath.length + 1)
+              : `/${a.valuesPath}`,
+          ],
+        },
+      },
+      destination: { name: a.cluster, namespace: a.namespace },
+      syncPolicy: a.autoSync
+        ? { automated: { prune: true, selfHeal: true }, syncOptions: ["CreateNamespace=true"] }
+        : { syncOptions: ["CreateNamespace=true"] },
+    },
+  };
+}
+
+/**
+ * The Application as generated for this instance: the ApplicationSet's template with the sandbox's
+ * repository URL and the labels the portal maps by (nura.io/application, nura.io/environment).
+ */
+export function manifestOf(a: AppInstanceConfig, ctx: RenderContext): ApplicationManifest {
+  const m = ctx.appsets?.render(a.env, a.app) ?? fallbackManifest(a, ctx);
+  return {
+    metadata: {
+      name: a.argoName,
+      labels: {
+        "app.kubernetes.io/part-of": "nura",
+        ...m.metadata.labels,
+        "nura.io/application": a.app,
+        "nura.io/environment": a.env,
+      },
+      annotations: m.metadata.annotations,
+    },
+    spec: { ...m.spec, source: { ...m.spec.source, repoURL: ctx.repoURL } },
+  };
+}
+
+/** What the world's controller needs from the spec (sync policy, retry, history limit). */
+export function policyOf(a: AppInstanceConfig, ctx: RenderContext): AppPolicy {
+  const { spec } = manifestOf(a, ctx);
+  const sp = spec.syncPolicy ?? {};
+  return {
+    targetRevision: spec.source.targetRevision || "HEAD",
+    autoSync: Boolean(sp.automated),
+    autoPrune: Boolean(sp.automated?.prune),
+    syncOptions: sp.syncOptions ?? [],
+    retry: sp.retry,
+    // Argo CD keeps 10 entries unless revisionHistoryLimit says otherwise.
+    historyLimit: spec.revisionHistoryLimit ?? 10,
+  };
 }
 
 export function source(a: AppInstance, ctx: RenderContext) {
-  return {
-    repoURL: ctx.repoURL,
-    path: a.chartPath,
-    // Same shape as infra/argocd/applicationsets: branch main, release named after the chart.
-    targetRevision: "main",
-    helm: {
-      releaseName: a.app,
-      valueFiles: [
-        a.valuesPath.startsWith(`${a.chartPath}/`) ? a.valuesPath.slice(a.chartPath.length + 1) : `/${a.valuesPath}`,
-      ],
-    },
-  };
+  return manifestOf(a, ctx).spec.source;
+}
+
+export function projectOf(a: AppInstanceConfig, ctx: RenderContext): string {
+  return manifestOf(a, ctx).spec.project;
+}
+
+/** An Operation as the API shows it (v1alpha1.Operation: sync, initiatedBy, retry). */
+function renderOperation(r: OperationRequest, src: Record<string, unknown>): Record<string, unknown> {
+  const sync: Record<string, unknown> = { revision: r.revision, source: src };
+  if (r.prune) sync.prune = true;
+  if (r.dryRun) sync.dryRun = true;
+  if (r.syncStrategy) sync.syncStrategy = r.syncStrategy;
+  if (r.syncOptions.length) sync.syncOptions = r.syncOptions;
+  const retry: Record<string, unknown> = {};
+  if (r.retry?.limit) retry.limit = r.retry.limit;
+  if (r.retry?.backoff) retry.backoff = r.retry.backoff;
+  return { sync, initiatedBy: initiator(r.initiatedBy), retry };
 }
 
 function initiator(i: { username?: string; automated?: boolean }) {
@@ -54,11 +129,16 @@ function managedResources(a: AppInstance) {
 }
 
 export function renderApplication(a: AppInstance, ctx: RenderContext): Record<string, unknown> {
-  const src = source(a, ctx);
+  const manifest = manifestOf(a, ctx);
+  const src = manifest.spec.source;
   const op = a.operation;
   const status: Record<string, unknown> = {
     resources: managedResources(a),
-    sync: { status: a.syncStatus, comparedTo: { source: src, destination: destination(a) }, revision: a.headRevision },
+    sync: {
+      status: a.syncStatus,
+      comparedTo: { source: src, destination: manifest.spec.destination },
+      revision: a.headRevision,
+    },
     health: { status: a.health.status, lastTransitionTime: a.health.lastTransitionTime },
     history: a.history.map((h) => ({
       revision: h.revision,
@@ -77,16 +157,14 @@ export function renderApplication(a: AppInstance, ctx: RenderContext): Record<st
   };
   if (a.health.message) (status.health as Record<string, unknown>).message = a.health.message;
   if (op) {
-    const syncOp: Record<string, unknown> = { revision: op.revision, syncStrategy: { hook: {} } };
-    if (op.prune) syncOp.prune = true;
-    if (op.dryRun) syncOp.dryRun = true;
     const state: Record<string, unknown> = {
-      operation: { sync: syncOp, initiatedBy: initiator(op.initiatedBy), retry: {} },
+      operation: renderOperation(op.request, src),
       phase: op.phase,
       message: op.message,
       startedAt: op.startedAt,
     };
     if (op.finishedAt) state.finishedAt = op.finishedAt;
+    if (op.retryCount) state.retryCount = op.retryCount;
     if (op.resultRevision) {
       state.syncResult = {
         resources: managedResources(a).map((r) => ({
@@ -96,7 +174,7 @@ export function renderApplication(a: AppInstance, ctx: RenderContext): Record<st
           namespace: r.namespace,
           name: r.name,
           status: "Synced",
-          message: `${r.kind.toLowerCase()}${r.group ? `.${r.group}` : ""}/${r.name} ${op.dryRun ? "configured (dry run)" : "configured"}`,
+          message: `${r.kind.toLowerCase()}${r.group ? `.${r.group}` : ""}/${r.name} ${op.request.dryRun ? "configured (dry run)" : "configured"}`,
           hookPhase: "Running",
           syncPhase: "Sync",
           ...(r.kind === "Deployment" ? { images: op.resultImages } : {}),
@@ -107,41 +185,21 @@ export function renderApplication(a: AppInstance, ctx: RenderContext): Record<st
     }
     status.operationState = state;
   }
-  const app: Record<string, unknown> = {
-    metadata: {
-      name: a.argoName,
-      namespace: ctx.argocdNamespace,
-      uid: uid(a.argoName),
-      resourceVersion: String(a.resourceVersion),
-      generation: 1,
-      creationTimestamp: a.createdAt,
-      labels: {
-        "app.kubernetes.io/part-of": "nura",
-        "nura.io/application": a.app,
-        "nura.io/environment": a.env,
-      },
-      annotations: { "nura.io/values-file": a.valuesPath },
-      finalizers: ["resources-finalizer.argocd.argoproj.io"],
-    },
-    spec: {
-      source: src,
-      destination: destination(a),
-      project: ctx.project,
-      syncPolicy: a.autoSync
-        ? { automated: { prune: true, selfHeal: true }, syncOptions: ["CreateNamespace=true"] }
-        : { syncOptions: ["CreateNamespace=true"] },
-    },
-    status,
+  const metadata: Record<string, unknown> = {
+    name: a.argoName,
+    namespace: ctx.argocdNamespace,
+    uid: uid(a.argoName),
+    resourceVersion: String(a.resourceVersion),
+    generation: 1,
+    creationTimestamp: a.createdAt,
+    labels: manifest.metadata.labels,
   };
-  // While an operation runs the Application carries it in .operation, like the real CR.
-  if (op && (op.phase === "Running" || op.phase === "Terminating")) {
-    app.operation = (status.operationState as Record<string, unknown>).operation;
-  }
+  if (Object.keys(manifest.metadata.annotations).length) metadata.annotations = manifest.metadata.annotations;
+  metadata.finalizers = ["resources-finalizer.argocd.argoproj.io"];
+  const app: Record<string, unknown> = { metadata, spec: manifest.spec, status };
+  // `.operation` holds a request from the moment the server accepts it until the controller completes it.
+  if (a.requested) app.operation = renderOperation(a.requested, src);
   return app;
-}
-
-function destination(a: AppInstance) {
-  return { name: a.cluster, namespace: a.namespace };
 }
 
 export function uid(seed: string): string {

@@ -1,5 +1,6 @@
 // Argo CD API server emulator: the /api/v1 subset the portal uses, with the real auth, error
 // bodies (gRPC-gateway style) and quirks listed in contracts/NOTES.md.
+import { createHmac, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
 import type { EmulatorSpec } from "../faults/managed-server";
@@ -8,10 +9,10 @@ import { log } from "../lib/git";
 import { type Ctx, Router, readJson, sendJson } from "../lib/http";
 import { signJwt, verifyJwt } from "../lib/jwt";
 import { OperationError, type WorldController } from "../world/controller";
-import type { AppInstance } from "../world/model";
+import type { AppInstance, RetryStrategy } from "../world/model";
 import { workloadOf } from "../world/workload";
-import { matchesSelector, projectItems } from "./query";
-import { type RenderContext, renderApplication, renderResourceTree } from "./render";
+import { parseSelector, projectItems, SelectorError } from "./query";
+import { projectOf, type RenderContext, renderApplication, renderResourceTree } from "./render";
 
 export interface ArgoOptions {
   world: WorldController;
@@ -23,6 +24,7 @@ export interface ArgoOptions {
 }
 
 const GRPC = {
+  Unknown: 2,
   InvalidArgument: 3,
   NotFound: 5,
   PermissionDenied: 7,
@@ -35,10 +37,64 @@ export function argoError(res: ServerResponse, status: number, code: number, mes
   sendJson(res, status, { error: message, code, message, details: [] });
 }
 
-/** Issues the long-lived API token a service account would have (what ARGOCD_TOKEN holds). */
+/** Issues the long-lived API token of a local account (`argocd account generate-token`). */
 export function issueArgoToken(secret: string, sub = "portal"): string {
   const now = Math.floor(Date.now() / 1000);
   return signJwt({ iss: "argocd", sub: `${sub}:apiKey`, nbf: now, iat: now, jti: `sandbox-${sub}` }, secret);
+}
+
+/**
+ * Issues a project role token (`argocd proj role create-token <project> <role>`), which is what the
+ * portal and Jenkins hold in production (infra/argocd/projects: proj:nura-system:portal/jenkins).
+ */
+export function issueProjectToken(secret: string, project: string, role: string): string {
+  const now = Math.floor(Date.now() / 1000);
+  return signJwt(
+    { iss: "argocd", sub: `proj:${project}:${role}`, nbf: now, iat: now, jti: crypto.randomUUID() },
+    secret,
+  );
+}
+
+/**
+ * The user name argocd-server records (session.Username): a local account's `sub` loses its
+ * capability suffix (`portal:apiKey` → `portal`); a project role keeps its full subject.
+ */
+export function usernameOf(sub: string): string {
+  return sub.startsWith("proj:") ? sub : sub.replace(/:(apiKey|login)$/, "");
+}
+
+/** Why golang-jwt v5 (as argocd-server's session manager uses it) refuses a token, in its words. */
+function tokenProblem(token: string, secret: string): string | undefined {
+  const parts = token.split(".");
+  if (parts.length !== 3) return "token is malformed: token contains an invalid number of segments";
+  let payload: Record<string, unknown>;
+  try {
+    JSON.parse(Buffer.from(parts[0]!, "base64url").toString("utf8"));
+    payload = JSON.parse(Buffer.from(parts[1]!, "base64url").toString("utf8")) as Record<string, unknown>;
+  } catch {
+    return "token is malformed: could not JSON decode header";
+  }
+  // Signature first, then claims, as jwt v5 orders its checks.
+  const expected = createHmac("sha256", secret).update(`${parts[0]}.${parts[1]}`).digest();
+  const given = Buffer.from(parts[2]!, "base64url");
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+    return "token signature is invalid: signature is invalid";
+  }
+  if (typeof payload.exp === "number" && payload.exp * 1000 < Date.now()) {
+    return "token has invalid claims: token is expired";
+  }
+  return undefined;
+}
+
+/** Only on-the-wire strategies: `force: false` is omitted like Go's omitempty would. */
+function syncStrategyOf(strategy: unknown): Record<string, unknown> | undefined {
+  if (!strategy || typeof strategy !== "object") return undefined;
+  const out: Record<string, unknown> = {};
+  for (const kind of ["hook", "apply"] as const) {
+    const v = (strategy as Record<string, { force?: boolean } | undefined>)[kind];
+    if (v) out[kind] = v.force ? { force: true } : {};
+  }
+  return Object.keys(out).length ? out : undefined;
 }
 
 const syncBody = z.object({
@@ -48,7 +104,26 @@ const syncBody = z.object({
   strategy: z.unknown().optional(),
   resources: z.array(z.unknown()).nullish(),
   syncOptions: z.object({ items: z.array(z.string()).optional() }).nullish(),
-  retryStrategy: z.unknown().optional(),
+  retryStrategy: z
+    .object({
+      limit: z
+        .union([
+          z.number().int(),
+          z
+            .string()
+            .regex(/^-?\d+$/)
+            .transform(Number),
+        ])
+        .optional(),
+      backoff: z
+        .object({
+          duration: z.string().optional(),
+          factor: z.union([z.number(), z.string().regex(/^\d+$/).transform(Number)]).optional(),
+          maxDuration: z.string().optional(),
+        })
+        .optional(),
+    })
+    .nullish(),
 });
 const rollbackBody = z.object({
   id: z.union([z.number().int(), z.string().regex(/^\d+$/).transform(Number)]),
@@ -60,33 +135,47 @@ export function argocdSpec(o: ArgoOptions): EmulatorSpec {
   const { world } = o;
   const router = new Router();
 
-  const subject = (req: IncomingMessage): string | undefined => {
+  /** The caller's user name, or why the session is refused (undefined: no token at all). */
+  const session = (req: IncomingMessage): { user: string } | { problem: string } | undefined => {
     const bearer = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? "")?.[1];
     const cookie = /(?:^|;\s*)argocd\.token=([^;]+)/.exec(req.headers.cookie ?? "")?.[1];
     const token = bearer ?? cookie;
     if (!token) return undefined;
-    const claims = verifyJwt(token, o.jwtSecret);
-    return claims ? String(claims.sub ?? "") : undefined;
+    const problem = tokenProblem(token, o.jwtSecret);
+    if (problem) return { problem };
+    return { user: usernameOf(String(verifyJwt(token, o.jwtSecret)?.sub ?? "")) };
   };
 
-  /** Wraps a handler with Argo CD's auth and content-type checks and error mapping. */
+  /** Wraps a handler with Argo CD's content-type and auth checks and error mapping. */
   const api =
     (fn: (ctx: Ctx, user: string) => unknown | Promise<unknown>, opts: { anonymous?: boolean } = {}) =>
     async (ctx: Ctx) => {
-      const user = subject(ctx.req);
-      if (!user && !opts.anonymous) return argoError(ctx.res, 401, GRPC.Unauthenticated, "no session information");
-      const method = ctx.req.method ?? "GET";
+      // argocd-server's enforceContentTypes (--api-content-types, default "application/json") wraps
+      // the whole gateway: every non-GET needs exactly that header value (case-insensitive, no
+      // parameters such as "; charset=utf-8"), body or not, before authentication is even looked at.
       if (
-        method !== "GET" &&
-        method !== "DELETE" &&
-        !String(ctx.req.headers["content-type"] ?? "").includes("application/json")
+        (ctx.req.method ?? "GET") !== "GET" &&
+        String(ctx.req.headers["content-type"] ?? "").toLowerCase() !== "application/json"
       ) {
-        return argoError(ctx.res, 415, GRPC.InvalidArgument, `Content-Type must be application/json`);
+        ctx.res.writeHead(415, { "content-type": "text/plain; charset=utf-8", "x-content-type-options": "nosniff" });
+        ctx.res.end("Invalid content type\n");
+        return;
       }
+      const s = session(ctx.req);
+      // Session and version services authenticate but ignore the error (their AuthFuncOverride).
+      if (s && "problem" in s && !opts.anonymous) {
+        return argoError(ctx.res, 401, GRPC.Unauthenticated, `invalid session: ${s.problem}`);
+      }
+      if (!s && !opts.anonymous) return argoError(ctx.res, 401, GRPC.Unauthenticated, "no session information");
+      const user = s && "user" in s ? s.user : undefined;
       try {
         await fn(ctx, user ?? "");
       } catch (err) {
         if (err instanceof OperationError) return argoError(ctx.res, err.httpStatus, err.grpcCode, err.message);
+        if (err instanceof SelectorError) {
+          // A plain Go error in List: gRPC code Unknown, which grpc-gateway answers with 500.
+          return argoError(ctx.res, 500, GRPC.Unknown, `error parsing the selector: ${err.message}`);
+        }
         if (err instanceof z.ZodError || err instanceof SyntaxError) {
           return argoError(ctx.res, 400, GRPC.InvalidArgument, `invalid request body: ${err.message.split("\n")[0]}`);
         }
@@ -94,38 +183,33 @@ export function argocdSpec(o: ArgoOptions): EmulatorSpec {
       }
     };
 
-  /** Real Argo CD answers 403 for an unknown app (no existence leak) unless ?project= is given. */
-  const findApp = (ctx: Ctx, user: string): AppInstance | undefined => {
+  /**
+   * argocd-server's getAppEnforceRBAC: an unknown application is "permission denied" (no existence
+   * leak) unless ?project= is given; then a missing app, or one in another project, is NotFound.
+   */
+  const findApp = (ctx: Ctx, _user: string): AppInstance | undefined => {
     const name = ctx.params.name!;
     const a = world.get(name);
-    if (a) {
-      const project = ctx.url.searchParams.get("project");
-      if (!project || project === o.render.project) return a;
-    }
-    if (ctx.url.searchParams.get("project")) {
-      argoError(ctx.res, 404, GRPC.NotFound, `applications.argoproj.io "${name}" not found`);
-    } else {
-      argoError(
-        ctx.res,
-        403,
-        GRPC.PermissionDenied,
-        `permission denied: applications, get, ${o.render.project}/${name}, sub: ${user}`,
-      );
-    }
+    const project = ctx.url.searchParams.get("project");
+    if (a && (!project || project === projectOf(a, o.render))) return a;
+    if (project) argoError(ctx.res, 404, GRPC.NotFound, `applications.argoproj.io "${name}" not found`);
+    else argoError(ctx.res, 403, GRPC.PermissionDenied, "permission denied");
     return undefined;
   };
 
   const render = (a: AppInstance) => renderApplication(a, o.render);
 
+  /** ApplicationQuery: name, projects (or the singular `project`, which wins), selector. */
   const listFilter = (url: URL) => {
     const names = url.searchParams.getAll("name").filter(Boolean);
-    const projects = url.searchParams.getAll("projects").filter(Boolean);
-    const selector = url.searchParams.get("selector");
+    const project = url.searchParams.getAll("project").filter(Boolean);
+    const projects = project.length ? project : url.searchParams.getAll("projects").filter(Boolean);
+    const selector = parseSelector(url.searchParams.get("selector"));
     return (a: AppInstance) => {
       if (names.length && !names.includes(a.argoName)) return false;
-      if (projects.length && !projects.includes(o.render.project)) return false;
+      if (projects.length && !projects.includes(projectOf(a, o.render))) return false;
       const labels = (render(a).metadata as { labels: Record<string, string> }).labels;
-      return matchesSelector(labels, selector);
+      return selector(labels);
     };
   };
 
@@ -154,7 +238,7 @@ export function argocdSpec(o: ArgoOptions): EmulatorSpec {
     api(
       ({ res }, user) => {
         if (!user) return sendJson(res, 200, { loggedIn: false });
-        sendJson(res, 200, { loggedIn: true, username: user.replace(/:apiKey$/, ""), iss: "argocd", groups: [] });
+        sendJson(res, 200, { loggedIn: true, username: user, iss: "argocd", groups: [] });
       },
       { anonymous: true },
     ),
@@ -181,7 +265,10 @@ export function argocdSpec(o: ArgoOptions): EmulatorSpec {
     "/api/v1/applications",
     api(async ({ url, res }) => {
       if (url.searchParams.get("refresh")) await world.refresh();
-      const apps = world.list().filter(listFilter(url));
+      const apps = world
+        .list()
+        .filter(listFilter(url))
+        .sort((x, y) => (x.argoName < y.argoName ? -1 : x.argoName > y.argoName ? 1 : 0));
       const rendered = apps.map(render);
       const fields = url.searchParams.get("fields");
       const projected = projectItems(rendered, fields);
@@ -213,7 +300,10 @@ export function argocdSpec(o: ArgoOptions): EmulatorSpec {
         revision: body.revision || undefined,
         prune: body.prune,
         dryRun: body.dryRun,
-        initiatedBy: { username: user.replace(/:apiKey$/, "") },
+        syncOptions: body.syncOptions ? (body.syncOptions.items ?? []) : undefined,
+        syncStrategy: syncStrategyOf(body.strategy),
+        retry: body.retryStrategy ? ({ limit: 0, ...body.retryStrategy } as RetryStrategy) : undefined,
+        initiatedBy: { username: user },
       });
       sendJson(ctx.res, 200, render(updated));
     }),
@@ -229,7 +319,7 @@ export function argocdSpec(o: ArgoOptions): EmulatorSpec {
       const updated = await world.rollback(a.argoName, body.id, {
         prune: body.prune,
         dryRun: body.dryRun,
-        initiatedBy: { username: user.replace(/:apiKey$/, "") },
+        initiatedBy: { username: user },
       });
       sendJson(ctx.res, 200, render(updated));
     }),

@@ -11,12 +11,15 @@ import { git, log, readBlobs } from "../lib/git";
 import type { AppInstanceConfig } from "./catalog";
 import {
   type AppInstance,
+  type AppPolicy,
   type HistoryEntry,
   type Initiator,
   imageOf,
   isBrokenTag,
   type K8sEvent,
+  type OperationRequest,
   type Release,
+  type RetryStrategy,
 } from "./model";
 
 export interface ControllerTiming {
@@ -28,6 +31,13 @@ export interface ControllerTiming {
   syncDelayMs: number;
   /** Progressing → Healthy/Degraded after resources were applied. */
   healthDelayMs: number;
+  /**
+   * Request → controller pickup: how long a sync or rollback sits in the Application's `.operation`
+   * with no status.operationState (real Argo CD: the time its controller takes to see the update).
+   */
+  operationPickupMs: number;
+  /** Multiplies the retry backoff of spec.syncPolicy.retry (1 = the declared durations). */
+  retryBackoffScale: number;
 }
 
 export const defaultTiming: ControllerTiming = {
@@ -35,6 +45,8 @@ export const defaultTiming: ControllerTiming = {
   autoSyncDelayMs: 1500,
   syncDelayMs: 2000,
   healthDelayMs: 4000,
+  operationPickupMs: 500,
+  retryBackoffScale: 1,
 };
 
 /** An error that the Argo CD emulator renders as its gRPC-gateway error body. */
@@ -48,8 +60,6 @@ export class OperationError extends Error {
   }
 }
 
-/** revisionHistoryLimit of infra/argocd/applicationsets. */
-const HISTORY_LIMIT = 20;
 const EVENTS_LIMIT = 60;
 const iso = (ms = Date.now()) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
 
@@ -63,6 +73,8 @@ export class WorldController extends EventEmitter {
     readonly repo: string,
     private configs: AppInstanceConfig[],
     readonly timing: ControllerTiming = defaultTiming,
+    /** Each Application's sync policy (its ApplicationSet template); default: the catalog's autoSync. */
+    private policyOf: (c: AppInstanceConfig) => AppPolicy = defaultPolicy,
   ) {
     super();
     this.setMaxListeners(0);
@@ -83,10 +95,11 @@ export class WorldController extends EventEmitter {
     const touched = await this.filesPerCommit(commits.map((c) => c.sha));
     const firstCommit = commits[commits.length - 1];
     for (const c of this.configs) {
+      const policy = this.policyOf(c);
       const desired = this.release(c, blobs.get(`${head}:${c.valuesPath}`), head);
       const fileCommits = commits
         .filter((k) => touched.get(k.sha)?.has(c.valuesPath))
-        .slice(0, HISTORY_LIMIT)
+        .slice(0, policy.historyLimit)
         .reverse();
       const fileBlobs = await readBlobs(
         this.repo,
@@ -99,7 +112,7 @@ export class WorldController extends EventEmitter {
           revision: k.sha,
           deployStartedAt: iso(deployed - 30_000),
           deployedAt: iso(deployed),
-          initiatedBy: c.autoSync ? { automated: true } : { username: k.authorEmail.split("@")[0] },
+          initiatedBy: policy.autoSync ? { automated: true } : { username: k.authorEmail.split("@")[0] },
           tag: readDesired(fileBlobs.get(`${k.sha}:${c.valuesPath}`), c.imageTagPath, c.app).tag,
         };
       });
@@ -108,6 +121,8 @@ export class WorldController extends EventEmitter {
       const broken = isBrokenTag(desired.tag);
       this.apps.set(c.argoName, {
         ...c,
+        autoSync: policy.autoSync,
+        policy,
         createdAt: created,
         headRevision: head,
         desired,
@@ -124,10 +139,16 @@ export class WorldController extends EventEmitter {
               message: "successfully synced (all tasks run)",
               startedAt: last.deployStartedAt,
               finishedAt: last.deployedAt,
-              revision: last.revision,
-              prune: false,
-              dryRun: false,
-              initiatedBy: last.initiatedBy,
+              request: {
+                revision: last.revision,
+                prune: policy.autoSync && policy.autoPrune,
+                dryRun: false,
+                syncOptions: policy.syncOptions,
+                initiatedBy: last.initiatedBy,
+                retry: policy.retry,
+                requestedAt: new Date(last.deployStartedAt).getTime(),
+              },
+              retryCount: 0,
               resultRevision: last.revision,
               resultImages: [imageOf(desired)],
             }
@@ -230,81 +251,120 @@ export class WorldController extends EventEmitter {
   private scheduleAutoSync(name: string): void {
     this.after(name, this.timing.autoSyncDelayMs, async () => {
       const a = this.apps.get(name);
-      if (a?.syncStatus !== "OutOfSync" || a.operation?.phase === "Running" || a.operation?.phase === "Terminating")
-        return;
+      if (a?.syncStatus !== "OutOfSync" || a.requested) return;
       await this.sync(name, { initiatedBy: { automated: true } });
     });
   }
 
-  /** Starts a sync operation; resolves once the operation is recorded (Argo CD's sync is async). */
+  /**
+   * A sync request as argocd-server handles it (server/application Sync, util/argo SetAppOperation):
+   * the revision is checked against auto-sync and resolved first, then the request is written to
+   * `.operation` and status.operationState is cleared. The controller starts it `operationPickupMs`
+   * later; until then a reader sees no operationState at all, never the new one.
+   */
   async sync(
     name: string,
-    opts: { revision?: string; prune?: boolean; dryRun?: boolean; initiatedBy: Initiator; rollbackTo?: HistoryEntry },
+    opts: {
+      revision?: string;
+      prune?: boolean;
+      dryRun?: boolean;
+      syncOptions?: string[];
+      syncStrategy?: Record<string, unknown>;
+      retry?: RetryStrategy;
+      initiatedBy: Initiator;
+      rollbackTo?: HistoryEntry;
+    },
   ): Promise<AppInstance> {
     const a = this.mustGet(name);
-    if (a.operation && (a.operation.phase === "Running" || a.operation.phase === "Terminating")) {
-      throw new OperationError(9, 400, "another operation is already in progress");
-    }
-    const wanted =
-      opts.revision && opts.revision !== "HEAD" && opts.revision !== GITOPS_BRANCH ? opts.revision : undefined;
-    if (wanted && a.autoSync && !opts.initiatedBy.automated && !opts.rollbackTo) {
-      const sha = await resolveCommit(this.repo, wanted);
-      if (sha !== a.headRevision) {
-        throw new OperationError(9, 400, `Cannot sync to ${wanted}: auto-sync currently set to ${GITOPS_BRANCH}`);
+    const asked = opts.revision ?? "";
+    const target = a.policy.targetRevision;
+    if (!opts.rollbackTo && !opts.initiatedBy.automated && asked && asked !== target) {
+      if (a.autoSync && !opts.dryRun) {
+        throw new OperationError(9, 400, `Cannot sync to ${asked}: auto-sync currently set to ${target}`);
       }
     }
-    const started = Date.now();
-    a.operation = {
-      phase: "Running",
-      message: "one or more tasks are running",
-      startedAt: iso(started),
-      revision: wanted ?? a.headRevision,
-      prune: !!opts.prune,
+    const revision = opts.rollbackTo ? opts.rollbackTo.revision : await this.resolveRevision(asked || target);
+    if (a.requested) {
+      throw new OperationError(9, 400, "error setting app operation: another operation is already in progress");
+    }
+    const requestedAt = Date.now();
+    const request: OperationRequest = {
+      revision,
+      prune: opts.initiatedBy.automated ? a.policy.autoPrune : !!opts.prune,
       dryRun: !!opts.dryRun,
+      syncOptions: opts.syncOptions ?? a.policy.syncOptions,
+      syncStrategy: opts.rollbackTo ? { apply: {} } : opts.syncStrategy,
       initiatedBy: opts.initiatedBy,
+      retry: opts.retry ?? a.policy.retry,
+      requestedAt,
     };
+    a.requested = request;
+    a.operation = undefined;
     this.touch(a);
-    this.after(name, this.timing.syncDelayMs, () => this.finishSync(name, wanted, started, opts));
+    this.after(name, this.timing.operationPickupMs, () => this.pickUp(name, request));
     return a;
   }
 
-  private async finishSync(
-    name: string,
-    wanted: string | undefined,
-    started: number,
-    opts: { dryRun?: boolean; initiatedBy: Initiator },
-  ): Promise<void> {
+  /**
+   * How argocd-server resolves a sync revision for a git directory source: a hex string of 7+
+   * characters is taken as a commit without looking (it may fail later, in the controller); a
+   * branch, tag or HEAD is resolved now (ls-remote), and refused at once when it does not resolve.
+   */
+  private async resolveRevision(revision: string): Promise<string> {
+    if (/^[0-9a-f]{7,40}$/i.test(revision)) return revision;
+    const sha =
+      (await resolveCommit(this.repo, `refs/heads/${revision}`)) ??
+      (await resolveCommit(this.repo, `refs/tags/${revision}`)) ??
+      (revision === "HEAD" ? await resolveCommit(this.repo, "HEAD") : undefined);
+    if (sha) return sha;
+    throw new OperationError(
+      9,
+      400,
+      `error resolving repo revision: rpc error: code = Unknown desc = unable to resolve '${revision}' to a commit SHA: revision not found`,
+    );
+  }
+
+  /** The controller sees the request: operationState appears, Running, and the sync runs. */
+  private pickUp(name: string, request: OperationRequest): void {
+    const a = this.mustGet(name);
+    if (a.requested !== request) return;
+    a.operation = {
+      phase: "Running",
+      message: "one or more tasks are running",
+      startedAt: iso(),
+      request,
+      retryCount: 0,
+    };
+    this.touch(a);
+    this.after(name, this.timing.syncDelayMs, () => this.finishSync(name, request));
+  }
+
+  private async finishSync(name: string, request: OperationRequest): Promise<void> {
     const a = this.mustGet(name);
     const op = a.operation;
-    if (op?.phase !== "Running") return;
-    const sha = wanted ? await resolveCommit(this.repo, wanted) : a.headRevision;
+    if (op?.phase !== "Running" || op.request !== request) return;
+    const sha = await resolveCommit(this.repo, request.revision);
     if (!sha) {
-      Object.assign(op, {
-        phase: "Error",
-        message: `ComparisonError: unable to resolve '${wanted}' to a commit SHA`,
-        finishedAt: iso(),
-      });
-      this.touch(a);
-      return;
+      return this.failAttempt(
+        a,
+        "Error",
+        `ComparisonError: Failed to load target state: failed to generate manifest for source 1 of 1: rpc error: code = Unknown desc = unable to resolve git revision ${request.revision}: unable to resolve '${request.revision}' to a commit SHA`,
+      );
     }
     const blob = (await readBlobs(this.repo, [`${sha}:${a.valuesPath}`])).get(`${sha}:${a.valuesPath}`);
     if (blob === undefined) {
-      Object.assign(op, {
-        phase: "Failed",
-        message: `${a.valuesPath}: no such file at revision ${sha.slice(0, 7)}`,
-        finishedAt: iso(),
-      });
-      this.touch(a);
-      return;
+      return this.failAttempt(a, "Failed", `${a.valuesPath}: no such file at revision ${sha.slice(0, 7)}`);
     }
     const target = this.release(a, blob, sha);
     const now = Date.now();
     op.resultRevision = sha;
     op.resultImages = [imageOf(target)];
-    op.phase = "Succeeded";
-    op.finishedAt = iso(now);
-    op.message = opts.dryRun ? "successfully synced (dry run)" : "successfully synced (all tasks run)";
-    if (!opts.dryRun) {
+    this.complete(
+      a,
+      "Succeeded",
+      request.dryRun ? "successfully synced (dry run)" : "successfully synced (all tasks run)",
+    );
+    if (!request.dryRun) {
       const previous = a.live;
       const changed = previous.fingerprint !== target.fingerprint || previous.tag !== target.tag;
       a.live = target;
@@ -312,16 +372,54 @@ export class WorldController extends EventEmitter {
       a.history.push({
         id: nextId,
         revision: sha,
-        deployStartedAt: iso(started),
+        deployStartedAt: op.startedAt,
         deployedAt: iso(now),
-        initiatedBy: opts.initiatedBy,
+        initiatedBy: request.initiatedBy,
         tag: target.tag,
       });
-      if (a.history.length > HISTORY_LIMIT) a.history.splice(0, a.history.length - HISTORY_LIMIT);
+      if (a.history.length > a.policy.historyLimit) a.history.splice(0, a.history.length - a.policy.historyLimit);
       if (changed) this.startRollout(a, previous, now);
     }
     this.touch(a);
+    // The controller refreshes after a completed sync, re-resolving the branch (argo-cd
+    // CompareWithLatestForceResolve), so a sync of a commit it had not polled yet shows Synced.
+    if (!request.dryRun) await this.poller.tick();
     if (a.autoSync && a.syncStatus === "OutOfSync") this.scheduleAutoSync(name);
+  }
+
+  /** Ends the operation: operationState keeps it, `.operation` is cleared (the controller's patch). */
+  private complete(a: AppInstance, phase: "Succeeded" | "Failed" | "Error", message: string): void {
+    if (!a.operation) return;
+    Object.assign(a.operation, { phase, message, finishedAt: iso() });
+    a.requested = undefined;
+  }
+
+  /**
+   * A failed attempt, as the controller handles it: while spec retry allows, the phase stays Running
+   * with the failure and the next attempt's time in the message ("Retrying attempt #1 at 1:23PM.");
+   * then the next attempt runs. Out of retries, the operation ends with "(retried N times)."
+   */
+  private failAttempt(a: AppInstance, phase: "Failed" | "Error", message: string): void {
+    const op = a.operation!;
+    const retry = op.request.retry;
+    if (retry && (op.retryCount < retry.limit || retry.limit < 0)) {
+      const waitMs = retryBackoffMs(retry, op.retryCount) * this.timing.retryBackoffScale;
+      op.retryCount++;
+      op.finishedAt = iso();
+      op.message = `${message}. Retrying attempt #${op.retryCount} at ${kitchen(Date.now() + waitMs)}.`;
+      this.touch(a);
+      const request = op.request;
+      this.after(a.argoName, waitMs, () => {
+        if (a.operation !== op || op.phase !== "Running") return;
+        op.message = `Retrying operation. Attempt #${op.retryCount}`;
+        op.finishedAt = undefined;
+        this.touch(a);
+        this.after(a.argoName, this.timing.syncDelayMs, () => this.finishSync(a.argoName, request));
+      });
+      return;
+    }
+    this.complete(a, phase, op.retryCount > 0 ? `${message} (retried ${op.retryCount} times).` : message);
+    this.touch(a);
   }
 
   private startRollout(a: AppInstance, previous: Release, now: number): void {
@@ -407,25 +505,29 @@ export class WorldController extends EventEmitter {
     const entry = a.history.find((h) => h.id === id);
     if (!entry) throw new OperationError(3, 400, `application ${name} does not have deployment with id ${id}`);
     return this.sync(name, {
-      revision: entry.revision,
       prune: opts.prune,
       dryRun: opts.dryRun,
+      // Rollback is a sync of the history entry with the app's sync options and no retry.
+      syncOptions: a.policy.syncOptions,
+      retry: { limit: 0 },
       initiatedBy: opts.initiatedBy,
       rollbackTo: entry,
     });
   }
 
+  /** argocd-server TerminateOperation: only an operation the controller already runs can be stopped. */
   terminate(name: string): AppInstance {
     const a = this.mustGet(name);
-    if (a.operation?.phase !== "Running")
-      throw new OperationError(9, 400, "Unable to terminate operation. No operation is in progress");
+    if (!a.requested || !a.operation || a.operation.phase !== "Running")
+      throw new OperationError(3, 400, "Unable to terminate operation. No operation is in progress");
     this.cancelTimers(name);
-    a.operation.phase = "Terminating";
-    a.operation.message = "Operation termination requested";
+    const op = a.operation;
+    op.phase = "Terminating";
+    op.message = "Operation termination requested";
     this.touch(a);
     this.after(name, 200, () => {
-      if (a.operation?.phase !== "Terminating") return;
-      Object.assign(a.operation, { phase: "Failed", message: "Operation terminated", finishedAt: iso() });
+      if (a.operation !== op || op.phase !== "Terminating") return;
+      this.complete(a, "Failed", "Operation terminated");
       this.touch(a);
     });
     return a;
@@ -436,4 +538,38 @@ export class WorldController extends EventEmitter {
     if (!a) throw new OperationError(5, 404, `applications.argoproj.io "${name}" not found`);
     return a;
   }
+}
+
+export function defaultPolicy(c: AppInstanceConfig): AppPolicy {
+  return {
+    targetRevision: "main",
+    autoSync: c.autoSync,
+    autoPrune: true,
+    syncOptions: ["CreateNamespace=true"],
+    historyLimit: 10,
+  };
+}
+
+/** Go duration strings as Argo CD's retry backoff uses them ("10s", "3m", "1h30m"). */
+export function durationMs(d: string | undefined, fallbackMs: number): number {
+  if (!d) return fallbackMs;
+  let total = 0;
+  for (const m of d.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)) {
+    total += Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] as "ms" | "s" | "m" | "h"];
+  }
+  return total || fallbackMs;
+}
+
+/** Backoff before retry n+1: duration × factor^n, at most maxDuration (Argo CD's defaults 5s, 2, 3m). */
+export function retryBackoffMs(retry: RetryStrategy, retryCount: number): number {
+  const base = durationMs(retry.backoff?.duration, 5000);
+  const max = durationMs(retry.backoff?.maxDuration, 180_000);
+  return Math.min(max, base * (retry.backoff?.factor ?? 2) ** retryCount);
+}
+
+/** Go's time.Kitchen ("3:04PM"), in UTC like the sandbox's controller. */
+function kitchen(ms: number): string {
+  const d = new Date(ms);
+  const h = d.getUTCHours();
+  return `${h % 12 || 12}:${String(d.getUTCMinutes()).padStart(2, "0")}${h < 12 ? "AM" : "PM"}`;
 }

@@ -5,7 +5,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { stringify } from "yaml";
-import { argocdSpec, issueArgoToken } from "../argocd/server";
+import { ApplicationSets } from "../argocd/applicationsets";
+import { policyOf, type RenderContext } from "../argocd/render";
+import { argocdSpec, issueProjectToken } from "../argocd/server";
 import { startMoto } from "../aws/moto";
 import { SANDBOX_AWS, seedEks } from "../aws/seed-eks";
 import { controlSpec } from "../faults/control-server";
@@ -128,7 +130,9 @@ export async function startWorld(opts: WorldOptions = {}): Promise<World> {
     // 2. Secrets of this world (fresh per start; portal.env carries them to the portal)
     const secret = randomBytes(24).toString("hex");
     const tokens = {
-      argocd: issueArgoToken(secret),
+      // Project role tokens, as in production (infra/argocd/projects/nura-system.yaml roles).
+      argocd: issueProjectToken(secret, "nura-system", "portal"),
+      argocdJenkins: issueProjectToken(secret, "nura-system", "jenkins"),
       jenkins: `11${randomBytes(16).toString("hex")}`,
       grafana: `glsa_${randomBytes(16).toString("base64url")}_${randomBytes(4).toString("hex")}`,
       slackBot: `xoxb-000000000000-000000000000-${randomBytes(12).toString("base64url")}`,
@@ -139,7 +143,15 @@ export async function startWorld(opts: WorldOptions = {}): Promise<World> {
 
     // 3. Children: moto and Prometheus start while the Node emulators come up.
     const timing = { ...defaultTiming, ...opts.timing };
-    controller = new WorldController(repo, instances(catalog), timing);
+    // Applications as infra/argocd/applicationsets generates them; the sandbox's repository replaces
+    // their production repoURL. nura-system is the project of an app no ApplicationSet declares.
+    const render: RenderContext = {
+      repoURL: `file://${repo}`,
+      argocdNamespace: "argocd",
+      project: "nura-system",
+      appsets: ApplicationSets.load(sourceRoot),
+    };
+    controller = new WorldController(repo, instances(catalog), timing, (c) => policyOf(c, render));
     await controller.init();
     mark("controller");
     const listen = async (spec: EmulatorSpec, port: number) => {
@@ -232,8 +244,7 @@ export async function startWorld(opts: WorldOptions = {}): Promise<World> {
     const argocd = await listen(
       argocdSpec({
         world: controller,
-        // Project name as in infra/argocd/projects (nura-system owns the workload applications).
-        render: { repoURL: `file://${repo}`, argocdNamespace: "argocd", project: "nura-system" },
+        render,
         jwtSecret: secret,
         admin: { username: "admin", password: "sandbox" },
         keepaliveMs: opts.argocdKeepaliveMs,
@@ -313,7 +324,7 @@ export async function startWorld(opts: WorldOptions = {}): Promise<World> {
           JENKINS_USER: "portal",
           JENKINS_TOKEN: tokens.jenkins,
           ARGOCD_URL: argocd.url,
-          ARGOCD_TOKEN: tokens.argocd,
+          ARGOCD_TOKEN: tokens.argocdJenkins,
           PORTAL_URL: opts.portalUrl ?? "http://localhost:3000",
           DEV_URL: opts.portalUrl ?? "http://localhost:3000",
           ...(opts.portalCiToken ? { PORTAL_TOKEN: opts.portalCiToken } : {}),

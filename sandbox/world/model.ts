@@ -29,15 +29,53 @@ export interface HistoryEntry {
   tag: string;
 }
 
+/** spec.syncPolicy.retry of an Application (durations as Argo CD writes them: "10s", "3m"). */
+export interface RetryStrategy {
+  limit: number;
+  backoff?: { duration?: string; factor?: number; maxDuration?: string };
+}
+
+/**
+ * What the API server writes into the Application's top-level `.operation` on sync or rollback
+ * (argo-cd util/argo SetAppOperation). The controller copies it into status.operationState once it
+ * picks the request up, and clears `.operation` when the operation completes.
+ */
+export interface OperationRequest {
+  /** The revision the server resolved the request to (a commit SHA). */
+  revision: string;
+  prune: boolean;
+  dryRun: boolean;
+  syncOptions: string[];
+  /** The request's strategy as sent (`{hook:{force}}` / `{apply:{force}}`); rollback uses apply. */
+  syncStrategy?: Record<string, unknown>;
+  initiatedBy: Initiator;
+  retry?: RetryStrategy;
+  /** ms epoch of the request (the controller starts it pickup-delay later). */
+  requestedAt: number;
+}
+
+/** What an Application's spec says about syncing (from its ApplicationSet template). */
+export interface AppPolicy {
+  /** spec.source.targetRevision ("main"). */
+  targetRevision: string;
+  /** spec.syncPolicy.automated is set. */
+  autoSync: boolean;
+  /** spec.syncPolicy.automated.prune. */
+  autoPrune: boolean;
+  syncOptions: string[];
+  retry?: RetryStrategy;
+  /** spec.revisionHistoryLimit (Argo CD's default is 10). */
+  historyLimit: number;
+}
+
+/** status.operationState: the operation as the controller runs it. */
 export interface Operation {
   phase: OperationPhase;
   message: string;
   startedAt: string;
   finishedAt?: string;
-  revision: string;
-  prune: boolean;
-  dryRun: boolean;
-  initiatedBy: Initiator;
+  request: OperationRequest;
+  retryCount: number;
   /** Set once resources were applied. */
   resultRevision?: string;
   resultImages?: string[];
@@ -62,12 +100,16 @@ export interface Rollout {
 }
 
 export interface AppInstance extends AppInstanceConfig {
+  policy: AppPolicy;
   createdAt: string;
   headRevision: string;
   desired: Release;
   live: Release;
   syncStatus: SyncStatus;
   health: { status: HealthStatus; message?: string; lastTransitionTime: string };
+  /** The Application's `.operation`: requested and not yet completed. */
+  requested?: OperationRequest;
+  /** status.operationState: absent between a request and the controller picking it up. */
   operation?: Operation;
   history: HistoryEntry[];
   rollout?: Rollout;

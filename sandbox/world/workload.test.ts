@@ -22,6 +22,7 @@ function instance(health: AppInstance["health"]["status"], tag: string, previous
     chartPath: "helm/app",
     imageTagPath: "image.tag",
     cluster: "nura-dev",
+    policy: { targetRevision: "main", autoSync: true, autoPrune: true, syncOptions: [], historyLimit: 10 },
     createdAt: "2026-01-01T00:00:00Z",
     headRevision: "sha",
     desired: release(tag),

@@ -238,30 +238,9 @@ def server():
     s.close()
 
 
-def app_state(sync, health, phase="Succeeded", revision="abc123"):
-    return {"sync": {"status": sync, "revision": revision}, "health": {"status": health}, "operationState": {"phase": phase}}
-
-
-def argocd_env(server, tmp_path):
-    return {"ARGOCD_URL": server.url, "ARGOCD_TOKEN": "eyJ.test.jwt", "ARGOCD_POLL_SECONDS": "0", "ARTIFACTS_DIR": str(tmp_path)}
-
-
-def test_argocd_sync_wait_succeeds_once_synced_and_healthy(server, tmp_path):
-    server.app_states = [app_state("OutOfSync", "Healthy", "Running"), app_state("Synced", "Progressing", "Running"), app_state("Synced", "Healthy")]
-    run([CI / "argocd-sync-wait.sh", "nura-portal-dev", "30"], env=argocd_env(server, tmp_path), check=True)
-    method, path, auth, body = server.requests[0]
-    assert (method, path, auth) == ("POST", "/api/v1/applications/nura-portal-dev/sync", "Bearer eyJ.test.jwt")
-    assert json.loads(body) == {"prune": True, "dryRun": False}
-    assert len([r for r in server.requests if r[0] == "GET"]) == 3
-
-
-def test_argocd_sync_wait_fails_on_degraded_and_on_timeout(server, tmp_path):
-    server.app_states = [app_state("Synced", "Degraded")]
-    p = run([CI / "argocd-sync-wait.sh", "nura-core-dev", "30"], env=argocd_env(server, tmp_path))
-    assert p.returncode == 6 and "Degraded" in p.stderr
-    server.app_states = [app_state("OutOfSync", "Healthy", "Running")]
-    p = run([CI / "argocd-sync-wait.sh", "nura-core-dev", "1"], env={**argocd_env(server, tmp_path), "ARGOCD_POLL_SECONDS": "1"})
-    assert p.returncode == 7
+# argocd-sync-wait.sh is tested against the sandbox's Argo CD emulator, whose sync leaves the request in
+# `.operation` before its controller starts it like argocd-server: tests/sandbox/argocd-sync-wait.integration-test.ts
+# (a fake server that answers what the script expects cannot show the race of issue 16 item 9).
 
 
 def test_smoke_test(server, tmp_path):

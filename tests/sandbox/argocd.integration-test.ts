@@ -19,10 +19,12 @@ async function api(path: string, init: RequestInit & { token?: string | null } =
   const headers: Record<string, string> = { ...(init.headers as Record<string, string>) };
   const token = init.token === undefined ? world.env.ARGOCD_TOKEN : init.token;
   if (token) headers.authorization = `Bearer ${token}`;
-  if (init.body) headers["content-type"] ??= "application/json";
+  // Like the portal's client: every non-GET says application/json, with a body or without.
+  if ((init.method ?? "GET") !== "GET") headers["content-type"] ??= "application/json";
   const res = await fetch(`${world.env.ARGOCD_URL}${path}`, { ...init, headers });
   const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+  const json = res.headers.get("content-type")?.startsWith("application/json");
+  return { status: res.status, body: text && json ? JSON.parse(text) : text || undefined };
 }
 
 function expectShape(definition: string, body: unknown) {
@@ -112,13 +114,28 @@ describe("auth and errors", () => {
     expect(p.body.code).toBe(5);
   });
 
-  it("requires application/json on non-GET requests (415)", async () => {
-    const r = await api("/api/v1/applications/nura-core-staging/sync", {
-      method: "POST",
-      body: "{}",
-      headers: { "content-type": "text/plain" },
+  it("requires exactly application/json on every non-GET request, body or not (415 before auth)", async () => {
+    const sync = "/api/v1/applications/nura-core-staging/sync";
+    for (const type of ["text/plain", "application/json; charset=utf-8", "application/json;charset=UTF-8"]) {
+      const r = await api(sync, { method: "POST", body: "{}", headers: { "content-type": type } });
+      expect(r.status, type).toBe(415);
+      expect(r.body).toBe("Invalid content type\n");
+    }
+    // No content type at all: what fetch sends for a body-less DELETE unless told otherwise.
+    const res = await fetch(`${world.env.ARGOCD_URL}/api/v1/applications/nura-core-staging/operation`, {
+      method: "DELETE",
+      headers: { authorization: `Bearer ${world.env.ARGOCD_TOKEN}` },
     });
-    expect(r.status).toBe(415);
+    expect(res.status).toBe(415);
+    expect(res.headers.get("content-type")).toBe("text/plain; charset=utf-8");
+    const anonymous = await api(sync, { method: "POST", token: null, headers: { "content-type": "text/plain" } });
+    expect(anonymous.status).toBe(415);
+    // The header is compared case-insensitively, as argocd-server lower-cases it.
+    const upper = await api("/api/v1/applications/nura-core-staging/operation", {
+      method: "DELETE",
+      headers: { "content-type": "Application/JSON" },
+    });
+    expect(upper.status).toBe(400); // past the check: nothing runs, so nothing to terminate
   });
 });
 
@@ -188,11 +205,16 @@ describe("GitOps flow", () => {
     });
     expect(sync.status).toBe(200);
     expectShape("v1alpha1Application", sync.body);
-    expect(sync.body.status.operationState.phase).toBe("Running");
+    // The request sits in .operation; status.operationState is cleared until the controller starts it.
+    expect(sync.body.operation.sync.revision).toMatch(/^[0-9a-f]{40}$/);
+    expect(sync.body.status.operationState).toBeUndefined();
     const again = await api("/api/v1/applications/nura-ui-staging/sync", { method: "POST", body: "{}" });
     expect(again.status).toBe(400);
     expectShape("runtimeError", again.body);
-    expect(again.body).toMatchObject({ code: 9, message: "another operation is already in progress" });
+    expect(again.body).toMatchObject({
+      code: 9,
+      message: "error setting app operation: another operation is already in progress",
+    });
 
     const degraded = await waitFor("Degraded", async () => {
       const a = await app("nura-ui-staging");
@@ -218,7 +240,7 @@ describe("GitOps flow", () => {
     expectShape("v1alpha1Application", rb.body);
     const healthy = await waitFor("Healthy after rollback", async () => {
       const a = await app("nura-ui-staging");
-      return a.status.health.status === "Healthy" && a.status.operationState.phase === "Succeeded" && a;
+      return a.status.health.status === "Healthy" && a.status.operationState?.phase === "Succeeded" && a;
     });
     expect(healthy.status.summary.images[0]).toMatch(/:2\.0\.3$/);
     expect(healthy.status.sync.status).toBe("OutOfSync"); // git still says 2.0.4-bad
@@ -247,13 +269,18 @@ describe("GitOps flow", () => {
   it("terminates a running operation, 400 when nothing runs", async () => {
     const none = await api("/api/v1/applications/nura-portal-prod/operation", { method: "DELETE" });
     expect(none.status).toBe(400);
+    expect(none.body).toMatchObject({ code: 3, message: "Unable to terminate operation. No operation is in progress" });
     await api("/api/v1/applications/nura-portal-prod/sync", { method: "POST", body: "{}" });
+    // Requested but not yet started by the controller: nothing to terminate yet.
+    const early = await api("/api/v1/applications/nura-portal-prod/operation", { method: "DELETE" });
+    expect(early.status).toBe(400);
+    await waitFor("Running", async () => (await app("nura-portal-prod")).status.operationState?.phase === "Running");
     const t = await api("/api/v1/applications/nura-portal-prod/operation", { method: "DELETE" });
     expect(t.status).toBe(200);
     expectShape("applicationOperationTerminateResponse", t.body);
     const a = await waitFor("Failed", async () => {
       const x = await app("nura-portal-prod");
-      return x.status.operationState.phase === "Failed" && x;
+      return x.status.operationState?.phase === "Failed" && x;
     });
     expect(a.status.operationState.message).toBe("Operation terminated");
   });

@@ -29,6 +29,12 @@ export interface OperationState {
   resourcesDone: number;
 }
 
+export interface RequestedOperation {
+  /** The revision Argo CD resolved the request to (a commit SHA), when it names one. */
+  revision: string | null;
+  initiatedBy: Initiator;
+}
+
 export interface AppStatus {
   /** Argo CD application name (e.g. nura-core-prod). */
   name: string;
@@ -46,7 +52,15 @@ export interface AppStatus {
   imageTag: string | null;
   autoSync: boolean;
   lastDeploy: DeployRecord | null;
+  /** status.operationState: the operation Argo CD's controller runs or ran last. */
   operation: OperationState | null;
+  /**
+   * The Application's `.operation`: a sync or rollback Argo CD accepted and has not completed. Right
+   * after the request it is set while `operation` still shows nothing (real Argo CD clears
+   * operationState and fills it only when its controller picks the request up). Null when idle;
+   * optional only so hand-made fixtures need not spell it.
+   */
+  requestedOperation?: RequestedOperation | null;
   history: DeployRecord[];
   reconciledAt: string | null;
 }

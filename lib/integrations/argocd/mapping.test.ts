@@ -102,6 +102,26 @@ describe("mapApplication", () => {
     expect(mapApplication(applicationSchema.parse({ metadata: { name: "y" } })).imageTag).toBeNull();
   });
 
+  it("maps a request Argo CD accepted but its controller has not started (.operation, no operationState)", () => {
+    const a = mapApplication(
+      applicationSchema.parse({
+        metadata: { name: "nura-core-prod" },
+        operation: {
+          sync: { revision: "9649bc4a04e39f870101acbdba193f630c4346c2", syncStrategy: { hook: {} } },
+          initiatedBy: { username: "proj:nura-system:portal" },
+          retry: {},
+        },
+        status: { sync: { status: "OutOfSync" }, health: { status: "Healthy" } },
+      }),
+    );
+    expect(a.operation).toBeNull();
+    expect(a.requestedOperation).toEqual({
+      revision: "9649bc4a04e39f870101acbdba193f630c4346c2",
+      initiatedBy: { kind: "user", username: "proj:nura-system:portal" },
+    });
+    expect(mapApplication(applicationSchema.parse(recorded)).requestedOperation).toBeNull();
+  });
+
   it("accepts Argo CD's empty list (items: null)", () => {
     expect(applicationListSchema.parse({ items: null }).items).toBeNull();
   });

@@ -72,6 +72,9 @@ export function mapApplication(a: WireApplication): AppStatus {
     autoSync: Boolean(a.spec?.syncPolicy?.automated),
     lastDeploy: history[0] ?? null,
     operation: s.operationState ? mapOperation(s.operationState) : null,
+    requestedOperation: a.operation
+      ? { revision: a.operation.sync?.revision || null, initiatedBy: initiator(a.operation.initiatedBy) }
+      : null,
     history,
     reconciledAt: s.reconciledAt ?? null,
   };

@@ -29,11 +29,15 @@ export const operationStateSchema = z.object({
     .optional(),
 });
 
+const operationSchema = z.object({ sync: z.object({ revision: z.string().optional() }).optional(), initiatedBy });
+
 export const applicationSchema = z.object({
   metadata: z.object({
     name: z.string(),
     labels: z.record(z.string(), z.string()).optional(),
   }),
+  /** Set by the API server on sync/rollback, cleared by the controller when the operation completes. */
+  operation: operationSchema.optional(),
   spec: z
     .object({
       project: z.string().optional(),

@@ -306,8 +306,7 @@ export class PromotionExecutor {
     if (!t.policy.autoSync && !p.syncStartedAt) {
       // A sync asked for just before a crash is already running: watch it instead of asking again.
       const current = await this.deps.argocd.getApplication(t.argoApp);
-      const status =
-        current.operation?.revision === sha ? current : await this.requestSync(p, t.argoApp, sha, "deploy");
+      const status = syncAsked(current, sha) ? current : await this.requestSync(p, t.argoApp, sha, "deploy");
       const ctx = this.ctx(t);
       await this.apply(
         p,
@@ -482,7 +481,7 @@ export class PromotionExecutor {
     }
     if (!t.policy.autoSync && !p.syncStartedAt) {
       const current = await this.deps.argocd.getApplication(t.argoApp);
-      if (current.operation?.revision !== p.revertSha) await this.requestSync(p, t.argoApp, p.revertSha, "rollback");
+      if (!syncAsked(current, p.revertSha)) await this.requestSync(p, t.argoApp, p.revertSha, "rollback");
       await this.deps.db.promotion.updateMany({
         where: { id: p.id, leaseOwner: owner, status: "rolling_back" },
         data: { syncStartedAt: this.deps.now() },
@@ -512,6 +511,15 @@ export class PromotionExecutor {
     await this.saveProgress(p, owner, seen.snapshot);
     return { kind: "continue", waitMs: this.deps.timing.pollMs };
   }
+}
+
+/**
+ * Whether Argo CD already holds a sync of this revision: running or done (operationState), or
+ * accepted and not yet started by its controller (`.operation`, while operationState is still empty).
+ * Asking again in that gap would be refused with "another operation is already in progress".
+ */
+export function syncAsked(app: AppStatus, revision: string): boolean {
+  return app.operation?.revision === revision || app.requestedOperation?.revision === revision;
 }
 
 /**
