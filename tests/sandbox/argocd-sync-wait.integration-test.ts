@@ -24,18 +24,20 @@ async function app(name: string): Promise<Json> {
   return res.json();
 }
 
+/** What a Jenkins agent's shell gets: PATH and HOME plus the stage's variables, nothing else of ours. */
+const scriptEnv = (vars: Record<string, string>) =>
+  ({ PATH: process.env.PATH, HOME: process.env.HOME, ...vars }) as unknown as NodeJS.ProcessEnv;
+
 /** Runs the script as the Jenkinsfile does; resolves with its exit code and stderr. */
 async function syncWait(application: string, env: Record<string, string>, timeoutSeconds = 60, extra: string[] = []) {
   try {
     const r = await run("scripts/ci/argocd-sync-wait.sh", [application, String(timeoutSeconds), ...extra], {
-      env: {
-        PATH: process.env.PATH!,
-        HOME: process.env.HOME!,
+      env: scriptEnv({
         ARGOCD_URL: world.env.ARGOCD_URL!,
         ARGOCD_TOKEN: world.env.ARGOCD_TOKEN!,
         ARGOCD_POLL_SECONDS: "0.3",
         ...env,
-      },
+      }),
     });
     return { code: 0, stderr: r.stderr };
   } catch (err) {
@@ -64,12 +66,7 @@ describe("argocd-sync-wait.sh against the Argo CD emulator", () => {
     expect(before.status).toMatchObject({ sync: { status: "Synced" }, health: { status: "Healthy" } });
     const artifacts = mkdtempSync(join(tmpdir(), "nura-sync-wait-"));
     await run("scripts/ci/gitops-set-tag.sh", ["nura-core", "dev", "1.6.0"], {
-      env: {
-        PATH: process.env.PATH!,
-        HOME: process.env.HOME!,
-        GITOPS_REPO_URL: world.env.GITOPS_REPO_URL!,
-        ARTIFACTS_DIR: artifacts,
-      },
+      env: scriptEnv({ GITOPS_REPO_URL: world.env.GITOPS_REPO_URL!, ARTIFACTS_DIR: artifacts }),
     });
     const sha = JSON.parse(readFileSync(join(artifacts, "gitops.json"), "utf8")).commit as string;
     const r = await syncWait("nura-core-dev", { ARTIFACTS_DIR: artifacts }, 60, ["pushed"]);
