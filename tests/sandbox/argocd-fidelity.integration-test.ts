@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { startWorld, type World } from "@/sandbox/world";
 import { argocdContract } from "./contracts";
-import { cloneGitops, commitTag, waitFor } from "./helpers";
+import { argoApi, cloneGitops, commitTag, waitFor } from "./helpers";
 
 const validate = argocdContract();
 let world: World;
@@ -14,15 +14,7 @@ let clone: string;
 // biome-ignore lint/suspicious/noExplicitAny: validated JSON
 type Json = any;
 
-async function api(path: string, init: RequestInit & { token?: string | null } = {}) {
-  const headers: Record<string, string> = { ...(init.headers as Record<string, string>) };
-  const token = init.token === undefined ? world.env.ARGOCD_TOKEN : init.token;
-  if (token) headers.authorization = `Bearer ${token}`;
-  if ((init.method ?? "GET") !== "GET") headers["content-type"] ??= "application/json";
-  const res = await fetch(`${world.env.ARGOCD_URL}${path}`, { ...init, headers });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined } as { status: number; body: Json };
-}
+const api = (path: string, init: RequestInit & { token?: string | null } = {}) => argoApi(world.env, path, init);
 
 async function app(name: string): Promise<Json> {
   const r = await api(`/api/v1/applications/${name}`);

@@ -4,7 +4,7 @@ import { rmSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startWorld, type World } from "@/sandbox/world";
 import { argocdContract, argocdProjectionContract } from "./contracts";
-import { cloneGitops, commitTag, waitFor } from "./helpers";
+import { argoApi, cloneGitops, commitTag, waitFor } from "./helpers";
 
 const validate = argocdContract();
 const validateProjection = argocdProjectionContract();
@@ -15,17 +15,7 @@ let clone: string;
 type Json = any;
 type App = { metadata: { name: string }; status: Record<string, Json>; operation?: unknown };
 
-async function api(path: string, init: RequestInit & { token?: string | null } = {}) {
-  const headers: Record<string, string> = { ...(init.headers as Record<string, string>) };
-  const token = init.token === undefined ? world.env.ARGOCD_TOKEN : init.token;
-  if (token) headers.authorization = `Bearer ${token}`;
-  // Like the portal's client: every non-GET says application/json, with a body or without.
-  if ((init.method ?? "GET") !== "GET") headers["content-type"] ??= "application/json";
-  const res = await fetch(`${world.env.ARGOCD_URL}${path}`, { ...init, headers });
-  const text = await res.text();
-  const json = res.headers.get("content-type")?.startsWith("application/json");
-  return { status: res.status, body: text && json ? JSON.parse(text) : text || undefined };
-}
+const api = (path: string, init: RequestInit & { token?: string | null } = {}) => argoApi(world.env, path, init);
 
 function expectShape(definition: string, body: unknown) {
   expect(validate(definition, body), definition).toEqual([]);

@@ -69,3 +69,24 @@ export async function waitFor<T>(
   }
   throw new Error(`${after}; the last attempt returned ${JSON.stringify(last.returned) ?? String(last.returned)}`);
 }
+
+/**
+ * One call to the world's Argo CD API as the portal's client makes it: the world's token unless
+ * `token` says otherwise (null: none), and application/json on every non-GET, body or not. JSON
+ * answers are parsed; anything else (the 415's text/plain) comes back as text.
+ */
+export async function argoApi(
+  env: Record<string, string>,
+  path: string,
+  init: RequestInit & { token?: string | null } = {},
+  // biome-ignore lint/suspicious/noExplicitAny: callers validate the JSON against the contract first
+): Promise<{ status: number; body: any }> {
+  const headers: Record<string, string> = { ...(init.headers as Record<string, string>) };
+  const token = init.token === undefined ? env.ARGOCD_TOKEN : init.token;
+  if (token) headers.authorization = `Bearer ${token}`;
+  if ((init.method ?? "GET") !== "GET") headers["content-type"] ??= "application/json";
+  const res = await fetch(`${env.ARGOCD_URL}${path}`, { ...init, headers });
+  const text = await res.text();
+  const json = res.headers.get("content-type")?.startsWith("application/json");
+  return { status: res.status, body: text && json ? JSON.parse(text) : text || undefined };
+}
