@@ -1,96 +1,18 @@
 // List query semantics of the Argo CD API server: label selectors and the `fields` projection
 // (a whitelist, as argo-cd's server applies it; status.history can never be projected).
+import { labelsMatch, parseLabelSelector } from "../kubernetes/selectors";
 
-/** A label selector Kubernetes' labels.Parse refuses; argocd-server wraps it as "error parsing the selector: …". */
-export class SelectorError extends Error {}
+// argocd-server parses `selector` with apimachinery's labels.Parse, the same grammar the Kubernetes
+// emulator implements; its errors come back as "error parsing the selector: …" (server.ts).
+export { SelectorError } from "../kubernetes/selectors";
 
-type Requirement = (labels: Record<string, string>) => boolean;
-
-const NAME = /^(?=.{1,63}$)[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
-const PREFIX = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const VALUE = /^((?=.{1,63}$)[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/;
-
-function checkKey(key: string): string {
-  const slash = key.indexOf("/");
-  const [prefix, name] = slash >= 0 ? [key.slice(0, slash), key.slice(slash + 1)] : [undefined, key];
-  if ((prefix !== undefined && !PREFIX.test(prefix)) || !NAME.test(name)) {
-    throw new SelectorError(
-      `unable to parse requirement: key: Invalid value: "${key}": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character`,
-    );
-  }
-  return key;
+/** A label selector as a predicate; throws SelectorError where labels.Parse refuses it. */
+export function parseSelector(selector: string | null): (labels: Record<string, string>) => boolean {
+  const reqs = parseLabelSelector(selector);
+  return (labels) => labelsMatch(labels, reqs);
 }
 
-function checkValue(value: string): string {
-  if (!VALUE.test(value)) {
-    throw new SelectorError(
-      `unable to parse requirement: values[0]: Invalid value: "${value}": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character`,
-    );
-  }
-  return value;
-}
-
-function requirement(term: string): Requirement {
-  let m = /^([^\s!=<>(),]+)\s+(in|notin)\s*\(([^()]*)\)$/.exec(term);
-  if (m) {
-    const key = checkKey(m[1]!);
-    const vals = m[3]!.split(",").map((v) => checkValue(v.trim()));
-    return m[2] === "in" ? (l) => key in l && vals.includes(l[key]!) : (l) => !(key in l) || !vals.includes(l[key]!);
-  }
-  m = /^([^\s!=<>(),]+)\s*(==|=|!=|<|>)\s*([^\s!=<>(),]*)$/.exec(term);
-  if (m) {
-    const key = checkKey(m[1]!);
-    const op = m[2]!;
-    if (op === "<" || op === ">") {
-      if (!/^-?\d+$/.test(m[3]!)) {
-        throw new SelectorError(`unable to parse requirement: for 'Gt', 'Lt' operators, the value must be an integer`);
-      }
-      const n = Number(m[3]);
-      return (l) => key in l && /^-?\d+$/.test(l[key]!) && (op === ">" ? Number(l[key]) > n : Number(l[key]) < n);
-    }
-    const value = checkValue(m[3]!);
-    return op === "!=" ? (l) => l[key] !== value : (l) => l[key] === value;
-  }
-  m = /^(!?)\s*([^\s!=<>(),]+)$/.exec(term);
-  if (m) {
-    const key = checkKey(m[2]!);
-    return m[1] ? (l) => !(key in l) : (l) => key in l;
-  }
-  throw new SelectorError(
-    `unable to parse requirement: found '${term}', expected: identifier, '!', 'in', 'notin', '=', '==', '!=', '>' or '<'`,
-  );
-}
-
-/**
- * Parses a Kubernetes label selector (a=b, a==b, a!=b, a in (x,y), a notin (x), a, !a, a>1, a<1;
- * comma = AND) the way labels.Parse does, refusing what it refuses. Messages follow apimachinery's
- * wording closely but not byte for byte.
- */
-export function parseSelector(selector: string | null): Requirement {
-  if (!selector?.trim()) return () => true;
-  const terms: string[] = [];
-  let depth = 0;
-  let cur = "";
-  for (const ch of selector) {
-    if (ch === "(") depth++;
-    if (ch === ")") depth--;
-    if (depth < 0) throw new SelectorError("unable to parse requirement: found ')', expected: identifier");
-    if (ch === "," && depth === 0) {
-      terms.push(cur);
-      cur = "";
-    } else cur += ch;
-  }
-  if (depth !== 0) throw new SelectorError("unable to parse requirement: found '', expected: ',' or ')'");
-  terms.push(cur);
-  const reqs = terms.map((t) => {
-    const term = t.trim();
-    if (!term) throw new SelectorError("found ',', expected: !, identifier, or 'end of string'");
-    return requirement(term);
-  });
-  return (labels) => reqs.every((r) => r(labels));
-}
-
-/** Whether labels match a selector (see parseSelector; throws SelectorError on a bad selector). */
+/** Whether labels match a selector (throws SelectorError on a bad selector). */
 export function matchesSelector(labels: Record<string, string>, selector: string | null): boolean {
   return parseSelector(selector)(labels);
 }
