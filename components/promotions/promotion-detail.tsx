@@ -223,7 +223,11 @@ export function PromotionDetail({ id, pollIntervalMs }: { id: string; pollInterv
                 <li key={a.approver.id}>
                   <strong>{a.approver.name}</strong>{" "}
                   <span className={`badge ${a.decision === "approved" ? "ok" : "bad"}`}>{a.decision}</span>{" "}
-                  {a.voided ? <span className="badge neutral">void</span> : null}{" "}
+                  {a.notCounted ? (
+                    <span className="badge neutral" data-testid="approval-not-counted">
+                      {a.notCounted}
+                    </span>
+                  ) : null}{" "}
                   <time className="small muted" dateTime={a.at}>
                     {formatUtcDateTime(a.at)}
                   </time>

@@ -7,7 +7,7 @@ import { getPromotionDetail } from "@/lib/server/promotions/read";
 import { approvePromotion, cancelPromotion, rejectPromotion, requestPromotion } from "@/lib/server/promotions/service";
 import { openDb } from "../audit/support";
 import { cloneGitops, commitTag, waitFor } from "../sandbox/helpers";
-import { asUser, gitLog, type PromotionWorld, person, startPromotionWorld } from "./support";
+import { asUser, gitLog, type PromotionWorld, person, saveUsers, startPromotionWorld } from "./support";
 
 const db = openDb(20);
 let pw: PromotionWorld;
@@ -20,6 +20,7 @@ const viewer = person("Vic", [{ role: "viewer", environment: null }]);
 beforeAll(async () => {
   await db.$executeRawUnsafe("TRUNCATE promotion, approval, slack_outbox CASCADE");
   pw = await startPromotionWorld(db);
+  await saveUsers(db, dev, ana, bo, viewer);
 }, 180_000);
 afterAll(async () => {
   await pw?.stop();
@@ -107,10 +108,10 @@ describe("a promotion dev → staging", () => {
     expect(commits).toHaveLength(1);
     const [sha, author, committer, subject] = commits[0]!.trim().split("\n");
     expect(sha).toBe(done.commitSha);
-    expect(author).toBe("Dana <dana@nura.example>");
+    expect(author).toBe(`Dana <${dev.email}>`);
     expect(committer).toBe("Nura Platform Portal");
     expect(subject).toBe("promote(nura-core): 1.9.0 to staging");
-    expect(commits[0]).toContain("Approved-by: Ana <ana@nura.example>");
+    expect(commits[0]).toContain(`Approved-by: Ana <${ana.email}>`);
     const staging = await pw.service.argocd.getApplication("nura-core-staging");
     expect(staging).toMatchObject({ imageTag: "1.9.0", health: "Healthy", syncStatus: "Synced" });
     expect(staging.operation?.revision).toBe(done.commitSha);
@@ -208,10 +209,12 @@ describe("100 concurrent approvals of one promotion", () => {
     const approvers = Array.from({ length: 100 }, (_, i) =>
       person(`Approver${i}`, [{ role: "approver", environment: "staging" }]),
     );
+    await saveUsers(db, ...approvers);
     const results = await Promise.allSettled(approvers.map((a) => approvePromotion(pw.service, asUser(a), p.id, {})));
     const ok = results.filter((r) => r.status === "fulfilled");
     expect(ok).toHaveLength(1); // staging needs one approval
-    for (const r of results) if (r.status === "rejected") expect((r.reason as { status: number }).status).toBe(409);
+    for (const r of results)
+      if (r.status === "rejected") expect((r.reason as { status: number }).status, String(r.reason)).toBe(409);
     const done = await finished(p.id);
     expect(done.status, done.failureReason ?? "").toBe("succeeded");
     const commits = gitLog(pw.world, ["--format=%B%x00"])

@@ -11,6 +11,7 @@ import type { AppStatus } from "@/lib/integrations/argocd/api";
 import { GitError } from "@/lib/integrations/git/errors";
 import { recordAudit } from "@/lib/server/audit";
 import { createAuditedAction } from "@/lib/server/audit/audited-action";
+import { getPromotionView } from "@/lib/server/promotion-views/detail";
 import { PromotionExecutor } from "@/lib/server/promotions/executor";
 import { DEFAULT_TIMING, type ExecutorDeps } from "@/lib/server/promotions/ports";
 import {
@@ -132,7 +133,13 @@ const executor = new PromotionExecutor(
 const people: Record<string, UserCaller> = {};
 async function person(key: string, grants: Principal["grants"]): Promise<UserCaller> {
   const u = await db.user.create({
-    data: { email: `${key}-${crypto.randomUUID()}@policy.test`, name: key, source: "sandbox" },
+    data: {
+      email: `${key}-${crypto.randomUUID()}@policy.test`,
+      name: key,
+      source: "sandbox",
+      // The rules re-read an approver's grants from here whenever they count approvals.
+      roles: { create: grants.map((g) => ({ role: g.role, environment: g.environment })) },
+    },
   });
   const principal: Principal = { id: u.id, email: u.email, name: key, grants };
   people[key] = {
@@ -288,6 +295,53 @@ describe("the executor's gate: soak, approval expiry, freeze", () => {
     expect(commits).toEqual([]);
     expect((await row(id)).status).toBe("approved");
     expect(requeued).toEqual([{ id, afterSeconds: (24 * 60 - 10) * 60 }]);
+  });
+});
+
+describe("an approval whose approver lost the role", () => {
+  const revoke = (c: UserCaller) => db.roleMembership.deleteMany({ where: { userId: c.principal.id } });
+  const view = (id: string, viewer: UserCaller) =>
+    getPromotionView(id, viewer.principal, {
+      db,
+      catalog,
+      commitUrl: () => null,
+      argoApp: async (name) => argoApp(name.endsWith("-prod") ? "prod" : "staging"),
+      slackConfigured: false,
+      now: () => clock,
+    });
+
+  it("no longer counts towards the approvals shown or the one that completes them", async () => {
+    const cat = await person("cat", [{ role: "approver", environment: "prod" }]);
+    const p = await requestPromotion(service, await dev(), { application: APP, toEnvironment: "prod" });
+    await approvePromotion(service, cat, p.id, {});
+    expect((await view(p.id, ben))?.approvals).toMatchObject({ live: 1, required: 2 });
+    await revoke(cat);
+    expect((await view(p.id, ben))?.approvals).toMatchObject({
+      live: 0,
+      list: [expect.objectContaining({ notCounted: "no longer an approver in prod" })],
+    });
+    // ben's approval would have been the second: it is the first that counts, so it waits for another
+    const after = await approvePromotion(service, ben, p.id, {});
+    expect(after.status).toBe("requested");
+    expect(scheduled.filter((s) => s.id === p.id && s.step === "commit")).toEqual([]);
+  });
+
+  it("is re-checked when the executor takes the promotion: back to requested, nothing committed", async () => {
+    world.stagingHealthySince = at(-60);
+    const dee = await person("dee", [{ role: "approver", environment: "prod" }]);
+    const p = await requestPromotion(service, await dev(), { application: APP, toEnvironment: "prod" });
+    await approvePromotion(service, ana, p.id, {});
+    expect((await approvePromotion(service, dee, p.id, {})).status).toBe("approved");
+    await revoke(dee); // between the last approval and the executor's start
+    await executor.run(p.id, `job-lost-${p.id}`);
+    expect(commits.filter((c) => c.promotionId === p.id)).toEqual([]);
+    expect((await row(p.id)).status).toBe("requested");
+    expect((await events(p.id)).map((e) => e.action)).toEqual([
+      "promotion.requested",
+      "promotion.approved",
+      "promotion.approved",
+      "promotion.approvals_lapsed",
+    ]);
   });
 });
 

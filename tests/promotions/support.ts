@@ -44,12 +44,28 @@ export function testCatalogPath(): string {
   return path;
 }
 
-export const person = (name: string, grants: Principal["grants"]): Principal => ({
-  id: crypto.randomUUID(),
-  email: `${name.toLowerCase()}@nura.example`,
-  name,
-  grants,
-});
+export const person = (name: string, grants: Principal["grants"]): Principal => {
+  const id = crypto.randomUUID();
+  return { id, email: `${name.toLowerCase()}.${id.slice(0, 8)}@nura.example`, name, grants };
+};
+
+/**
+ * Writes people and their grants to the user directory: the rules count an approval only while its
+ * approver holds the role there (re-read at every step), so an approver must exist in it.
+ */
+export async function saveUsers(db: PrismaClient, ...people: Principal[]): Promise<void> {
+  for (const p of people) {
+    await db.user.create({
+      data: {
+        id: p.id,
+        email: p.email,
+        name: p.name,
+        source: "sandbox",
+        roles: { create: p.grants.map((g) => ({ role: g.role, environment: g.environment })) },
+      },
+    });
+  }
+}
 
 export function asUser(principal: Principal): UserCaller {
   return {

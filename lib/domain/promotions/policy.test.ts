@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { Role } from "../roles";
 import {
   approvalProgress,
   approvalState,
@@ -140,6 +141,25 @@ describe("approval validity", () => {
     expect(approvalState(approval("a", { voidedAt: minutes(-1) }), p, prodPolicy, NOW)).toBe("voided");
     expect(approvalState(approval("a", { decision: "rejected" }), p, prodPolicy, NOW)).toBe("rejected");
     expect(approvalState(approval(requester.id), p, prodPolicy, NOW)).toBe("ignored");
+  });
+  it("stops counting once its approver no longer holds approver or admin in the target environment", () => {
+    const grants = (...g: [Role, string | null][]) => g.map(([role, environment]) => ({ role, environment }));
+    const of = (approverGrants: ReturnType<typeof grants>) =>
+      approvalState(approval("a", { approverGrants }), p, prodPolicy, NOW);
+    expect(of(grants(["approver", "prod"]))).toBe("valid");
+    expect(of(grants(["admin", null]))).toBe("valid");
+    expect(of(grants(["approver", "staging"], ["developer", null]))).toBe("role_lost");
+    expect(of([])).toBe("role_lost"); // loaded without grants, or every grant removed: fail closed
+    // a lost role is a reason the executor names when it sends the promotion back
+    const lost = promotion({
+      approvals: [approval(ana.id), approval(ben.id, { approverGrants: grants(["viewer", null]) })],
+    });
+    expect(executionBlockers(lost, prodPolicy, NOW, soaked)).toEqual([
+      expect.objectContaining({
+        code: "approvals_missing",
+        message: expect.stringContaining("1 valid (1 approver no longer holds the approver or admin role in prod)"),
+      }),
+    ]);
   });
 });
 

@@ -63,11 +63,13 @@ export function isRequestExpired(p: Pick<Promotion, "createdAt">, policy: Promot
   return now >= requestExpiresAt(p, policy);
 }
 
-export type ApprovalState = "valid" | "expired" | "voided" | "rejected" | "ignored";
+export type ApprovalState = "valid" | "expired" | "voided" | "rejected" | "ignored" | "role_lost";
 
 /**
  * What one approval record is worth now. "ignored": the requester's own (it can never count, even if
- * a row slipped in).
+ * a row slipped in). "role_lost": its approver no longer holds approver or admin in the target
+ * environment (a grant removed after they approved): it stops counting at once, and would count
+ * again only if the role came back before it expired.
  */
 export function approvalState(
   a: ApprovalRecord,
@@ -78,6 +80,7 @@ export function approvalState(
   if (a.approverId === p.requestedById) return "ignored";
   if (a.decision !== "approved") return "rejected";
   if (a.voidedAt) return "voided";
+  if (!can({ grants: [...a.approverGrants] }, "promotion.approve", policy.environment)) return "role_lost";
   if (now >= approvalExpiresAt(a, policy)) return "expired";
   return "valid";
 }
@@ -136,11 +139,16 @@ export function executionBlockers(p: Promotion, policy: PromotionPolicy, now: Da
   const valid = validApproverIds(p, policy, now).length;
   if (valid < policy.approvalsRequired) {
     const expired = approverIdsIn(p, policy, now, "expired").length;
+    const lost = approverIdsIn(p, policy, now, "role_lost").length;
     out.push(
       refuse(
         "approvals_missing",
         `${policy.environment} needs ${plural(policy.approvalsRequired, "approval")} from distinct approvers; ` +
-          `${valid} valid${expired ? ` (${expired} expired after ${plural(policy.approvalTtlMinutes, "minute")}: approve again)` : ""}`,
+          `${valid} valid` +
+          (expired ? ` (${expired} expired after ${plural(policy.approvalTtlMinutes, "minute")}: approve again)` : "") +
+          (lost
+            ? ` (${plural(lost, "approver")} no longer ${lost === 1 ? "holds" : "hold"} the approver or admin role in ${policy.environment})`
+            : ""),
       ),
     );
   }

@@ -183,6 +183,7 @@ describe("approve", () => {
         createdAt: NOW,
         expiresAt: minutes(120),
         voidedAt: null,
+        approverGrants: ana.grants,
       },
     ]);
     expect(actions(first.effects)).toEqual(["promotion.approved", "notify:approved"]);

@@ -126,6 +126,7 @@ export function approve(p: Promotion, input: ApproveInput, ctx: Ctx): StepResult
     createdAt: ctx.now,
     expiresAt: new Date(ctx.now.getTime() + ctx.policy.approvalTtlMinutes * 60_000),
     voidedAt: null,
+    approverGrants: input.principal.grants,
   };
   const next = { ...p, approvals: withApproval(p, record) };
   const valid = validApproverIds(next, ctx.policy, ctx.now).length;
@@ -162,6 +163,7 @@ export function reject(p: Promotion, input: RejectInput, ctx: Ctx): StepResult {
     createdAt: ctx.now,
     expiresAt: null,
     voidedAt: null,
+    approverGrants: input.principal.grants,
   };
   return ok(moved({ ...p, approvals: withApproval(p, record) }, "rejected"), [
     audit("promotion.rejected", p, "rejected", { approverId: record.approverId, comment: record.comment }),

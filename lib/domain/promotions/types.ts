@@ -1,6 +1,7 @@
 // The promotion as the rules see it: the promotion and approval rows' fields (lib/server/promotions
 // maps rows to this and back), and the effects a transition asks the service to carry out. Pure.
 import type { AuditAction } from "../audit-actions";
+import type { RoleGrant } from "../roles";
 import type { FreezeWindow } from "./freeze";
 import type { PromotionStatus } from "./status";
 import type { VerificationThresholds } from "./verification";
@@ -17,6 +18,12 @@ export interface ApprovalRecord {
   expiresAt: Date | null;
   /** Set when the approval was made void (the target values file moved). */
   voidedAt: Date | null;
+  /**
+   * The approver's role grants NOW, re-read from the user directory whenever the rules count
+   * approvals: an approval counts only while its approver still holds approver or admin in the
+   * target environment. A record loaded without them counts for nothing (fail closed).
+   */
+  approverGrants: readonly RoleGrant[];
 }
 
 /** An admin's written permission to promote through a freeze window. */

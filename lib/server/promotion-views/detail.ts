@@ -6,6 +6,8 @@ import type { Catalog } from "@/lib/catalog";
 import type { DbTx } from "@/lib/db";
 import { auditActionLabel } from "@/lib/domain/audit-actions";
 import {
+  type ApprovalState,
+  approvalState,
   canApprove,
   cancel,
   type Promotion as DomainPromotion,
@@ -16,7 +18,7 @@ import {
 import type { Principal } from "@/lib/domain/roles";
 import type { AppStatus } from "@/lib/integrations/argocd/api";
 import { type AuditTx, auditTrail } from "@/lib/server/audit";
-import { type PromotionRow, toDomain } from "@/lib/server/promotions/persist";
+import { loadApproverGrants, toDomain } from "@/lib/server/promotions/persist";
 import { type SlackThreadView, slackThreadView } from "@/lib/server/slack/read";
 
 export interface TimelineStep {
@@ -35,7 +37,8 @@ export interface ApprovalView {
   comment: string | null;
   at: string;
   expiresAt: string | null;
-  voided: boolean;
+  /** An approval that does not count now, and why (void, expired, role lost); null when it counts. */
+  notCounted: string | null;
 }
 
 export interface ArgoView {
@@ -97,6 +100,26 @@ function actorOf(e: { actorEmail: string | null; actorId: string | null }) {
   return e.actorEmail ?? e.actorId ?? "portal";
 }
 
+/** Why an approval does not count now, in the page's words; null when it counts. */
+function notCountedWhy(state: ApprovalState | "not_at_commit" | null, environment: string): string | null {
+  switch (state) {
+    case "valid":
+      return null;
+    case "expired":
+      return "expired";
+    case "not_at_commit":
+      return "not counted at the commit";
+    case "voided":
+      return "void";
+    case "role_lost":
+      return `no longer an approver in ${environment}`;
+    case "ignored":
+      return "the requester's own";
+    default:
+      return "not counted";
+  }
+}
+
 function isVerification(v: unknown): v is VerificationResult {
   return Boolean(v && typeof v === "object" && Array.isArray((v as VerificationResult).checks));
 }
@@ -148,8 +171,12 @@ export async function getPromotionView(id: string, viewer: Viewer, deps: DetailD
   const app = catalog.applications.find((a) => a.name === p.application);
   const argoName = app?.argocdApps[p.toEnvironment];
   const userIds = [p.requestedById, ...p.approvals.map((a) => a.approverId)];
-  const [users, events, slack, argo] = await Promise.all([
+  const [users, grants, events, slack, argo] = await Promise.all([
     db.user.findMany({ where: { id: { in: userIds } }, select: { id: true, name: true, email: true } }),
+    loadApproverGrants(
+      db,
+      p.approvals.map((a) => a.approverId),
+    ),
     auditTrail(db, "promotion", p.id),
     slackThreadView(db, "promotion", p.id),
     argoName && DEPLOYING.has(p.status)
@@ -163,21 +190,32 @@ export async function getPromotionView(id: string, viewer: Viewer, deps: DetailD
   // The names kept on the rows are the ones the commit's trailers used; the user table is a fallback.
   const person = (uid: string, name: string, email: string) =>
     name ? { id: uid, name, email } : (byId.get(uid) ?? { id: uid, name: "unknown user", email: "" });
-  const list: ApprovalView[] = p.approvals.map((a) => ({
+  const policy = policyFor(catalog, p.toEnvironment);
+  // The select above holds every field toDomain reads (the engine's one row → rules mapping), and
+  // the approvers' grants as they are now: the same count the executor applies before it commits.
+  const domain: DomainPromotion | null =
+    policy && isPromotionStatus(p.status) ? toDomain({ ...p, approverGrants: grants }) : null;
+  // While it waits, what counts now; once the executor took it, what counted then (the approvers it
+  // committed with), so a later expiry or role change does not rewrite a finished promotion's page.
+  const awaiting = p.status === "requested" || p.status === "approved";
+  const committedWith = events.find((e) => e.action === "promotion.commit_started")?.details as
+    | { approvers?: unknown }
+    | undefined;
+  const atCommit = Array.isArray(committedWith?.approvers) ? new Set(committedWith.approvers as string[]) : null;
+  const stateOf = (i: number): ApprovalState | "not_at_commit" | null => {
+    const a = p.approvals[i]!;
+    if (!awaiting && atCommit) return atCommit.has(a.approverId) ? "valid" : a.voidedAt ? "voided" : "not_at_commit";
+    return domain && policy ? approvalState(domain.approvals[i]!, domain, policy, now) : null;
+  };
+  const list: ApprovalView[] = p.approvals.map((a, i) => ({
     approver: person(a.approverId, a.approverName, a.approverEmail),
     decision: a.decision,
     comment: a.comment,
     at: a.createdAt.toISOString(),
     expiresAt: a.expiresAt?.toISOString() ?? null,
-    voided: a.voidedAt !== null || (a.expiresAt !== null && a.expiresAt < now),
+    notCounted: a.decision === "approved" ? notCountedWhy(stateOf(i), p.toEnvironment) : null,
   }));
-  const live = list.filter((a) => a.decision === "approved" && !a.voided);
-  const policy = policyFor(catalog, p.toEnvironment);
-  // The select above holds every field toDomain reads (the engine's one row → rules mapping).
-  const domain: DomainPromotion | null =
-    policy && isPromotionStatus(p.status)
-      ? toDomain({ ...p, kind: p.kind, rollbackOfId: p.rollbackOfId } as PromotionRow)
-      : null;
+  const live = list.filter((a) => a.decision === "approved" && a.notCounted === null);
   const verdict = (v: { ok: true } | { ok: false; message: string }): Permission =>
     v.ok ? { allowed: true } : { allowed: false, reason: v.message };
   const unknown: Permission = { allowed: false, reason: "this promotion's environment or state is not in the catalog" };

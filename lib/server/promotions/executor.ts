@@ -37,7 +37,7 @@ import type { AppStatus } from "@/lib/integrations/argocd/api";
 import type { AuditContext } from "@/lib/server/audit/audited-action";
 import { SYSTEM_ACTOR } from "@/lib/server/audit/record";
 import type { Notifier } from "./notify";
-import { applyTransition, type PromotionRow, promotionInclude, toDomain } from "./persist";
+import { applyTransition, type PromotionRow, promotionInclude, toDomain, withApproverGrants } from "./persist";
 import type { ExecutorDeps, PushedCommit } from "./ports";
 
 export type { PromotionRow } from "./persist";
@@ -136,7 +136,9 @@ export class PromotionExecutor {
       data: { leaseOwner: owner, leaseUntil: until },
     });
     if (taken.count !== 1) return null;
-    return this.deps.db.promotion.findUnique({ where: { id }, include: promotionInclude });
+    const row = await this.deps.db.promotion.findUnique({ where: { id }, include: promotionInclude });
+    // Re-read at every step: an approval stops counting once its approver lost the role (startCommit).
+    return row && withApproverGrants(this.deps.db, row);
   }
 
   private async release(id: string, owner: string): Promise<void> {

@@ -13,6 +13,7 @@ import {
   type Refusal,
   type Transition,
 } from "@/lib/domain/promotions";
+import type { RoleGrant } from "@/lib/domain/roles";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { AppError, type ErrorCode } from "@/lib/http/errors";
 import type { AuditActor } from "@/lib/server/audit/record";
@@ -20,9 +21,72 @@ import { recordAudit } from "@/lib/server/audit/record";
 import { type Notifier, promotionSnapshot } from "./notify";
 
 export const promotionInclude = { approvals: { orderBy: { createdAt: "asc" } } } satisfies Prisma.PromotionInclude;
-export type PromotionRow = Prisma.PromotionGetPayload<{ include: typeof promotionInclude }>;
 
-export function toDomain(row: PromotionRow): Promotion {
+/** Each approver's role grants as the directory holds them now, by user id. */
+export type ApproverGrants = ReadonlyMap<string, RoleGrant[]>;
+
+export type PromotionRow = Prisma.PromotionGetPayload<{ include: typeof promotionInclude }> & {
+  /**
+   * Set by withApproverGrants. Without it no approval counts (toDomain gives them no roles), so a
+   * path that forgets to load it refuses rather than executing on approvals it could not check.
+   */
+  approverGrants?: ApproverGrants;
+};
+
+/** The current grants of the people who decided on these promotions (one query). */
+export async function loadApproverGrants(
+  db: Pick<DbTx, "roleMembership">,
+  approverIds: readonly string[],
+): Promise<Map<string, RoleGrant[]>> {
+  const out = new Map<string, RoleGrant[]>(approverIds.map((id) => [id, []]));
+  if (approverIds.length === 0) return out;
+  const rows = await db.roleMembership.findMany({
+    where: { userId: { in: [...new Set(approverIds)] } },
+    select: { userId: true, role: true, environment: true },
+  });
+  for (const r of rows) out.get(r.userId)?.push({ role: r.role, environment: r.environment });
+  return out;
+}
+
+/** `row` with its approvers' grants read now: what the rules need to tell which approvals still count. */
+export async function withApproverGrants<R extends PromotionRow>(db: Pick<DbTx, "roleMembership">, row: R): Promise<R> {
+  return {
+    ...row,
+    approverGrants: await loadApproverGrants(
+      db,
+      row.approvals.map((a) => a.approverId),
+    ),
+  };
+}
+
+/** What toDomain reads of a row: every promotion field the rules have, and each approval's decision. */
+export type DomainSource = Pick<
+  PromotionRow,
+  | "id"
+  | "kind"
+  | "rollbackOfId"
+  | "application"
+  | "fromEnvironment"
+  | "toEnvironment"
+  | "imageTag"
+  | "status"
+  | "requestedById"
+  | "createdAt"
+  | "targetValuesSha"
+  | "commitSha"
+  | "revertSha"
+  | "failureReason"
+  | "freezeOverrideById"
+  | "freezeOverrideReason"
+  | "approverGrants"
+> & {
+  approvals: Pick<
+    PromotionRow["approvals"][number],
+    "approverId" | "decision" | "comment" | "createdAt" | "expiresAt" | "voidedAt"
+  >[];
+};
+
+export function toDomain(row: DomainSource): Promotion {
   return {
     id: row.id,
     kind: row.kind === "rollback" ? "rollback" : "promote",
@@ -49,6 +113,7 @@ export function toDomain(row: PromotionRow): Promotion {
       createdAt: a.createdAt,
       expiresAt: a.expiresAt,
       voidedAt: a.voidedAt,
+      approverGrants: row.approverGrants?.get(a.approverId) ?? [],
     })),
   };
 }

@@ -25,7 +25,7 @@ import {
   type StepResult,
   scopeOf,
 } from "@/lib/domain/promotions";
-import { can, type Principal } from "@/lib/domain/roles";
+import { can, type Principal, type Role, type RoleGrant } from "@/lib/domain/roles";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { conflict, forbidden, notFound } from "@/lib/http/errors";
 import type { ArgoCdApi } from "@/lib/integrations/argocd/api";
@@ -77,9 +77,25 @@ async function lockTarget(tx: DbTx, application: string, environment: string) {
 }
 
 async function lockPromotion(tx: DbTx, id: string): Promise<PromotionRow> {
-  const rows = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM promotion WHERE id = ${id}::uuid FOR UPDATE`;
+  // The lock, and in the same statement the approvers' roles as they are now (an approval whose
+  // approver lost the role no longer counts): one round trip while a hundred approvers queue here.
+  const rows = await tx.$queryRaw<{ user_id: string | null; role: Role | null; environment: string | null }[]>`
+    SELECT a.approver_id AS user_id, rm.role::text AS role, rm.environment
+    FROM promotion p
+    LEFT JOIN approval a ON a.promotion_id = p.id
+    LEFT JOIN role_membership rm ON rm.user_id = a.approver_id
+    WHERE p.id = ${id}::uuid
+    FOR UPDATE OF p`;
   if (!rows.length) throw notFound("there is no such promotion");
-  return (await tx.promotion.findUnique({ where: { id }, include: promotionInclude }))!;
+  const approverGrants = new Map<string, RoleGrant[]>();
+  for (const r of rows) {
+    if (!r.user_id) continue;
+    const held = approverGrants.get(r.user_id) ?? [];
+    if (r.role) held.push({ role: r.role, environment: r.environment });
+    approverGrants.set(r.user_id, held);
+  }
+  const row = (await tx.promotion.findUnique({ where: { id }, include: promotionInclude }))!;
+  return { ...row, approverGrants };
 }
 
 /** "One in flight per application × environment": the rules' isInFlight, as a status list to query. */
