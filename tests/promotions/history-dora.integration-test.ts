@@ -5,7 +5,7 @@ import { parseCatalog } from "@/lib/catalog";
 import { parseHistoryFilters } from "@/lib/domain/promotion-filters";
 import { recordAudit } from "@/lib/server/audit";
 import { doraView } from "@/lib/server/promotion-views/dora";
-import { firstCommitLookup } from "@/lib/server/promotion-views/first-commit";
+import { requestedOutOfFirstLookup } from "@/lib/server/promotion-views/first-commit";
 import { listPromotionHistory } from "@/lib/server/promotion-views/history";
 import { actor, openDb } from "../audit/support";
 
@@ -153,7 +153,7 @@ describe("history", () => {
 describe("DORA", () => {
   it("measures the runs from their audit trail", async () => {
     const f = parseHistoryFilters({ application: "hist-core", window: "7d" });
-    const dora = await doraView(db, catalog, f, firstCommitLookup(db, catalog), now);
+    const dora = await doraView(db, catalog, f, requestedOutOfFirstLookup(db, catalog), now);
     expect(dora.overall.summary).toMatchObject({
       deployments: 3,
       succeeded: 2,

@@ -8,8 +8,8 @@ import { getCatalog } from "@/lib/catalog";
 import { getDb } from "@/lib/db";
 import { parseHistoryFilters } from "@/lib/domain/promotion-filters";
 import { formatUtcDateTime } from "@/lib/domain/time-format";
+import { doraFirstCommitLookup } from "@/lib/server/promotion-views";
 import { doraView } from "@/lib/server/promotion-views/dora";
-import { firstCommitLookup } from "@/lib/server/promotion-views/first-commit";
 import { listPromotionHistory } from "@/lib/server/promotion-views/history";
 
 export const metadata: Metadata = { title: "Promotions" };
@@ -25,7 +25,7 @@ export default async function PromotionsPage({ searchParams }: Props) {
   const [db, catalog] = await Promise.all([getDb(), getCatalog()]);
   const [history, dora] = await Promise.all([
     listPromotionHistory(db, filters),
-    doraView(db, catalog, filters, firstCommitLookup(db, catalog)),
+    doraView(db, catalog, filters, doraFirstCommitLookup(db, catalog)),
   ]);
   return (
     <>

@@ -138,4 +138,13 @@ export interface GitOpsApi {
   rollbackToPromotion(request: RollbackRequest): Promise<PushedCommit>;
   /** The commit on the remote branch carrying `Promotion-Id: <id>` for that kind, or null. */
   findPromotionCommit(promotionId: string, kind: PushedCommitKind): Promise<GitOpsCommit | null>;
+  /**
+   * For each tag, the oldest commit on the remote branch at which `environment`'s values file deploys
+   * it (DORA's lead time starts at the first one in the first environment). Absent when not found.
+   */
+  firstCommitsOfTags(
+    application: GitOpsApplication,
+    environment: string,
+    tags: readonly string[],
+  ): Promise<Map<string, GitOpsCommit>>;
 }

@@ -15,7 +15,14 @@ import type {
 } from "./api";
 import { gitCredentials } from "./credentials";
 import { GitError } from "./errors";
-import { commitsBetweenTags, findByPromotionId, publicCommit, readFileAt, readFiles } from "./history";
+import {
+  commitsBetweenTags,
+  findByPromotionId,
+  firstCommitsWithTags,
+  publicCommit,
+  readFileAt,
+  readFiles,
+} from "./history";
 import {
   checkId,
   checkImageTag,
@@ -367,6 +374,12 @@ export function createGitOpsClient(cfg: GitOpsClientConfig): GitOpsApi {
           attempts: pushed.attempts,
         });
       });
+    },
+
+    async firstCommitsOfTags(application, environment, tags) {
+      const path = valuesPathOf(application, environment);
+      for (const t of tags) checkImageTag(t);
+      return wc.exclusive((c) => firstCommitsWithTags(c, path, application.imageTagPath, tags));
     },
 
     async findPromotionCommit(promotionId, kind) {

@@ -151,3 +151,34 @@ export async function commitsBetweenTags(
   while (stop < tags.length && tags[stop] !== fromTag) stop++;
   return { commits: log.slice(introduced, stop).map(publicCommit), complete: stop < tags.length };
 }
+
+/**
+ * The oldest commit of `path` (within its newest `max` commits) at which the file deploys each of
+ * `tags`: the commit that first brought that tag to the environment. A tag the history read does
+ * not show, or shows already in its oldest commit when the history was cut at `max` (it may have
+ * arrived earlier), is absent.
+ */
+export async function firstCommitsWithTags(
+  c: Checkout,
+  path: string,
+  imageTagPath: string,
+  tags: readonly string[],
+  max = 2000,
+): Promise<Map<string, GitOpsCommit>> {
+  const wanted = new Set(tags);
+  const out = new Map<string, GitOpsCommit>();
+  if (wanted.size === 0) return out;
+  const log = await logCommits(c, [`-n${max}`, c.remoteRef, "--", path]); // newest first
+  const files = await readFiles(
+    c,
+    log.map((x) => `${x.sha}:${path}`),
+  );
+  const cut = log.length >= max;
+  for (let i = log.length - 1; i >= 0; i--) {
+    const tag = files[i] ? tagIn(files[i]!.text, imageTagPath) : null;
+    if (tag === null || !wanted.has(tag) || out.has(tag)) continue;
+    if (cut && i === log.length - 1) continue; // it may be older than what was read
+    out.set(tag, publicCommit(log[i]!));
+  }
+  return out;
+}

@@ -1,12 +1,16 @@
 import "server-only";
+import type { Catalog } from "@/lib/catalog";
 // The promotion pages' read models wired to the process's database, catalog, Argo CD and env.
 import { findApplication, getCatalog } from "@/lib/catalog";
+import type { DbTx } from "@/lib/db";
 import { getDb } from "@/lib/db";
 import { getEnv } from "@/lib/env";
 import { getIntegrations } from "@/lib/integrations";
 import { commitUrlFor } from "@/lib/server/overview";
 import { slackConfigured } from "@/lib/server/slack/config";
 import { getPromotionView as readPromotionView, type Viewer } from "./detail";
+import type { FirstCommitLookup } from "./dora";
+import { gitFirstCommitLookup, requestedOutOfFirstLookup } from "./first-commit";
 import { createRequestPreviewService, type GitPreviewLoader, type RequestPreviewService } from "./request-preview";
 
 export type { PromotionView, TimelineStep } from "./detail";
@@ -21,6 +25,12 @@ export async function loadPromotionView(id: string, viewer: Viewer) {
     argoApp: (name) => getIntegrations().argocd.getApplication(name),
     slackConfigured: slackConfigured(env),
   });
+}
+
+/** DORA's lead-time start: the tag's first GitOps commit in dev, from git when it is configured. */
+export function doraFirstCommitLookup(db: DbTx, catalog: Catalog): FirstCommitLookup {
+  const records = requestedOutOfFirstLookup(db, catalog);
+  return getEnv().GITOPS_REPO_URL ? gitFirstCommitLookup(getIntegrations().gitops, catalog, records) : records;
 }
 
 const holder = globalThis as unknown as { __nuraRequestPreview?: RequestPreviewService };
