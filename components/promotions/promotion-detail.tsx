@@ -10,6 +10,7 @@ import { formatUtcDateTime, shortSha } from "@/lib/domain/time-format";
 import { promotionQuery } from "@/lib/query/promotions";
 import type { Permission, PromotionView, TimelineStep } from "@/lib/server/promotion-views/detail";
 import styles from "./promotions.module.css";
+import { RollbackSection } from "./rollback-panel";
 import { ShaLink } from "./sha-link";
 import { StatusBadge } from "./status-badge";
 import { UnifiedDiff } from "./unified-diff";
@@ -159,6 +160,7 @@ export function PromotionDetail({ id, pollIntervalMs }: { id: string; pollInterv
         </p>
       ) : null}
       <Decision view={v} />
+      {v.rollback ? <RollbackSection promotionId={v.id} environment={v.toEnvironment} panel={v.rollback} /> : null}
       <div className={styles.twoCol}>
         <section className="card" aria-labelledby="facts-h">
           <h2 id="facts-h">Change</h2>

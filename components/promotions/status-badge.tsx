@@ -5,6 +5,7 @@ const TONE: Record<string, string> = {
   committing: "info",
   syncing: "info",
   verifying: "info",
+  rolling_back: "warn",
   succeeded: "ok",
   failed: "bad",
   rolled_back: "bad",
@@ -19,9 +20,10 @@ export function statusLabel(status: string): string {
   return status.replace(/[_-]/g, " ");
 }
 
-export function StatusBadge({ status }: { status: string }) {
+/** testId: "promotion-status" is the page's own state; other promotions shown on it pass another. */
+export function StatusBadge({ status, testId = "promotion-status" }: { status: string; testId?: string }) {
   return (
-    <span className={`badge ${TONE[status] ?? "neutral"}`} data-testid="promotion-status">
+    <span className={`badge ${TONE[status] ?? "neutral"}`} data-testid={testId}>
       {statusLabel(status)}
     </span>
   );

@@ -10,4 +10,9 @@ describe("promotionPollInterval", () => {
     expect(promotionPollInterval("succeeded", 5000)).toBe(15000);
     expect(promotionPollInterval(undefined, 5000)).toBe(5000);
   });
+  it("a finished promotion's page is live while a rollback shown on it runs", () => {
+    expect(promotionPollInterval("succeeded", 5000, ["committing"])).toBe(PROMOTION_LIVE_INTERVAL_MS);
+    expect(promotionPollInterval("succeeded", 5000, ["approved"])).toBe(PROMOTION_LIVE_INTERVAL_MS);
+    expect(promotionPollInterval("succeeded", 5000, ["succeeded"])).toBe(15000);
+  });
 });

@@ -12,9 +12,17 @@ export function promotionQueryKey(id: string) {
   return ["promotion", id] as const;
 }
 
-/** How often to poll a promotion in `status`; false once nothing more will happen. */
-export function promotionPollInterval(status: string | undefined, pollIntervalMs: number): number | false {
+/**
+ * How often to poll a promotion in `status`; false once nothing more will happen. `related`: the
+ * states of the rollbacks shown on its page, which make it live while one runs.
+ */
+export function promotionPollInterval(
+  status: string | undefined,
+  pollIntervalMs: number,
+  related: readonly string[] = [],
+): number | false {
   if (!status) return pollIntervalMs;
+  if (related.some((s) => isExecuting(s) || s === "approved")) return PROMOTION_LIVE_INTERVAL_MS;
   // "approved": the executor picks it up within a second or two.
   if (isExecuting(status) || status === "approved") return PROMOTION_LIVE_INTERVAL_MS;
   // A finished promotion's Slack messages may still be going out: keep looking, slowly.
@@ -27,7 +35,12 @@ export function promotionQuery(id: string, pollIntervalMs: number) {
     queryKey: promotionQueryKey(id),
     queryFn: ({ signal }) =>
       fetchJson<PromotionView>(`/api/promotion-views/${encodeURIComponent(id)}`, { signal, cache: "no-store" }),
-    refetchInterval: (q) => promotionPollInterval(q.state.data?.status, pollIntervalMs),
+    refetchInterval: (q) =>
+      promotionPollInterval(
+        q.state.data?.status,
+        pollIntervalMs,
+        q.state.data?.rollback?.runs.map((r) => r.status),
+      ),
     staleTime: PROMOTION_LIVE_INTERVAL_MS,
     placeholderData: keepPreviousData,
   });

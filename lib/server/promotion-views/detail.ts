@@ -20,6 +20,7 @@ import type { AppStatus } from "@/lib/integrations/argocd/api";
 import { type AuditTx, auditTrail } from "@/lib/server/audit";
 import { loadApproverGrants, toDomain } from "@/lib/server/promotions/persist";
 import { type SlackThreadView, slackThreadView } from "@/lib/server/slack/read";
+import { type RollbackPanel, rollbackPanel } from "./rollback";
 
 export interface TimelineStep {
   seq: string;
@@ -74,6 +75,8 @@ export interface PromotionView {
   slack: SlackThreadView & { configured: boolean };
   /** The executor's verification of the watch window (lib/domain/promotions/verification). */
   verification: VerificationResult | null;
+  /** The Roll back panel: earlier succeeded promotions to go back to, and the rollbacks since. */
+  rollback: RollbackPanel | null;
   /** What the viewer may do now, with the rules' reason when not (the server re-checks on click). */
   permissions: { approve: Permission; reject: Permission; cancel: Permission; isRequester: boolean };
   generatedAt: string;
@@ -171,7 +174,7 @@ export async function getPromotionView(id: string, viewer: Viewer, deps: DetailD
   const app = catalog.applications.find((a) => a.name === p.application);
   const argoName = app?.argocdApps[p.toEnvironment];
   const userIds = [p.requestedById, ...p.approvals.map((a) => a.approverId)];
-  const [users, grants, events, slack, argo] = await Promise.all([
+  const [users, grants, events, slack, argo, rollback] = await Promise.all([
     db.user.findMany({ where: { id: { in: userIds } }, select: { id: true, name: true, email: true } }),
     loadApproverGrants(
       db,
@@ -185,6 +188,7 @@ export async function getPromotionView(id: string, viewer: Viewer, deps: DetailD
           (err: Error) => ({ ok: false as const, error: err.message }),
         )
       : Promise.resolve(null),
+    rollbackPanel(db, p, viewer),
   ]);
   const byId = new Map(users.map((u) => [u.id, u]));
   // The names kept on the rows are the ones the commit's trailers used; the user table is a fallback.
@@ -271,6 +275,7 @@ export async function getPromotionView(id: string, viewer: Viewer, deps: DetailD
     argoError: argo?.ok === false ? argo.error : null,
     slack: { ...slack, configured: deps.slackConfigured },
     verification: isVerification(p.verification) ? p.verification : null,
+    rollback,
     permissions,
     generatedAt: now.toISOString(),
   };
