@@ -76,27 +76,34 @@ export async function rollbackPanel(
     },
   });
   if (!isRollbackable(p) && runs.length === 0) return null;
-  const [earlier, later, inFlight] = await Promise.all([
+  const [earlier, deployed, inFlight] = await Promise.all([
     db.promotion.findMany({
       where: { ...same, status: "succeeded", createdAt: { lt: p.createdAt }, imageTag: { not: p.imageTag } },
       orderBy: { createdAt: "desc" },
       take: 50,
       select: { id: true, imageTag: true, finishedAt: true, updatedAt: true },
     }),
-    db.promotion.findFirst({
-      where: { ...same, status: "succeeded", createdAt: { gt: p.createdAt } },
+    // What runs there now: the newest promotion whose change is live (a rolled-back one undid itself).
+    db.promotion.findMany({
+      where: {
+        ...same,
+        OR: [{ status: "succeeded" }, { status: "failed", commitSha: { not: null }, revertSha: null }],
+      },
       orderBy: { createdAt: "desc" },
-      select: { id: true, imageTag: true },
+      take: 1,
+      select: { id: true, imageTag: true, createdAt: true },
     }),
     db.promotion.findFirst({ where: { ...same, status: { in: IN_FLIGHT } }, select: { id: true, status: true } }),
   ]);
-  const seen = new Set<string>();
+  const current = deployed[0] ?? null;
+  const seen = new Set<string>(current ? [current.imageTag] : []);
   const targets: RollbackTarget[] = [];
   for (const e of earlier) {
     if (seen.has(e.imageTag) || targets.length >= 10) continue;
     seen.add(e.imageTag);
     targets.push({ id: e.id, imageTag: e.imageTag, finishedAt: (e.finishedAt ?? e.updatedAt).toISOString() });
   }
+  const later = current && current.id !== p.id && current.createdAt > p.createdAt ? current : null;
   const roles = PROTECTED_ENVIRONMENTS.has(p.toEnvironment) ? "approver or admin" : "developer, approver or admin";
   const permission: Permission = !isRollbackable(p)
     ? { allowed: false, reason: `this promotion is ${statusWords(p.status)}: there is nothing of it to roll back` }
@@ -110,7 +117,9 @@ export async function rollbackPanel(
         : targets.length === 0
           ? {
               allowed: false,
-              reason: `no earlier succeeded promotion of ${p.application} to ${p.toEnvironment} to go back to`,
+              reason:
+                `no earlier succeeded promotion of ${p.application} to ${p.toEnvironment} to go back to` +
+                (current ? ` (it runs ${current.imageTag} now)` : ""),
             }
           : { allowed: true };
   return {
