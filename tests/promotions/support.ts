@@ -15,15 +15,11 @@ import { createAuditedAction } from "@/lib/server/audit/audited-action";
 import { recordAudit } from "@/lib/server/audit/record";
 import { installJobQueue } from "@/lib/server/jobs";
 import { JobQueue } from "@/lib/server/jobs/queue";
-import type { ExecutorHooks } from "@/lib/server/promotions/executor";
 import type { Notifier } from "@/lib/server/promotions/notify";
-import { DEFAULT_TIMING, type ExecutorDeps } from "@/lib/server/promotions/ports";
-import {
-  enqueuePromotionExecution,
-  registerPromotionJobs,
-  schedulePromotionStep,
-} from "@/lib/server/promotions/register";
+import type { ExecutorDeps } from "@/lib/server/promotions/ports";
+import { registerPromotionJobs } from "@/lib/server/promotions/register";
 import type { Caller, ServiceDeps, UserCaller } from "@/lib/server/promotions/service";
+import { wirePromotions } from "@/lib/server/promotions/wiring";
 import { startWorld, type World } from "@/sandbox/world";
 import { databaseUrl } from "../audit/support";
 
@@ -118,35 +114,20 @@ export async function startPromotionWorld(db: PrismaClient, opts: { workers?: bo
       },
     });
   };
-  const now = () => new Date();
-  const service: ServiceDeps = {
-    db,
-    catalog: async () => catalog,
-    git: integrations.gitops,
-    argocd: integrations.argocd,
-    notify,
-    schedule: schedulePromotionStep,
-    now,
-  };
-  const executor: ExecutorDeps = {
+  const { service, executor, hooks } = wirePromotions({
     db,
     catalog: async () => catalog,
     argocd: integrations.argocd,
     grafana: integrations.grafana,
     git: integrations.gitops,
+    notify,
     audited: createAuditedAction({
       write: (e) => db.$transaction((tx) => recordAudit(tx, e)),
       logLost: (e, err) => console.error("lost audit event", e, err),
       retryDelaysMs: [50],
     }),
-    timing: { ...DEFAULT_TIMING, pollMs: 300, syncTimeoutMs: 60_000 },
-    now,
-    sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
-  };
-  const hooks: ExecutorHooks = {
-    notify,
-    requeue: enqueuePromotionExecution,
-  };
+    timing: { pollMs: 300, syncTimeoutMs: 60_000 },
+  });
   registerPromotionJobs(async () => ({ executor, hooks, service }));
   const queue = await JobQueue.open(
     { kind: "postgres", url: databaseUrl() },

@@ -8,26 +8,14 @@ import { auditDeps } from "@/lib/server/audit/audited";
 import { createAuditedAction } from "@/lib/server/audit/audited-action";
 import { getJobQueue } from "@/lib/server/jobs";
 import { queueSlackMessage } from "@/lib/server/slack";
-import type { ExecutorHooks } from "./executor";
 import type { Notifier } from "./notify";
-import { DEFAULT_TIMING, type ExecutorDeps } from "./ports";
-import { enqueuePromotionExecution, schedulePromotionStep } from "./register";
-import type { ServiceDeps } from "./service";
+import { type PromotionDeps, wirePromotions } from "./wiring";
 
-export type PromotionDeps = { executor: ExecutorDeps; hooks: ExecutorHooks; service: ServiceDeps };
+export type { PromotionDeps } from "./wiring";
 
 const notify: Notifier = async (tx, event, promotion) => {
   await queueSlackMessage(tx as Parameters<typeof queueSlackMessage>[0], { kind: "promotion", event, promotion });
 };
-
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const t = setTimeout(resolve, ms);
-    signal?.addEventListener("abort", () => {
-      clearTimeout(t);
-      resolve();
-    });
-  });
 
 const holder = globalThis as unknown as { __nuraPromotionDeps?: Promise<PromotionDeps> };
 
@@ -37,32 +25,15 @@ export function promotionDeps(): Promise<PromotionDeps> {
     // Open before any transaction enqueues (see lib/server/jobs).
     await getJobQueue();
     const integrations = getIntegrations();
-    const now = () => new Date();
-    const service: ServiceDeps = {
-      db,
-      catalog: getCatalog,
-      git: integrations.gitops,
-      argocd: integrations.argocd,
-      notify,
-      schedule: schedulePromotionStep,
-      now,
-    };
-    const executor: ExecutorDeps = {
+    return wirePromotions({
       db,
       catalog: getCatalog,
       argocd: integrations.argocd,
       grafana: integrations.grafana,
       git: integrations.gitops,
-      audited: createAuditedAction(auditDeps),
-      timing: DEFAULT_TIMING,
-      now,
-      sleep,
-    };
-    const hooks: ExecutorHooks = {
       notify,
-      requeue: enqueuePromotionExecution,
-    };
-    return { executor, hooks, service };
+      audited: createAuditedAction(auditDeps),
+    });
   })();
   holder.__nuraPromotionDeps.catch(() => {
     holder.__nuraPromotionDeps = undefined;
