@@ -80,7 +80,7 @@ export function approvalState(
   if (a.approverId === p.requestedById) return "ignored";
   if (a.decision !== "approved") return "rejected";
   if (a.voidedAt) return "voided";
-  if (!can({ grants: [...a.approverGrants] }, "promotion.approve", policy.environment)) return "role_lost";
+  if (!can({ grants: [...a.approverGrants] }, "promotion.approve", scopeOf(policy))) return "role_lost";
   if (now >= approvalExpiresAt(a, policy)) return "expired";
   return "valid";
 }

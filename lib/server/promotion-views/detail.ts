@@ -2,7 +2,7 @@ import "server-only";
 // One promotion for its page (and its polling endpoint): state, approvals N of M with names and
 // comments, the audit trail as a timeline, commit/revert links, the target's Argo CD state while
 // it deploys, and the Slack thread. Plain JSON-safe data only.
-import type { Catalog } from "@/lib/catalog";
+import { type Catalog, environmentScope } from "@/lib/catalog";
 import type { DbTx } from "@/lib/db";
 import { auditActionLabel } from "@/lib/domain/audit-actions";
 import {
@@ -188,7 +188,7 @@ export async function getPromotionView(id: string, viewer: Viewer, deps: DetailD
           (err: Error) => ({ ok: false as const, error: err.message }),
         )
       : Promise.resolve(null),
-    rollbackPanel(db, p, viewer),
+    rollbackPanel(db, p, viewer, environmentScope(catalog, p.toEnvironment)),
   ]);
   const byId = new Map(users.map((u) => [u.id, u]));
   // The names kept on the rows are the ones the commit's trailers used; the user table is a fallback.

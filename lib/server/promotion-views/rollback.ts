@@ -5,7 +5,7 @@ import "server-only";
 // server re-checks everything when the button is pressed (lib/domain/promotions requestRollback).
 import type { DbTx } from "@/lib/db";
 import { isInFlight, MIN_OVERRIDE_REASON_LENGTH, PROMOTION_STATUSES, statusWords } from "@/lib/domain/promotions";
-import { can, PROTECTED_ENVIRONMENTS, type Principal } from "@/lib/domain/roles";
+import { can, type EnvironmentScope, type Principal } from "@/lib/domain/roles";
 import type { Permission } from "./detail";
 
 export interface RollbackTarget {
@@ -57,6 +57,8 @@ export async function rollbackPanel(
     createdAt: Date;
   },
   viewer: Pick<Principal, "grants">,
+  /** The target environment as the catalog has it (environmentScope): whether it is protected. */
+  scope: EnvironmentScope,
 ): Promise<RollbackPanel | null> {
   const same = { application: p.application, toEnvironment: p.toEnvironment };
   const runs = await db.promotion.findMany({
@@ -104,10 +106,10 @@ export async function rollbackPanel(
     targets.push({ id: e.id, imageTag: e.imageTag, finishedAt: (e.finishedAt ?? e.updatedAt).toISOString() });
   }
   const later = current && current.id !== p.id && current.createdAt > p.createdAt ? current : null;
-  const roles = PROTECTED_ENVIRONMENTS.has(p.toEnvironment) ? "approver or admin" : "developer, approver or admin";
+  const roles = scope.protected ? "approver or admin" : "developer, approver or admin";
   const permission: Permission = !isRollbackable(p)
     ? { allowed: false, reason: `this promotion is ${statusWords(p.status)}: there is nothing of it to roll back` }
-    : !can(viewer, "promotion.rollback", p.toEnvironment)
+    : !can(viewer, "promotion.rollback", scope)
       ? { allowed: false, reason: `rolling back in ${p.toEnvironment} needs the ${roles} role there` }
       : inFlight
         ? {
