@@ -326,6 +326,15 @@ describe("an approval whose approver lost the role", () => {
     expect(scheduled.filter((s) => s.id === p.id && s.step === "commit")).toEqual([]);
   });
 
+  it("still counts an approval given while another approver waited for the lock (both at once complete prod)", async () => {
+    for (let i = 0; i < 5; i++) {
+      const p = await requestPromotion(service, await dev(), { application: APP, toEnvironment: "prod" });
+      await Promise.all([approvePromotion(service, ana, p.id, {}), approvePromotion(service, ben, p.id, {})]);
+      expect((await row(p.id)).status).toBe("approved");
+      await db.promotion.update({ where: { id: p.id }, data: { status: "cancelled" } });
+    }
+  });
+
   it("is re-checked when the executor takes the promotion: back to requested, nothing committed", async () => {
     world.stagingHealthySince = at(-60);
     const dee = await person("dee", [{ role: "approver", environment: "prod" }]);

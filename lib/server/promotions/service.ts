@@ -25,7 +25,7 @@ import {
   type StepResult,
   scopeOf,
 } from "@/lib/domain/promotions";
-import { can, type Principal, type Role, type RoleGrant } from "@/lib/domain/roles";
+import { can, type Principal } from "@/lib/domain/roles";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { conflict, forbidden, notFound } from "@/lib/http/errors";
 import type { ArgoCdApi } from "@/lib/integrations/argocd/api";
@@ -33,7 +33,14 @@ import type { AuditActor } from "@/lib/server/audit/record";
 import { SYSTEM_ACTOR } from "@/lib/server/audit/record";
 import { type ServiceCaller, serviceTokenMay } from "@/lib/server/service-tokens/policy";
 import type { Notifier } from "./notify";
-import { applyTransition, type PromotionRow, promotionInclude, refusalError, toDomain } from "./persist";
+import {
+  applyTransition,
+  type PromotionRow,
+  promotionInclude,
+  refusalError,
+  toDomain,
+  withApproverGrants,
+} from "./persist";
 import type { GitOpsApi } from "./ports";
 
 export type Caller =
@@ -77,25 +84,12 @@ async function lockTarget(tx: DbTx, application: string, environment: string) {
 }
 
 async function lockPromotion(tx: DbTx, id: string): Promise<PromotionRow> {
-  // The lock, and in the same statement the approvers' roles as they are now (an approval whose
-  // approver lost the role no longer counts): one round trip while a hundred approvers queue here.
-  const rows = await tx.$queryRaw<{ user_id: string | null; role: Role | null; environment: string | null }[]>`
-    SELECT a.approver_id AS user_id, rm.role::text AS role, rm.environment
-    FROM promotion p
-    LEFT JOIN approval a ON a.promotion_id = p.id
-    LEFT JOIN role_membership rm ON rm.user_id = a.approver_id
-    WHERE p.id = ${id}::uuid
-    FOR UPDATE OF p`;
+  const rows = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM promotion WHERE id = ${id}::uuid FOR UPDATE`;
   if (!rows.length) throw notFound("there is no such promotion");
-  const approverGrants = new Map<string, RoleGrant[]>();
-  for (const r of rows) {
-    if (!r.user_id) continue;
-    const held = approverGrants.get(r.user_id) ?? [];
-    if (r.role) held.push({ role: r.role, environment: r.environment });
-    approverGrants.set(r.user_id, held);
-  }
-  const row = (await tx.promotion.findUnique({ where: { id }, include: promotionInclude }))!;
-  return { ...row, approverGrants };
+  // Read after the lock, in statements of their own: a statement that waited for the lock sees the
+  // rows its holder committed (an approval given meanwhile), and the approvers' roles as they are
+  // now (an approval whose approver lost the role no longer counts).
+  return withApproverGrants(tx, (await tx.promotion.findUnique({ where: { id }, include: promotionInclude }))!);
 }
 
 /** "One in flight per application × environment": the rules' isInFlight, as a status list to query. */
