@@ -1,4 +1,5 @@
-// The overview when an upstream is down or slow: it still answers within 2 s with what it has,
+// The overview when an upstream is down or slow: it answers after its cold wait with what it has (never
+// after the upstream's timeout),
 // names what is stale or missing since when, and recovers by itself. Fault injection through the
 // sandbox's control API; the adapters are the real ones over HTTP.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -24,9 +25,14 @@ afterEach(async () => {
   await world.control.clearFaults();
 });
 
+// An upstream call may take up to 5 s before it times out; the overview's cold wait is its default 1.5 s.
+// An answer under NO_WAIT_MS therefore did not wait for the upstream, with 2.5 s left for a loaded
+// machine's scheduling (a wall-clock target belongs in bench/, not here).
+const UPSTREAM_TIMEOUT_MS = 5_000;
+const NO_WAIT_MS = 4_000;
+
 function service(): OverviewService {
-  // 1.5 s per upstream call and the default cold wait keep every answer under 2 s.
-  const env = parseEnv({ ...world.env, UPSTREAM_TIMEOUT_MS: "1500" });
+  const env = parseEnv({ ...world.env, UPSTREAM_TIMEOUT_MS: String(UPSTREAM_TIMEOUT_MS) });
   return createOverviewService({
     integrations: buildIntegrations(env),
     catalog: async () => loadCatalog(world.env.CATALOG_PATH!),
@@ -71,7 +77,7 @@ describe.each(TARGETS)("$target", ({ target, sources }) => {
     await svc.get(); // triggers the refresh that fails
     await sleep(200);
     const { o, ms } = await timed(svc);
-    expect(ms).toBeLessThan(2_000);
+    expect(ms).toBeLessThan(NO_WAIT_MS);
     for (const id of sources) {
       const s = stateOf(o, id);
       expect(s.state, id).toBe("stale");
@@ -99,10 +105,10 @@ describe.each(TARGETS)("$target", ({ target, sources }) => {
     expect(back.sources.every((s) => s.state === "ok")).toBe(true);
   });
 
-  it("down from a cold start: answers within 2 s with the source missing since the first attempt", async () => {
+  it("down from a cold start: answers without waiting for the upstream, the source missing since the first attempt", async () => {
     await world.control.setFault(target, { down: true });
     const { o, ms } = await timed(service());
-    expect(ms).toBeLessThan(2_000);
+    expect(ms).toBeLessThan(NO_WAIT_MS);
     for (const id of sources) expect(stateOf(o, id)).toMatchObject({ state: "missing" });
     if (target === "argocd")
       expect(o.applications.every((a) => Object.values(a.cells).every((c) => c.syncStatus === null))).toBe(true);
@@ -110,10 +116,10 @@ describe.each(TARGETS)("$target", ({ target, sources }) => {
     if (target === "kubernetes") expect(o.environments.every((e) => e.workloads === null)).toBe(true);
   });
 
-  it("slower than the timeout: answers within 2 s and reports the timeout, and a slow-but-working upstream is fine", async () => {
-    await world.control.setFault(target, { latencyMs: 4_000 });
+  it("slower than the timeout: answers after the cold wait, not the upstream's timeout, and a slow-but-working upstream is fine", async () => {
+    await world.control.setFault(target, { latencyMs: 2 * UPSTREAM_TIMEOUT_MS });
     const { o, ms } = await timed(service());
-    expect(ms).toBeLessThan(2_000);
+    expect(ms).toBeLessThan(NO_WAIT_MS);
     for (const id of sources) expect(stateOf(o, id).state).toBe("missing");
 
     await world.control.setFault(target, { latencyMs: 300 });
