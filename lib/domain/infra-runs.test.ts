@@ -2,9 +2,11 @@ import { describe, expect, it } from "vitest";
 import {
   applyRefusal,
   approvalRefusal,
+  DRIFT_TRIGGERS,
   driftCron,
   failureFromConsole,
   failureHint,
+  isDriftCheck,
   isTerminal,
   type PlanRunFacts,
   parseSha256File,
@@ -88,6 +90,15 @@ describe("console and artifacts", () => {
   it("knows terminal statuses", () => {
     expect(isTerminal("succeeded") && isTerminal("failed") && isTerminal("aborted")).toBe(true);
     expect(isTerminal("running") || isTerminal("queued") || isTerminal("pending")).toBe(false);
+  });
+});
+
+describe("isDriftCheck", () => {
+  it("is the scheduled plan and the one asked for now, never a user's plan", () => {
+    expect(isDriftCheck("schedule")).toBe(true);
+    expect(isDriftCheck("drift")).toBe(true);
+    expect(isDriftCheck("user")).toBe(false);
+    expect(DRIFT_TRIGGERS).toEqual(["schedule", "drift"]);
   });
 });
 

@@ -8,6 +8,19 @@ export type RunKind = (typeof RUN_KINDS)[number];
 export const RUN_STATUSES = ["pending", "queued", "running", "succeeded", "failed", "aborted"] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
+/**
+ * Why a run was started: a user's plan or apply, the scheduled drift check, or a drift check a
+ * platform engineer asked for now ("Check drift", e.g. after a change made by hand in AWS).
+ */
+export const RUN_TRIGGERS = ["user", "schedule", "drift"] as const;
+export type RunTrigger = (typeof RUN_TRIGGERS)[number];
+
+/** A drift check's plan: its changes are drift (what AWS has that the configuration does not say). */
+export function isDriftCheck(trigger: string): boolean {
+  return trigger === "schedule" || trigger === "drift";
+}
+export const DRIFT_TRIGGERS: RunTrigger[] = RUN_TRIGGERS.filter(isDriftCheck);
+
 const TERMINAL: ReadonlySet<string> = new Set(["succeeded", "failed", "aborted"]);
 export function isTerminal(status: string): boolean {
   return TERMINAL.has(status);

@@ -10,7 +10,7 @@ import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { SYSTEM_ACTOR } from "@/lib/server/audit";
 import { abortRun, approvePlan, requestApply, requestPlan, unlockEnvironment } from "@/lib/server/infra/actions";
 import { readLock } from "@/lib/server/infra/locks";
-import { infraOverview } from "@/lib/server/infra/overview";
+import { driftFindings, infraOverview } from "@/lib/server/infra/overview";
 import { startWorld, type World } from "@/sandbox/world";
 import { openDb } from "../audit/support";
 import { auditOf, caller, depsFor, FIXTURE_JOBS, jenkinsOf, trackToEnd } from "./support";
@@ -294,5 +294,30 @@ describe("drift", () => {
       state: "drift",
       run: { id: run.id },
     });
+  });
+  it("a drift check asked for now is the user's, audited as theirs, and counts as the environment's drift", async () => {
+    const notices: { event?: string; run?: { id?: string } }[] = [];
+    const deps = {
+      ...depsFor(db, jenkinsOf(world)),
+      notify: async (_tx: unknown, n: unknown) => void notices.push(n as (typeof notices)[number]),
+    };
+    await freshEnv("staging");
+    const run = await requestPlan(deps, ana, { environment: "staging", trigger: "drift" });
+    expect(run).toMatchObject({ trigger: "drift", requestedBy: "Ana Platform", requestedById: ana.principal.id });
+    await trackToEnd(deps, run.id);
+    expect(notices.map((n) => [n.event, n.run?.id])).toEqual([["drift_detected", run.id]]);
+    const overview = await infraOverview(db, loadCatalog("config/catalog.yaml"), null);
+    expect(overview.find((e) => e.environment === "staging")!.drift).toMatchObject({
+      state: "drift",
+      run: { id: run.id, trigger: "drift" },
+    });
+    expect(await driftFindings(db, ["staging"])).toEqual([{ environment: "staging", state: "drift", runId: run.id }]);
+    const events = await auditOf(db, run.id);
+    expect(events[0]).toMatchObject({ action: "infra.plan", outcome: "intent", details: { trigger: "drift" } });
+    // A user's own plan with changes is not drift: the drift shown stays the drift check's.
+    await freshEnv("staging");
+    const plain = await requestPlan(deps, ana, { environment: "staging" });
+    await trackToEnd(deps, plain.id);
+    expect(await driftFindings(db, ["staging"])).toEqual([{ environment: "staging", state: "drift", runId: run.id }]);
   });
 });

@@ -5,6 +5,7 @@ import { RunStatusBadge } from "@/components/infra/runs/status-badge";
 import { requirePagePrincipal } from "@/lib/auth/session";
 import { getCatalog } from "@/lib/catalog";
 import { getDb } from "@/lib/db";
+import { isDriftCheck } from "@/lib/domain/infra-runs";
 import { infraOverview, recentRuns } from "@/lib/server/infra/overview";
 
 export const metadata: Metadata = { title: "Infrastructure" };
@@ -79,7 +80,10 @@ export default async function InfrastructurePage() {
             </dl>
             <div className="toolbar">
               {e.allowed.plan ? (
-                <PlanButton environment={e.environment} />
+                <>
+                  <PlanButton environment={e.environment} />
+                  <PlanButton environment={e.environment} driftCheck />
+                </>
               ) : (
                 <span className="muted small">Your role may not plan {e.environment}.</span>
               )}
@@ -113,7 +117,7 @@ export default async function InfrastructurePage() {
                 <td>
                   <Link href={`/infrastructure/runs/${r.id}`}>
                     {r.kind}
-                    {r.trigger === "schedule" ? " (drift check)" : ""}
+                    {isDriftCheck(r.trigger) ? " (drift check)" : ""}
                   </Link>
                 </td>
                 <td>

@@ -1,10 +1,12 @@
 "use client";
-// "Plan <env>" and the admin's force-unlock (with a written reason) on the Infrastructure page.
+// "Plan <env>", "Check <env> for drift" and the admin's force-unlock (with a written reason) on the
+// Infrastructure page.
 import { useRouter } from "next/navigation";
 import { useRef, useState } from "react";
 import { fetchJson } from "@/lib/query/fetch-json";
 
-export function PlanButton({ environment }: { environment: string }) {
+/** Starts a plan of the environment; `driftCheck`: a drift check now (what the drift schedule runs). */
+export function PlanButton({ environment, driftCheck = false }: { environment: string; driftCheck?: boolean }) {
   const router = useRouter();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -15,7 +17,7 @@ export function PlanButton({ environment }: { environment: string }) {
       const run = await fetchJson<{ id: string }>(`/api/infra/environments/${encodeURIComponent(environment)}/plan`, {
         method: "POST",
         headers: { "content-type": "application/json" },
-        body: "{}",
+        body: JSON.stringify(driftCheck ? { driftCheck: true } : {}),
       });
       router.push(`/infrastructure/runs/${run.id}`);
     } catch (err) {
@@ -25,8 +27,8 @@ export function PlanButton({ environment }: { environment: string }) {
   };
   return (
     <div>
-      <button type="button" className="primary" disabled={busy} onClick={plan}>
-        {busy ? "Starting…" : `Plan ${environment}`}
+      <button type="button" className={driftCheck ? undefined : "primary"} disabled={busy} onClick={plan}>
+        {busy ? "Starting…" : driftCheck ? `Check ${environment} for drift` : `Plan ${environment}`}
       </button>
       {error ? (
         <p role="alert" className="bad-text small">

@@ -5,6 +5,7 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { type ReactNode, useEffect, useRef, useState } from "react";
+import { isDriftCheck } from "@/lib/domain/infra-runs";
 import { fetchJson } from "@/lib/query/fetch-json";
 import type { RunDto } from "@/lib/server/infra/types";
 import { RunStatusBadge } from "./status-badge";
@@ -58,7 +59,7 @@ export function RunView({
         <dt>Requested by</dt>
         <dd>
           {run.requestedBy ?? "—"}
-          {run.trigger === "schedule" ? " (scheduled drift check)" : ""} ·{" "}
+          {run.trigger === "schedule" ? " (scheduled drift check)" : run.trigger === "drift" ? " (drift check)" : ""} ·{" "}
           {run.createdAt.replace("T", " ").slice(0, 19)}
         </dd>
         {run.planRunId ? (
@@ -79,6 +80,16 @@ export function RunView({
             ? `held by ${run.lock.holderName} until ${run.lock.expiresAt.replace("T", " ").slice(0, 19)}`
             : "not held"}
         </dd>
+        {run.kind === "plan" && run.status === "succeeded" && isDriftCheck(run.trigger) ? (
+          <>
+            <dt>Drift</dt>
+            <dd data-testid="drift-verdict">
+              {run.hasChanges
+                ? "found: the infrastructure differs from the OpenTofu configuration (applying this plan puts it back)"
+                : "none: the infrastructure matches the OpenTofu configuration"}
+            </dd>
+          </>
+        ) : null}
         {run.kind === "plan" && run.status === "succeeded" ? (
           <>
             <dt>Approval</dt>

@@ -8,7 +8,14 @@ import "server-only";
 import { environmentScope, findEnvironment } from "@/lib/catalog";
 import type { DbTx } from "@/lib/db";
 import type { AuditAction } from "@/lib/domain/audit-actions";
-import { applyRefusal, approvalRefusal, parseSha256File, planUnusable, type Refusal } from "@/lib/domain/infra-runs";
+import {
+  applyRefusal,
+  approvalRefusal,
+  parseSha256File,
+  planUnusable,
+  type Refusal,
+  type RunTrigger,
+} from "@/lib/domain/infra-runs";
 import {
   evaluatePlanPolicy,
   type PlanPolicyResult,
@@ -165,7 +172,7 @@ async function startRun(
 export async function requestPlan(
   deps: InfraDeps,
   caller: Caller,
-  input: { environment: string; trigger?: "user" | "schedule" },
+  input: { environment: string; trigger?: RunTrigger },
 ): Promise<InfraRun> {
   const environment = await knownEnvironment(deps, input.environment);
   await authorize(deps, caller, "infra.plan", environment);

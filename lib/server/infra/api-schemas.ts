@@ -1,7 +1,11 @@
-// Zod schemas of /api/infra bodies whose free text is stored in a text column (the plan's approval
-// reason): a NUL character or a lone surrogate is a 400 here, not a database error (a 500) later.
+// Zod schemas of /api/infra bodies, shared by the routes and the OpenAPI document. Free text stored
+// in a text column (the plan's approval reason): a NUL character or a lone surrogate is a 400 here,
+// not a database error (a 500) later.
 import { z } from "zod";
 import { isStorableString } from "@/lib/domain/audit-chain";
+
+/** POST …/plan: `driftCheck: true` asks for a drift check now (its changes are drift), not a plan to apply. */
+export const planBodySchema = z.strictObject({ driftCheck: z.boolean().optional() });
 
 export const approveBodySchema = z.strictObject({
   reason: z

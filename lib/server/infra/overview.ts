@@ -1,8 +1,9 @@
 import "server-only";
 // Per-environment state of the infrastructure: its lock, the last plan and apply, and drift (the
-// last scheduled plan found changes that no apply has since made).
+// last drift check — scheduled or asked for — found changes that no apply has since made).
 import type { Catalog } from "@/lib/catalog";
 import type { DbTx } from "@/lib/db";
+import { DRIFT_TRIGGERS } from "@/lib/domain/infra-runs";
 import { can, type Principal } from "@/lib/domain/roles";
 import type { InfraRun } from "@/lib/generated/prisma/client";
 import { readLocks } from "./locks";
@@ -43,11 +44,46 @@ const summary = (r: InfraRun): RunSummaryDto => ({
   finishedAt: r.finishedAt?.toISOString() ?? null,
 });
 
-/** Drift of one environment from its latest scheduled plan and the applies after it. */
-export function driftOf(lastScheduled: InfraRun | null, lastApplyAt: Date | null): DriftState {
-  if (!lastScheduled) return "unknown";
-  if (lastScheduled.hasChanges !== true) return "clean";
-  return lastApplyAt && lastApplyAt > lastScheduled.createdAt ? "unknown" : "drift";
+/** Drift of one environment from its latest drift check and the applies after it. */
+export function driftOf(lastCheck: InfraRun | null, lastApplyAt: Date | null): DriftState {
+  if (!lastCheck) return "unknown";
+  if (lastCheck.hasChanges !== true) return "clean";
+  return lastApplyAt && lastApplyAt > lastCheck.createdAt ? "unknown" : "drift";
+}
+
+/** An environment's drift: its latest successful drift check, and whether an apply came after it. */
+async function environmentDrift(db: DbTx, environment: string): Promise<EnvironmentInfra["drift"]> {
+  const [lastCheck, lastSuccessfulApply] = await Promise.all([
+    db.infraRun.findFirst({
+      where: { environment, kind: "plan", trigger: { in: DRIFT_TRIGGERS }, status: "succeeded" },
+      orderBy: { createdAt: "desc" },
+    }),
+    db.infraRun.findFirst({
+      where: { environment, kind: "apply", status: "succeeded" },
+      orderBy: { createdAt: "desc" },
+      select: { createdAt: true },
+    }),
+  ]);
+  return {
+    state: driftOf(lastCheck, lastSuccessfulApply?.createdAt ?? null),
+    run: lastCheck ? summary(lastCheck) : null,
+  };
+}
+
+/** What the overview shows per environment: drift found, and the drift check that found it. */
+export interface DriftFinding {
+  environment: string;
+  state: DriftState;
+  runId: string | null;
+}
+
+export async function driftFindings(db: DbTx, environments: string[]): Promise<DriftFinding[]> {
+  return Promise.all(
+    environments.map(async (environment) => {
+      const drift = await environmentDrift(db, environment);
+      return { environment, state: drift.state, runId: drift.run?.id ?? null };
+    }),
+  );
 }
 
 export async function infraOverview(
@@ -58,18 +94,10 @@ export async function infraOverview(
   const locks = new Map((await readLocks(db)).map((l) => [l.environment, l]));
   return Promise.all(
     catalog.environments.map(async (e) => {
-      const [lastPlan, lastApply, lastScheduled, lastSuccessfulApply] = await Promise.all([
+      const [lastPlan, lastApply, drift] = await Promise.all([
         db.infraRun.findFirst({ where: { environment: e.name, kind: "plan" }, orderBy: { createdAt: "desc" } }),
         db.infraRun.findFirst({ where: { environment: e.name, kind: "apply" }, orderBy: { createdAt: "desc" } }),
-        db.infraRun.findFirst({
-          where: { environment: e.name, kind: "plan", trigger: "schedule", status: "succeeded" },
-          orderBy: { createdAt: "desc" },
-        }),
-        db.infraRun.findFirst({
-          where: { environment: e.name, kind: "apply", status: "succeeded" },
-          orderBy: { createdAt: "desc" },
-          select: { createdAt: true },
-        }),
+        environmentDrift(db, e.name),
       ]);
       const lock = locks.get(e.name);
       return {
@@ -85,10 +113,7 @@ export async function infraOverview(
           : null,
         lastPlan: lastPlan ? summary(lastPlan) : null,
         lastApply: lastApply ? summary(lastApply) : null,
-        drift: {
-          state: driftOf(lastScheduled, lastSuccessfulApply?.createdAt ?? null),
-          run: lastScheduled ? summary(lastScheduled) : null,
-        },
+        drift,
         allowed: { plan: can(principal, "infra.plan", e), unlock: can(principal, "infra.unlock", e) },
       };
     }),

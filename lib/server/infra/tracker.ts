@@ -4,7 +4,7 @@ import "server-only";
 // Idempotent and safe to call from several places at once (the run page's stream, the job queue,
 // several portal processes): every transition is a conditional update on the status it leaves, and
 // only the caller whose update matched writes the audit event and releases the lock.
-import { failureFromConsole, isTerminal, parseSha256File } from "@/lib/domain/infra-runs";
+import { failureFromConsole, isDriftCheck, isTerminal, parseSha256File } from "@/lib/domain/infra-runs";
 import { isEmptyPlan, PlanFormatError, summarisePlan } from "@/lib/domain/plan-review";
 import type { InfraRun, Prisma } from "@/lib/generated/prisma/client";
 import { IntegrationError, isIntegrationError } from "@/lib/http/errors";
@@ -104,10 +104,10 @@ async function finish(
   if (ended) deps.countEvent?.(action, run.environment, data.status);
 }
 
-/** What Slack hears about a run that ended: drift found by a scheduled plan, an apply's outcome. */
+/** What Slack hears about a run that ended: drift found by a drift check, an apply's outcome. */
 function slackEvent(run: InfraRun): "drift_detected" | "applied" | "failed" | null {
   if (run.kind === "plan")
-    return run.trigger === "schedule" && run.status === "succeeded" && run.hasChanges ? "drift_detected" : null;
+    return isDriftCheck(run.trigger) && run.status === "succeeded" && run.hasChanges ? "drift_detected" : null;
   if (run.status === "succeeded") return "applied";
   return run.status === "failed" ? "failed" : null;
 }

@@ -1,6 +1,7 @@
 // /api/infra/** in the OpenAPI document (routes owned by infra-runs; registered here so the document
 // covers every route — move the body schemas next to the routes' own and import them from there).
 import { z } from "zod";
+import { planBodySchema } from "@/lib/server/infra/api-schemas";
 import { registerRoute } from "../registry";
 
 const envParams = z.object({ env: z.string().regex(/^[a-z][a-z0-9-]{0,30}$/) });
@@ -11,11 +12,11 @@ const empty = z.strictObject({});
 registerRoute({
   method: "post",
   path: "/api/infra/environments/{env}/plan",
-  summary: "Start a plan of the environment (takes its lock)",
+  summary: "Start a plan of the environment (takes its lock); driftCheck: a drift check now",
   tags: ["infra"],
   access: "infra.plan",
   params: envParams,
-  body: empty,
+  body: planBodySchema,
   responses: { 201: { description: "The run", schema: run }, 409: { description: "The environment is locked" } },
   audit: ["infra.plan"],
   upstream: true,
