@@ -18,14 +18,28 @@ export function EnvironmentCard({ env }: { env: OverviewEnvironment }) {
         <h2 id={`env-${env.name}`}>
           <Link href={`/environments/${env.name}`}>{env.displayName}</Link>
         </h2>
-        <span className={`badge ${env.tone}`}>
-          {env.failedSyncs.length > 0
-            ? `${env.failedSyncs.length} sync${env.failedSyncs.length > 1 ? "s" : ""} failed`
-            : env.apps.degraded > 0
-              ? `${env.apps.degraded} degraded`
-              : env.apps.outOfSync > 0
-                ? `${env.apps.outOfSync} out of sync`
-                : `${env.apps.healthy}/${env.apps.total} healthy`}
+        <span>
+          {env.drift ? (
+            <>
+              <Link
+                className="badge warn"
+                href={env.drift.href}
+                data-testid={`drift-${env.name}`}
+                title="The last drift check found infrastructure that differs from the OpenTofu configuration"
+              >
+                infra drift
+              </Link>{" "}
+            </>
+          ) : null}
+          <span className={`badge ${env.tone}`}>
+            {env.failedSyncs.length > 0
+              ? `${env.failedSyncs.length} sync${env.failedSyncs.length > 1 ? "s" : ""} failed`
+              : env.apps.degraded > 0
+                ? `${env.apps.degraded} degraded`
+                : env.apps.outOfSync > 0
+                  ? `${env.apps.outOfSync} out of sync`
+                  : `${env.apps.healthy}/${env.apps.total} healthy`}
+          </span>
         </span>
       </header>
       {env.failedSyncs.length > 0 ? (

@@ -41,6 +41,7 @@ const env: OverviewEnvironment = {
   failedSyncs: [{ application: "core", href: "/applications/core/prod", text: failed?.text ?? "" }],
   metrics: null,
   grafanaUrl: null,
+  drift: null,
 };
 const overview = (c: OverviewCell): Overview => ({
   generatedAt: "2026-12-01T10:00:00Z",

@@ -203,4 +203,25 @@ describe("buildOverview", () => {
       workload: { ready: 1, desired: 1 },
     });
   });
+  it("links an environment's drift badge to the drift check that found it; no badge when clean or unknown", () => {
+    const o = buildOverview(
+      inputs({
+        drift: ok([
+          { environment: "dev", state: "drift", runId: "1b6c2f0e-0000-4000-8000-000000000001" },
+          { environment: "prod", state: "clean", runId: "1b6c2f0e-0000-4000-8000-000000000002" },
+        ]),
+      }),
+    );
+    expect(o.environments.map((e) => [e.name, e.drift])).toEqual([
+      [
+        "dev",
+        {
+          runId: "1b6c2f0e-0000-4000-8000-000000000001",
+          href: "/infrastructure/runs/1b6c2f0e-0000-4000-8000-000000000001",
+        },
+      ],
+      ["prod", null],
+    ]);
+    expect(buildOverview(inputs()).environments.every((e) => e.drift === null)).toBe(true);
+  });
 });

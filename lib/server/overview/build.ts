@@ -17,6 +17,7 @@ import {
 import type { AppStatus } from "@/lib/integrations/argocd/api";
 import type { ClusterStatus } from "@/lib/integrations/eks/api";
 import type { WorkloadStatus } from "@/lib/integrations/kubernetes/api";
+import type { DriftFinding } from "@/lib/server/infra/overview";
 import type { CacheRead } from "./swr-cache";
 import type { Overview, OverviewCell, OverviewEnvironment } from "./types";
 
@@ -33,6 +34,8 @@ export interface OverviewInputs {
   clusters: Record<string, CacheRead<ClusterStatus>>;
   metrics: CacheRead<Partial<Record<MetricId, RawSeries[]>>>;
   promotions: CacheRead<PendingPromotion[]>;
+  /** Drift per environment (lib/server/infra); without it no card shows a drift badge. */
+  drift?: CacheRead<DriftFinding[]>;
   pollIntervalMs: number;
   commitUrl: (sha: string) => string | null;
   dashboardUrl: (env: OverviewEnvironment["name"], dashboardUid: string) => string | null;
@@ -55,6 +58,9 @@ export function buildOverview(i: OverviewInputs): Overview {
   const { catalog } = i;
   const byArgoName = new Map((i.argocd.value ?? []).map((a) => [a.name, a]));
   const pending = new Map((i.promotions.value ?? []).map((p) => [`${p.application}/${p.toEnvironment}`, p.count]));
+  const drifted = new Map(
+    (i.drift?.value ?? []).flatMap((d) => (d.state === "drift" && d.runId ? [[d.environment, d.runId] as const] : [])),
+  );
 
   const applications = catalog.applications.map((app) => {
     const cells: Record<string, OverviewCell> = {};
@@ -156,6 +162,9 @@ export function buildOverview(i: OverviewInputs): Overview {
       }),
       metrics,
       grafanaUrl: i.dashboardUrl(env.name, env.grafanaDashboardUid),
+      drift: drifted.has(env.name)
+        ? { runId: drifted.get(env.name)!, href: `/infrastructure/runs/${drifted.get(env.name)!}` }
+        : null,
     };
   });
 

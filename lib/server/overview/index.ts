@@ -5,6 +5,7 @@ import { getDb } from "@/lib/db";
 import { TERMINAL_STATUSES } from "@/lib/domain/promotions/status";
 import { getEnv } from "@/lib/env";
 import { getIntegrations } from "@/lib/integrations";
+import { type DriftFinding, driftFindings } from "@/lib/server/infra/overview";
 import type { PendingPromotion } from "./build";
 import { createOverviewService, type OverviewService } from "./service";
 
@@ -23,6 +24,15 @@ export async function loadPendingPromotions(): Promise<PendingPromotion[]> {
   return rows.map((r) => ({ application: r.application, toEnvironment: r.toEnvironment, count: r._count._all }));
 }
 
+/** Each environment's drift, for the cards' drift badge (the infra runs' drift checks). */
+export async function loadDrift(): Promise<DriftFinding[]> {
+  const [db, catalog] = await Promise.all([getDb(), getCatalog()]);
+  return driftFindings(
+    db,
+    catalog.environments.map((e) => e.name),
+  );
+}
+
 export function commitUrlFor(template: string | undefined) {
   return (sha: string) => (template ? template.replaceAll("{sha}", encodeURIComponent(sha)) : null);
 }
@@ -36,6 +46,7 @@ export function getOverviewService(): OverviewService {
       integrations: getIntegrations(),
       catalog: getCatalog,
       pendingPromotions: loadPendingPromotions,
+      drift: loadDrift,
       commitUrl: commitUrlFor(env.GITOPS_COMMIT_URL),
       pollIntervalMs: env.POLL_INTERVAL_MS,
     });

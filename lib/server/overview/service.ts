@@ -5,6 +5,7 @@ import type { Catalog } from "@/lib/catalog";
 import { keyMetricQueries, type MetricId, SPARKLINE_RANGE, TIME_RANGES } from "@/lib/domain/metric-queries";
 import type { RawSeries } from "@/lib/domain/series";
 import type { Integrations } from "@/lib/integrations";
+import type { DriftFinding } from "@/lib/server/infra/overview";
 import { buildOverview, type PendingPromotion } from "./build";
 import { SwrCache } from "./swr-cache";
 import type { Overview } from "./types";
@@ -13,6 +14,8 @@ export interface OverviewDeps {
   integrations: Pick<Integrations, "argocd" | "kubernetes" | "eks" | "grafana">;
   catalog: () => Promise<Catalog>;
   pendingPromotions: () => Promise<PendingPromotion[]>;
+  /** Drift per environment from the infra runs; optional (no drift badges without it). */
+  drift?: () => Promise<DriftFinding[]>;
   commitUrl: (sha: string) => string | null;
   pollIntervalMs: number;
   /** With no cached value, how long a read waits for an upstream before showing it as missing. */
@@ -59,7 +62,7 @@ export function createOverviewService(deps: OverviewDeps): OverviewService {
       const catalog = await deps.catalog();
       const envNames = catalog.environments.map((e) => e.name);
       const range = TIME_RANGES[SPARKLINE_RANGE];
-      const [argo, workloads, clusters, metrics, promotions] = await Promise.all([
+      const [argo, workloads, clusters, metrics, promotions, drift] = await Promise.all([
         cache.read("argocd", () => argocd.listApplications()),
         Promise.all(
           catalog.environments.map((e) =>
@@ -81,8 +84,9 @@ export function createOverviewService(deps: OverviewDeps): OverviewService {
           return r as Partial<Record<MetricId, RawSeries[]>>;
         }),
         cache.read("promotions", deps.pendingPromotions),
+        deps.drift ? cache.read("infra-drift", deps.drift) : undefined,
       ]);
-      const reads = [argo, ...workloads, ...clusters, metrics, promotions];
+      const reads = [argo, ...workloads, ...clusters, metrics, promotions, ...(drift ? [drift] : [])];
       const key = JSON.stringify([
         catalog.applications.length,
         reads.map((r) => [r.state, r.fetchedAt, r.since, r.error]),
@@ -95,6 +99,7 @@ export function createOverviewService(deps: OverviewDeps): OverviewService {
         clusters: Object.fromEntries(envNames.map((n, i) => [n, clusters[i]!])),
         metrics,
         promotions,
+        drift,
         pollIntervalMs: deps.pollIntervalMs,
         commitUrl: deps.commitUrl,
         dashboardUrl: (env, uid) => grafana.dashboardUrl(uid, { from: range.from, to: "now" }, { env }) || null,

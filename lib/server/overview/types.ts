@@ -64,6 +64,8 @@ export interface OverviewEnvironment {
   failedSyncs: { application: string; href: string; text: string }[];
   metrics: EnvironmentMetric[] | null;
   grafanaUrl: string | null;
+  /** The last drift check found changes that no apply has made since: the run that found them. */
+  drift: { runId: string; href: string } | null;
 }
 
 export interface Overview {
