@@ -4,7 +4,17 @@
 // looks in both, so a plan works on a machine whose toolchain is built even when this checkout
 // never ran `make toolchain`: PATH gets the cached tofu, and when the checkout has no CLI config a
 // provider mirror of the cached provider is laid out under the sandbox's data folder.
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 
@@ -36,22 +46,66 @@ function cachedProvider(cache: string, version: string): string | null {
 }
 
 export interface AgentToolchain {
-  /** Folders to put in front of PATH. */
+  /** The agent's PATH: the toolchain's folders in front of the base PATH. */
   path: string[];
   /** TF_CLI_CONFIG_FILE when the checkout has none of its own. */
   env: Record<string, string>;
 }
 
-export function agentToolchain(sourceRoot: string, dataDir: string, env = process.env): AgentToolchain {
+/**
+ * SANDBOX_JENKINS_TOOLCHAIN=none: the agent of a machine that never built the toolchain, on a machine
+ * that has it — what a newcomer's first plan meets (the job's toolchain check fails fast), shown by
+ * the e2e without deleting anyone's cache.
+ */
+export function agentWithoutToolchain(env: Record<string, string | undefined> = process.env): boolean {
+  return env.SANDBOX_JENKINS_TOOLCHAIN === "none";
+}
+
+/**
+ * Where the agent runs the jobs' steps: the repository itself, or (SANDBOX_JENKINS_TOOLCHAIN=none) a
+ * checkout as a fresh agent has it — the jobs' scripts/ and infra/ copied without .toolchain or
+ * .terraform, since scripts/ci/lib.sh looks for the toolchain in the checkout it runs from.
+ */
+export function agentCheckout(
+  sourceRoot: string,
+  dataDir: string,
+  env: Record<string, string | undefined> = process.env,
+): string {
+  if (!agentWithoutToolchain(env)) return sourceRoot;
+  const checkout = join(dataDir, "checkout");
+  rmSync(checkout, { recursive: true, force: true });
+  for (const dir of ["scripts", "infra"]) {
+    cpSync(join(sourceRoot, dir), join(checkout, dir), {
+      recursive: true,
+      filter: (src) => !/[/\\](\.terraform|\.toolchain)([/\\]|$)/.test(src.slice(sourceRoot.length)),
+    });
+  }
+  return checkout;
+}
+
+/** The base PATH without the folders that hold `tofu` (the checkout's .toolchain/bin, the cache). */
+function pathWithoutTofu(basePath: string): string[] {
+  return basePath.split(":").filter((dir) => dir && !existsSync(join(dir, "tofu")));
+}
+
+export function agentToolchain(
+  sourceRoot: string,
+  dataDir: string,
+  env: Record<string, string | undefined> = process.env,
+): AgentToolchain {
+  const basePath = (env.PATH ?? "").split(":").filter(Boolean);
+  if (agentWithoutToolchain(env)) return { path: pathWithoutTofu(env.PATH ?? ""), env: {} };
+  const withBase = (t: AgentToolchain): AgentToolchain => ({ ...t, path: [...t.path, ...basePath] });
   const cache = toolchainCache(env);
   const v = versions(sourceRoot);
   const path = [join(sourceRoot, ".toolchain", "bin")];
   if (v.OPENTOFU_VERSION && existsSync(join(cache, `opentofu-${v.OPENTOFU_VERSION}`, "tofu"))) {
     path.push(join(cache, `opentofu-${v.OPENTOFU_VERSION}`));
   }
-  if (existsSync(join(sourceRoot, ".toolchain", "tofu.rc")) || !v.AWS_PROVIDER_VERSION) return { path, env: {} };
+  if (existsSync(join(sourceRoot, ".toolchain", "tofu.rc")) || !v.AWS_PROVIDER_VERSION)
+    return withBase({ path, env: {} });
   const provider = cachedProvider(cache, v.AWS_PROVIDER_VERSION);
-  if (!provider) return { path, env: {} };
+  if (!provider) return withBase({ path, env: {} });
   const mirror = join(dataDir, "providers");
   const platform = `linux_${process.arch === "arm64" ? "arm64" : "amd64"}`;
   for (const host of ["registry.opentofu.org", "registry.terraform.io"]) {
@@ -73,11 +127,12 @@ provider_installation {
 disable_checkpoint = true
 `,
   );
-  return { path, env: { TF_CLI_CONFIG_FILE: rc } };
+  return withBase({ path, env: { TF_CLI_CONFIG_FILE: rc } });
 }
 
 /** Whether the agent can run OpenTofu with the AWS provider (linked in the checkout or cached). */
-export function toolchainReady(sourceRoot: string, env = process.env): boolean {
+export function toolchainReady(sourceRoot: string, env: Record<string, string | undefined> = process.env): boolean {
+  if (agentWithoutToolchain(env)) return false;
   const linked =
     existsSync(join(sourceRoot, ".toolchain", "bin", "tofu")) && existsSync(join(sourceRoot, ".toolchain", "tofu.rc"));
   if (linked) return true;

@@ -17,7 +17,7 @@ import { proxySpec } from "../faults/proxy";
 import { seedGitopsRepo } from "../gitops/seed";
 import { loadDashboards } from "../grafana/dashboards";
 import { grafanaSpec } from "../grafana/server";
-import { agentToolchain } from "../jenkins/agent-toolchain";
+import { agentCheckout, agentToolchain } from "../jenkins/agent-toolchain";
 import { BuildRunner } from "../jenkins/builds";
 import { type JobDefinition, loadJobs } from "../jenkins/jobs";
 import { jenkinsSpec } from "../jenkins/server";
@@ -313,7 +313,7 @@ export async function startWorld(opts: WorldOptions = {}): Promise<World> {
       const toolchain = agentToolchain(sourceRoot, join(dataDir, "jenkins", "agent"));
       runner = new BuildRunner(jobs, {
         dataDir: join(dataDir, "jenkins"),
-        cwd: sourceRoot,
+        cwd: agentCheckout(sourceRoot, join(dataDir, "jenkins", "agent")),
         quietPeriodMs: opts.jenkinsQuietPeriodMs ?? 500,
         // What a Jenkins agent in the sandbox sees: every endpoint and credential points into the
         // world (infra/jenkins/jobs.yaml lists which ones its scripts read).
@@ -330,7 +330,7 @@ export async function startWorld(opts: WorldOptions = {}): Promise<World> {
           ...(opts.portalCiToken ? { PORTAL_TOKEN: opts.portalCiToken } : {}),
           IMAGE_BUILDER: "none",
           ...toolchain.env,
-          PATH: [...toolchain.path, process.env.PATH ?? ""].join(":"),
+          PATH: toolchain.path.join(":"),
         }),
       });
       jenkins = await listen(
