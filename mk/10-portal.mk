@@ -1,6 +1,6 @@
 # The portal: lint, types, unit tests, migrations, integration tests on real PostgreSQL,
 # the production build and the Playwright smoke test in Debian's Chromium; plus `make demo`.
-.PHONY: lint typecheck unit db-check integration build e2e e2e-tofu demo demo-reset db-migrate db-seed
+.PHONY: lint typecheck unit db-check integration build e2e demo demo-reset db-migrate db-seed
 
 lint: deps ## Biome: formatting and lint rules
 	biome check .
@@ -22,15 +22,13 @@ integration: deps ## integration tests against a throwaway real PostgreSQL
 build: .next/BUILD_ID ## production build of the portal
 
 # The suite runs on the Playwright catalog (e2e/catalog.yaml: 1-minute soak and verification windows)
-# and a world whose three EKS clusters are seeded (SANDBOX_TOFU_ENVIRONMENTS empty), so
-# every environment is live; the specs tagged @tofu need dev built by OpenTofu from the portal instead
-# (the sandbox's default with the toolchain) and run on their own world: `make e2e-tofu`.
+# and a world whose three EKS clusters are seeded (SANDBOX_TOFU_ENVIRONMENTS empty), so every
+# environment is live; the specs tagged @tofu (dev built by OpenTofu from the portal) and
+# @no-toolchain (a Jenkins agent without tofu) run on worlds of their own: `make e2e-tofu`
+# (mk/70-infra-runs.mk).
 e2e: build sandbox-deps ## Playwright suite in Debian's Chromium against a fresh portal, on PGlite then on PostgreSQL
-	SANDBOX_CATALOG_PATH=$(CURDIR)/e2e/catalog.yaml SANDBOX_TOFU_ENVIRONMENTS= E2E_WITH_WORLD=1 E2E_DATABASE=pglite scripts/test/e2e.sh --grep-invert @tofu
-	SANDBOX_CATALOG_PATH=$(CURDIR)/e2e/catalog.yaml SANDBOX_TOFU_ENVIRONMENTS= E2E_WITH_WORLD=1 E2E_DATABASE=postgres scripts/test/e2e.sh --grep-invert @tofu
-
-e2e-tofu: build sandbox-deps toolchain ## Playwright specs tagged @tofu: plan → approve → apply of dev with real OpenTofu against moto
-	E2E_WITH_WORLD=1 E2E_DATABASE=pglite scripts/test/e2e.sh --grep @tofu
+	SANDBOX_CATALOG_PATH=$(CURDIR)/e2e/catalog.yaml SANDBOX_TOFU_ENVIRONMENTS= E2E_WITH_WORLD=1 E2E_DATABASE=pglite scripts/test/e2e.sh --grep-invert "@tofu|@no-toolchain"
+	SANDBOX_CATALOG_PATH=$(CURDIR)/e2e/catalog.yaml SANDBOX_TOFU_ENVIRONMENTS= E2E_WITH_WORLD=1 E2E_DATABASE=postgres scripts/test/e2e.sh --grep-invert "@tofu|@no-toolchain"
 
 db-migrate: deps ## apply migrations (DATABASE_URL, or embedded PGlite under .data/)
 	node --experimental-wasm-modules --no-warnings --import tsx scripts/db/migrate.ts deploy
