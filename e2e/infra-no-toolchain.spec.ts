@@ -3,10 +3,10 @@
 // tofu (SANDBOX_JENKINS_TOOLCHAIN=none, `make e2e-tofu`), so it needs no toolchain itself.
 import { expect } from "@playwright/test";
 import { signInAs, test } from "./fixtures";
-import { InfrastructurePage, RunPage } from "./infra-pages";
+import { InfrastructurePage, RunPage, screenshot } from "./infra-pages";
 
 // Fast: the toolchain check is the job's first stage, before any tofu or AWS call (measured: the
-// whole test, sign-in included, 19.6 s at load 15 on 2 cores); a minute leaves room for a slow agent
+// click to the failure 4.1–5.5 s at load 27 on 2 cores); a minute leaves room for a slow agent
 // without hiding a job that waits on something (a tofu init would take longer).
 const FAIL_FAST = 60_000;
 
@@ -29,6 +29,7 @@ test("without the toolchain a plan fails fast in its first stage and the page sa
   await expect(run.stages).not.toContainText("Plan: success");
   await expect(page.getByTestId("run-lock")).toHaveText("not held");
   await expect(page.getByText("No action is open on this run.")).toBeVisible();
+  await screenshot(page, "infra-no-toolchain");
   // Not left locked: the environment can be planned again once the toolchain is there.
   await infra.open();
   await expect(infra.environment("dev").getByTestId("lock")).toHaveText("free");

@@ -1,6 +1,12 @@
 // Page objects of the Infrastructure pages, shared by the infra specs.
 import { expect, type Locator, type Page } from "@playwright/test";
 
+/** E2E_SCREENSHOTS=<dir>: saves a screenshot of the page there, to look at what the user saw. */
+export async function screenshot(page: Page, name: string) {
+  const dir = process.env.E2E_SCREENSHOTS;
+  if (dir) await page.screenshot({ path: `${dir}/${name}.png`, fullPage: true });
+}
+
 /** Page object for /infrastructure. */
 export class InfrastructurePage {
   constructor(readonly page: Page) {}

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { DescribeClusterCommand, EKSClient, TagResourceCommand } from "@aws-sdk/client-eks";
 import { expect } from "@playwright/test";
 import { signInAs, test } from "./fixtures";
-import { InfrastructurePage, RunPage } from "./infra-pages";
+import { InfrastructurePage, RunPage, screenshot } from "./infra-pages";
 
 // tofu plan + apply of ~100 resources against moto takes minutes on a shared 2-core machine.
 const RUN_TIMEOUT = 12 * 60_000;
@@ -98,6 +98,7 @@ test("drift made in AWS behind OpenTofu's back: a drift check finds it, the over
   const clusterChange = ana.getByTestId("plan-resource").filter({ hasText: "aws_eks_cluster.this" });
   await clusterChange.locator("summary").click();
   await expect(clusterChange).toContainText("changed-by");
+  await screenshot(ana, "infra-drift-check");
 
   // The Infrastructure page and the overview show dev drifted, linking to the drift check.
   await infra.open();
@@ -106,6 +107,7 @@ test("drift made in AWS behind OpenTofu's back: a drift check finds it, the over
   const badge = ana.getByTestId("drift-dev");
   await expect(badge).toHaveText("infra drift", { timeout: 30_000 });
   await expect(ana.getByTestId("drift-staging")).toHaveCount(0);
+  await screenshot(ana, "infra-drift-overview");
   await badge.click();
   await ana.waitForURL(`**/infrastructure/runs/${checkId}`);
 
@@ -134,6 +136,7 @@ test("drift made in AWS behind OpenTofu's back: a drift check finds it, the over
   await expect(apply.failure).toContainText("The plan file in Jenkins is not the one that was approved");
   await expect(apply.console).not.toContainText("Apply complete!");
   await expect(ana.getByTestId("run-lock")).toHaveText("not held");
+  await screenshot(ana, "infra-tampered-apply");
   // Nothing was applied: dev still drifts.
   await ana.goto("/");
   await expect(ana.getByTestId("drift-dev")).toBeVisible();
