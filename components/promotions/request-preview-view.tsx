@@ -2,10 +2,23 @@
 import { formatMetric } from "@/lib/domain/series";
 import type { HourStats } from "@/lib/domain/source-health";
 import { formatUtcDateTime } from "@/lib/domain/time-format";
-import type { RequestPreview } from "@/lib/server/promotion-views/request-preview";
+import type { RequestPreview, Section } from "@/lib/server/promotion-views/request-preview";
 import styles from "./promotions.module.css";
 import { ShaLink } from "./sha-link";
 import { UnifiedDiff } from "./unified-diff";
+
+/** A section without a value: still being read (the page looks again by itself), or why it failed. */
+function Unavailable({ reading, failed, section }: { reading: string; failed: string; section: Section<unknown> }) {
+  return section.pending ? (
+    <p className="muted small" role="status">
+      Reading {reading}…
+    </p>
+  ) : (
+    <p className="alert small">
+      {failed}: {section.error}
+    </p>
+  );
+}
 
 /** One metric's last hour: now, worst and mean. */
 function HourLine({ label, stats, unit }: { label: string; stats: HourStats; unit: "ratio" | "seconds" }) {
@@ -73,7 +86,7 @@ export function RequestPreviewView({ p }: { p: RequestPreview }) {
               </dd>
             </dl>
           ) : (
-            <p className="alert small">Argo CD is unavailable: {p.source.error}</p>
+            <Unavailable reading="Argo CD" failed="Argo CD is unavailable" section={p.source} />
           )}
         </section>
         <section className="card" aria-labelledby="metrics-h" data-testid="source-metrics">
@@ -84,7 +97,7 @@ export function RequestPreviewView({ p }: { p: RequestPreview }) {
               <HourLine label="p95 latency" stats={m.p95Latency} unit="seconds" />
             </dl>
           ) : (
-            <p className="alert small">Metrics are unavailable: {p.metrics.error}</p>
+            <Unavailable reading="the metrics" failed="Metrics are unavailable" section={p.metrics} />
           )}
         </section>
       </div>
@@ -98,7 +111,7 @@ export function RequestPreviewView({ p }: { p: RequestPreview }) {
             <UnifiedDiff diff={p.git.value.diff} label={`Diff of ${p.git.value.valuesPath}`} />
           </>
         ) : (
-          <p className="alert small">The diff is unavailable: {p.git.error}</p>
+          <Unavailable reading="the GitOps repository" failed="The diff is unavailable" section={p.git} />
         )}
       </section>
       <section aria-labelledby="commits-h" data-testid="commits">

@@ -11,6 +11,8 @@ export interface CacheRead<T> {
   since: string | null;
   error: string | null;
   fetchedAt: string | null;
+  /** missing only: the first load is still running (a page can say "loading" and look again). */
+  pending?: boolean;
 }
 
 interface Entry<T> {
@@ -105,6 +107,7 @@ export class SwrCache {
         since: iso(e.failingSince ?? e.attemptedAt),
         error: e.error ?? (e.inflight ? "no answer yet" : null),
         fetchedAt,
+        pending: e.inflight !== undefined,
       };
     }
     if (e.error) return { value: e.value, state: "stale", since: fetchedAt, error: e.error, fetchedAt };

@@ -21,14 +21,16 @@ const app = (name: string, imageTag: string): AppStatus => ({
   reconciledAt: null,
 });
 
-function service() {
-  const git = vi.fn<GitPreviewLoader>(async () => ({
-    valuesPath: "helm/core/values-prod.yaml",
-    currentTag: "1.0.0",
-    diff: "-  tag: 1.0.0\n+  tag: 1.1.0\n",
-    commits: [],
-    commitsComplete: true,
-  }));
+const gitPreview = {
+  valuesPath: "helm/core/values-prod.yaml",
+  currentTag: "1.0.0",
+  diff: "-  tag: 1.0.0\n+  tag: 1.1.0\n",
+  commits: [],
+  commitsComplete: true,
+};
+
+function service(gitLoader?: GitPreviewLoader, gitColdWaitMs?: number) {
+  const git = vi.fn<GitPreviewLoader>(gitLoader ?? (async () => gitPreview));
   const argocd = { getApplication: vi.fn(async (n: string) => app(n, n === "core-dev" ? "1.1.0" : "1.0.0")) };
   const grafana = { queryRange: vi.fn(async () => ({})) };
   const preview = createRequestPreviewService({
@@ -36,6 +38,7 @@ function service() {
     argocd,
     grafana: grafana as never,
     git,
+    gitColdWaitMs,
     now: () => new Date("2026-12-01T12:00:00Z"),
   });
   return { preview, git, argocd, grafana };
@@ -63,5 +66,29 @@ describe("request preview", () => {
     await expect(preview.get("core", "qa")).rejects.toMatchObject({ status: 404, message: 'Unknown environment "qa"' });
     await expect(preview.get("core", "dev")).rejects.toMatchObject({ status: 400 });
     expect(git).not.toHaveBeenCalled();
+  });
+
+  it("marks a section still being read as pending (the page looks again), and a failed one not", async () => {
+    let finish: () => void = () => {};
+    const slow = new Promise<void>((r) => {
+      finish = r;
+    });
+    const { preview } = service(async () => {
+      await slow;
+      return gitPreview;
+    }, 10);
+    const cold = await preview.get("core", "prod");
+    expect(cold.git).toEqual({ value: null, error: "no answer yet", pending: true });
+    expect(cold.source.pending).toBe(false);
+    finish();
+    await slow;
+    const warm = await preview.get("core", "prod");
+    expect(warm.git).toMatchObject({ value: gitPreview, error: null, pending: false });
+
+    const failing = service(async () => {
+      throw new Error("fetch failed: repository not found");
+    });
+    const failed = await failing.preview.get("core", "prod");
+    expect(failed.git).toEqual({ value: null, error: "fetch failed: repository not found", pending: false });
   });
 });

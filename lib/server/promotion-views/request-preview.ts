@@ -44,6 +44,8 @@ export type GitPreviewLoader = (q: {
 export interface Section<T> {
   value: T | null;
   error: string | null;
+  /** No value yet because the first read is still running (not failed): the page looks again. */
+  pending: boolean;
 }
 
 export interface RequestPreview {
@@ -90,7 +92,11 @@ const soakJson = (s: SoakStatus): RequestPreview["soak"] => ({
   readyAt: s.readyAt?.toISOString() ?? null,
 });
 
-const section = <T>(r: CacheRead<T>): Section<T> => ({ value: r.value, error: r.value === null ? r.error : null });
+const section = <T>(r: CacheRead<T>): Section<T> => ({
+  value: r.value,
+  error: r.value === null ? r.error : null,
+  pending: r.value === null && r.pending === true,
+});
 
 export function createRequestPreviewService(deps: PreviewDeps) {
   // The page decides which tag is promoted: right after a deploy it must show the new tag, not the
@@ -145,9 +151,9 @@ export function createRequestPreviewService(deps: PreviewDeps) {
           ? `${to.name} already runs ${imageTag}: there is no newer tag in ${from.name}`
           : null;
       const git: Section<GitPreview> = !imageTag
-        ? { value: null, error: "no tag to compare" }
+        ? { value: null, error: "no tag to compare", pending: source.pending === true }
         : !deps.git
-          ? { value: null, error: "the GitOps repository is not configured (GITOPS_REPO_URL)" }
+          ? { value: null, error: "the GitOps repository is not configured (GITOPS_REPO_URL)", pending: false }
           : section(
               await gitCache.read(`git:${app.name}:${from.name}:${to.name}:${imageTag}:${targetTag}`, () =>
                 deps.git!({
@@ -180,8 +186,9 @@ export function createRequestPreviewService(deps: PreviewDeps) {
                 deployedAt: s.lastDeploy?.deployedAt ?? null,
               },
               error: null,
+              pending: false,
             }
-          : { value: null, error: source.error },
+          : { value: null, error: source.error, pending: source.pending === true },
         metrics: metrics.value
           ? {
               value: {
@@ -189,8 +196,9 @@ export function createRequestPreviewService(deps: PreviewDeps) {
                 p95Latency: hourStats(singleSeries(metrics.value.p95Latency ?? [])),
               },
               error: null,
+              pending: false,
             }
-          : { value: null, error: metrics.error },
+          : { value: null, error: metrics.error, pending: metrics.pending === true },
         soak: soakJson(
           // Without a health history, "Healthy now and running since its last deploy" stands for
           // "Healthy since"; the executor checks the soak again before it commits.

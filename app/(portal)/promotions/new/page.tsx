@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { RefreshWhilePending } from "@/components/promotions/refresh-while-pending";
 import { RequestButton } from "@/components/promotions/request-button";
 import { RequestPicker } from "@/components/promotions/request-picker";
 import { RequestPreviewView } from "@/components/promotions/request-preview-view";
@@ -74,6 +75,7 @@ export default async function NewPromotionPage({ searchParams }: Props) {
         disabledReason={disabledReason}
       />
       <RequestPreviewView p={p} />
+      <RefreshWhilePending pending={Boolean(p.source.pending || p.metrics.pending || p.git.pending)} />
     </>
   );
 }
