@@ -5,6 +5,7 @@ import { Providers } from "@/components/providers";
 import { type NavItem, NavLinks } from "@/components/shell/nav-links";
 import { SignOutButton } from "@/components/shell/sign-out-button";
 import { ThemeToggle } from "@/components/shell/theme-toggle";
+import { TIME_ZONE_COOKIE, TimeZoneProvider } from "@/components/ui/time";
 import { requirePagePrincipal } from "@/lib/auth/session";
 import { can, primaryRole } from "@/lib/domain/roles";
 import { getEnv } from "@/lib/env";
@@ -13,7 +14,8 @@ export const dynamic = "force-dynamic";
 
 export default async function PortalLayout({ children }: { children: ReactNode }) {
   const principal = await requirePagePrincipal();
-  const theme = (await cookies()).get("theme")?.value === "dark" ? "dark" : "light";
+  const jar = await cookies();
+  const theme = jar.get("theme")?.value === "dark" ? "dark" : "light";
   const items: NavItem[] = [
     { href: "/", label: "Overview" },
     { href: "/environments", label: "Environments" },
@@ -45,7 +47,9 @@ export default async function PortalLayout({ children }: { children: ReactNode }
             <SignOutButton />
           </div>
           <main id="main">
-            <Providers>{children}</Providers>
+            <TimeZoneProvider initial={jar.get(TIME_ZONE_COOKIE)?.value ?? "UTC"}>
+              <Providers>{children}</Providers>
+            </TimeZoneProvider>
           </main>
         </div>
       </div>

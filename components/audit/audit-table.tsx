@@ -1,5 +1,6 @@
 // The audit events table. Each row links to the promotion or infra run it is about.
 import Link from "next/link";
+import { Time } from "@/components/ui/time";
 import { auditActionLabel, auditTargetHref } from "@/lib/domain/audit-actions";
 import type { AuditEventDto } from "@/lib/server/audit/types";
 import styles from "./audit.module.css";
@@ -8,10 +9,6 @@ const OUTCOME_TONE: Record<string, string> = { success: "ok", failure: "bad", de
 
 export function OutcomeBadge({ outcome }: { outcome: string }) {
   return <span className={`badge ${OUTCOME_TONE[outcome] ?? "neutral"}`}>{outcome}</span>;
-}
-
-export function formatTime(iso: string) {
-  return `${iso.replace("T", " ").slice(0, 19)} UTC`;
 }
 
 export function AuditTable({ events }: { events: AuditEventDto[] }) {
@@ -39,7 +36,7 @@ export function AuditTable({ events }: { events: AuditEventDto[] }) {
               <tr key={e.seq} data-seq={e.seq}>
                 <td>{e.seq}</td>
                 <td>
-                  <time dateTime={e.occurredAt}>{formatTime(e.occurredAt)}</time>
+                  <Time iso={e.occurredAt} seconds />
                 </td>
                 <td>
                   <div>{e.actorEmail ?? e.actorId ?? "system"}</div>

@@ -2,13 +2,14 @@
 //   <AuditTrail targetType="promotion" targetId={promotion.id} />
 // A server component: it reads through the audit service with the caller's permission checked.
 import Link from "next/link";
+import { Time } from "@/components/ui/time";
 import { getPrincipal } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";
 import { auditActionLabel } from "@/lib/domain/audit-actions";
 import { can } from "@/lib/domain/roles";
 import { auditTrail } from "@/lib/server/audit";
 import styles from "./audit.module.css";
-import { formatTime, OutcomeBadge } from "./audit-table";
+import { OutcomeBadge } from "./audit-table";
 
 export async function AuditTrail({
   targetType,
@@ -30,9 +31,7 @@ export async function AuditTrail({
         <ol className={styles.trail}>
           {events.map((e) => (
             <li key={e.seq}>
-              <time dateTime={e.occurredAt} className="muted small">
-                {formatTime(e.occurredAt)}
-              </time>
+              <Time iso={e.occurredAt} seconds className="muted small" />
               <strong>{auditActionLabel(e.action)}</strong>
               <OutcomeBadge outcome={e.outcome} />
               <span>{e.actorEmail ?? e.actorId ?? "system"}</span>

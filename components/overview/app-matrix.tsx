@@ -1,6 +1,7 @@
 // Environments × applications: sync, health, image tag, revision, last deploy, pending promotions.
 import Link from "next/link";
-import { formatAgo, formatUtcDateTime, shortSha } from "@/lib/domain/time-format";
+import { Time } from "@/components/ui/time";
+import { shortSha } from "@/lib/domain/time-format";
 import type { Overview, OverviewCell } from "@/lib/server/overview/types";
 
 function syncTone(s: string | null) {
@@ -108,8 +109,8 @@ function Cell({
       </div>
       <BehindMarker cell={cell} app={app} canRequest={canRequest} />
       {cell.lastDeployAt ? (
-        <div className="small muted" title={formatUtcDateTime(cell.lastDeployAt)}>
-          {formatAgo(cell.lastDeployAt, generatedAt)}
+        <div className="small muted">
+          <Time iso={cell.lastDeployAt} format="ago" reference={generatedAt} />
           {cell.lastDeployBy ? ` by ${cell.lastDeployBy}` : ""}
         </div>
       ) : null}

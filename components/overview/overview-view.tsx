@@ -15,11 +15,16 @@ export function OverviewView({
   pollIntervalMs: number;
   requestableEnvs: string[];
 }) {
-  const { data, error } = useQuery(overviewQuery(pollIntervalMs));
+  const { data, error, fetchStatus } = useQuery(overviewQuery(pollIntervalMs));
   if (!data) return <p className="alert">The overview could not be loaded{error ? `: ${error.message}` : ""}.</p>;
   return (
     <>
-      <SourceStatusBar sources={data.sources} generatedAt={data.generatedAt} refreshError={error?.message ?? null} />
+      <SourceStatusBar
+        sources={data.sources}
+        generatedAt={data.generatedAt}
+        refreshError={error?.message ?? null}
+        paused={fetchStatus === "paused"}
+      />
       <div className="grid env-grid">
         {data.environments.map((env) => (
           <EnvironmentCard key={env.name} env={env} />

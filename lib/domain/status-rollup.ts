@@ -60,13 +60,6 @@ export interface SourceStatus {
   error: string | null;
 }
 
-/** "Argo CD: stale since 12:04:05" — what the degraded badge says. */
-export function describeSource(s: SourceStatus, formatTime: (iso: string) => string): string {
-  if (s.state === "ok") return `${s.label}: live`;
-  const when = s.since ? ` since ${formatTime(s.since)}` : "";
-  return s.state === "stale" ? `${s.label}: stale${when}` : `${s.label}: missing${when}`;
-}
-
 /** The overall status line: live when every source is ok. */
 export function sourcesTone(sources: SourceStatus[]): Tone {
   if (sources.some((s) => s.state === "missing")) return "bad";
