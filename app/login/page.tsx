@@ -1,10 +1,13 @@
 import type { Metadata } from "next";
+import { redirect } from "next/navigation";
 import { LoginForm } from "@/components/auth/login-form";
 import { SANDBOX_PASSWORD, SANDBOX_USERS } from "@/lib/auth/sandbox-users";
+import { getPrincipal } from "@/lib/auth/session";
 import { safeReturnUrl } from "@/lib/domain/return-url";
 import { getEnv } from "@/lib/env";
 
-export const metadata: Metadata = { title: "Sign in" };
+// The tab says what the heading says (absolute: the layout's "· Nura Platform Portal" suffix would repeat it).
+export const metadata: Metadata = { title: { absolute: "Sign in to Nura Platform Portal" } };
 export const dynamic = "force-dynamic";
 
 const ERRORS: Record<string, string> = {
@@ -23,6 +26,8 @@ export default async function LoginPage({
   const env = getEnv();
   // A repeated key arrives as an array: neither is trusted, the defaults apply.
   const callbackUrl = safeReturnUrl(params.callbackUrl, env.PORTAL_URL);
+  // Signed in already: there is nothing to do here, go where the link meant (the overview by default).
+  if (await getPrincipal()) redirect(callbackUrl);
   const code = typeof params.error === "string" ? params.error : params.error ? "unknown" : undefined;
   // Own keys only: "constructor" or "__proto__" must not find Object.prototype's members.
   const error = code ? (Object.hasOwn(ERRORS, code) ? ERRORS[code] : "Sign-in failed.") : undefined;
