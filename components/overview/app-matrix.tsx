@@ -2,7 +2,8 @@
 import Link from "next/link";
 import { Time } from "@/components/ui/time";
 import { shortSha } from "@/lib/domain/time-format";
-import type { Overview, OverviewCell } from "@/lib/server/overview/types";
+import { describeVersionPath } from "@/lib/domain/version-drift";
+import type { Overview, OverviewApplication, OverviewCell } from "@/lib/server/overview/types";
 
 function syncTone(s: string | null) {
   return s === "Synced" ? "ok" : s === "OutOfSync" ? "warn" : "neutral";
@@ -27,8 +28,12 @@ function BehindMarker({ cell, app, canRequest }: { cell: OverviewCell; app: stri
         behind {b.fromEnvironment}
       </span>{" "}
       {canRequest && cell.promoteHref ? (
-        <Link href={cell.promoteHref} aria-label={`Promote ${app} ${b.imageTag} to ${b.toEnvironment}`}>
-          Promote {b.imageTag} → {b.toEnvironment}
+        // The name is the visible text plus what a screen reader needs ("Promote nura-core 1.4.3 to
+        // staging"), with no aria-label that would hide the visible words (WCAG 2.5.3 label in name).
+        <Link href={cell.promoteHref}>
+          Promote <span className="visually-hidden">{app} </span>
+          {b.imageTag} <span aria-hidden="true">→</span>
+          <span className="visually-hidden">to</span> {b.toEnvironment}
         </Link>
       ) : (
         <span className="muted" title={`Your role may not request promotions to ${b.toEnvironment}`}>
@@ -43,18 +48,21 @@ function Cell({
   cell,
   generatedAt,
   label,
+  envLabel,
   app,
   canRequest,
 }: {
   cell: OverviewCell;
   generatedAt: string;
   label: string;
+  /** The column's heading, repeated in the cell where narrow screens stack the row. */
+  envLabel: string;
   app: string;
   canRequest: boolean;
 }) {
   if (cell.syncStatus === null) {
     return (
-      <td className={`cell tone-${cell.tone}`}>
+      <td className={`cell tone-${cell.tone}`} data-label={envLabel}>
         <Link href={cell.href} aria-label={`${label}: details`}>
           <span className="muted">unknown</span>
         </Link>
@@ -64,7 +72,7 @@ function Cell({
   // A running or failed operation is said in words: the badges alone would still read "Synced · Healthy".
   const showOperation = Boolean(cell.operation && (cell.operation.inProgress || cell.operation.failed));
   return (
-    <td className={`cell tone-${cell.tone}`} data-testid={`cell-${cell.argoApp}`}>
+    <td className={`cell tone-${cell.tone}`} data-testid={`cell-${cell.argoApp}`} data-label={envLabel}>
       <div className="cell-badges">
         <Link
           href={cell.href}
@@ -84,6 +92,7 @@ function Cell({
       {showOperation && cell.operation ? (
         <div className={`small ${cell.operation.failed ? "bad-text" : ""}`} data-testid="operation-status">
           {cell.operation.text}
+          {cell.operationBy ? <span className="muted"> · by {cell.operationBy}</span> : null}
         </div>
       ) : null}
       <div className="small">
@@ -118,7 +127,41 @@ function Cell({
   );
 }
 
-export function AppMatrix({ overview, requestableEnvs = [] }: { overview: Overview; requestableEnvs?: string[] }) {
+/** dev 1.4.3 → staging 1.4.2 (behind) → prod 1.4.2: the row's "what is behind what" at a glance. */
+function VersionPath({ app }: { app: OverviewApplication }) {
+  return (
+    <ol className="version-path" aria-label={`Versions: ${describeVersionPath(app.versions)}`} data-testid="versions">
+      {app.versions.map((v) => (
+        <li key={v.environment} data-mark={v.mark}>
+          <span className="muted small">{v.environment}</span>{" "}
+          <code className={v.mark === "behind" || v.mark === "ahead" ? "drift" : undefined}>{v.tag ?? "?"}</code>
+          {v.mark === "behind" || v.mark === "ahead" ? (
+            <span
+              className="badge warn"
+              title={`${v.environment} ${v.mark === "behind" ? "is behind" : "is ahead of"} ${v.previous}`}
+            >
+              {v.mark}
+            </span>
+          ) : null}
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+export function AppMatrix({
+  overview,
+  applications = overview.applications,
+  requestableEnvs = [],
+  showVersions = false,
+}: {
+  overview: Overview;
+  /** The rows to show (the overview's filter); every application by default. */
+  applications?: OverviewApplication[];
+  requestableEnvs?: string[];
+  /** The versions-along-the-path column (the overview; an environment page shows one environment). */
+  showVersions?: boolean;
+}) {
   const envs = overview.environments;
   return (
     <div className="table-scroll">
@@ -127,6 +170,7 @@ export function AppMatrix({ overview, requestableEnvs = [] }: { overview: Overvi
         <thead>
           <tr>
             <th scope="col">Application</th>
+            {showVersions ? <th scope="col">Versions</th> : null}
             {envs.map((e) => (
               <th scope="col" key={e.name}>
                 {e.displayName}
@@ -135,18 +179,24 @@ export function AppMatrix({ overview, requestableEnvs = [] }: { overview: Overvi
           </tr>
         </thead>
         <tbody>
-          {overview.applications.map((app) => (
-            <tr key={app.name}>
+          {applications.map((app) => (
+            <tr key={app.name} data-testid={`app-row-${app.name}`}>
               <th scope="row">
-                {app.name}
+                <Link href={app.cells[envs[0]?.name ?? ""]?.href ?? "/"}>{app.name}</Link>
                 <div className="muted small">{app.description}</div>
               </th>
+              {showVersions ? (
+                <td className="versions" data-label="Versions">
+                  <VersionPath app={app} />
+                </td>
+              ) : null}
               {envs.map((e) => (
                 <Cell
                   key={e.name}
                   cell={app.cells[e.name]!}
                   generatedAt={overview.generatedAt}
                   label={`${app.name} in ${e.name}`}
+                  envLabel={e.displayName}
                   app={app.name}
                   canRequest={requestableEnvs.includes(e.name)}
                 />

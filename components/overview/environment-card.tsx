@@ -47,6 +47,7 @@ export function EnvironmentCard({ env }: { env: OverviewEnvironment }) {
           {env.failedSyncs.map((f) => (
             <li key={f.application} className="bad-text">
               <Link href={f.href}>{f.application}</Link>: {f.text}
+              {f.by ? <span className="muted"> (by {f.by})</span> : null}
             </li>
           ))}
         </ul>

@@ -20,6 +20,7 @@ const cell = (over: Partial<OverviewCell> = {}): OverviewCell => ({
   revisionUrl: null,
   lastDeployAt: null,
   lastDeployBy: null,
+  operationBy: null,
   workload: null,
   pendingPromotions: 0,
   pendingHref: "/promotions",
@@ -38,7 +39,7 @@ const env: OverviewEnvironment = {
   cluster: null,
   workloads: null,
   apps: { total: 1, synced: 1, healthy: 1, degraded: 0, outOfSync: 0 },
-  failedSyncs: [{ application: "core", href: "/applications/core/prod", text: failed?.text ?? "" }],
+  failedSyncs: [{ application: "core", href: "/applications/core/prod", text: failed?.text ?? "", by: null }],
   metrics: null,
   grafanaUrl: null,
   drift: null,
@@ -48,7 +49,7 @@ const overview = (c: OverviewCell): Overview => ({
   pollIntervalMs: 5000,
   sources: [],
   environments: [env],
-  applications: [{ name: "core", description: "", cells: { prod: c } }],
+  applications: [{ name: "core", description: "", cells: { prod: c }, versions: [] }],
 });
 
 describe("failed sync on the overview", () => {

@@ -182,6 +182,7 @@ describe("buildOverview", () => {
         application: "core",
         href: "/applications/core/prod",
         text: "Sync failed: one or more objects failed to apply",
+        by: "portal",
       },
     ]);
     expect(o.environments[0]!.failedSyncs).toEqual([]);
@@ -223,5 +224,43 @@ describe("buildOverview", () => {
       ["prod", null],
     ]);
     expect(buildOverview(inputs()).environments.every((e) => e.drift === null)).toBe(true);
+  });
+
+  it("credits the person behind a portal sync from the audit log, in the last deploy and the operation", () => {
+    const byPortal = { kind: "user" as const, username: "portal" };
+    const core = app("core-prod", {
+      lastDeploy: {
+        id: 2,
+        revision: "0123456789abcdef",
+        deployedAt: "2026-11-27T00:01:00Z",
+        startedAt: "2026-11-27T00:00:30Z",
+        initiatedBy: byPortal,
+      },
+      operation: {
+        phase: "Failed",
+        message: "boom",
+        startedAt: "2026-11-27T00:00:30Z",
+        finishedAt: "2026-11-27T00:01:00Z",
+        revision: null,
+        initiatedBy: byPortal,
+        resourcesTotal: 1,
+        resourcesDone: 0,
+      },
+    });
+    const portalSyncs = ok({ "core/prod": [{ at: "2026-11-27T00:00:29Z", actor: "Diego Developer" }] });
+    const o = buildOverview(inputs({ argocd: ok([app("core-dev"), core]), portalSyncs, portalAccount: "portal" }));
+    const cell = o.applications[0]!.cells.prod!;
+    expect(cell.lastDeployBy).toBe("Diego Developer (via portal)");
+    expect(cell.operationBy).toBe("Diego Developer (via portal)");
+    expect(o.environments[1]!.failedSyncs[0]!.by).toBe("Diego Developer (via portal)");
+    // Another user and auto-sync are shown as Argo CD says; the dev cell has no audited sync of its own.
+    expect(o.applications[0]!.cells.dev!.lastDeployBy).toBe("ana");
+    expect(o.sources.find((s) => s.id === "audit")).toMatchObject({ label: "Audit log", state: "ok" });
+    // Without a readable audit log, the portal's account shows as Argo CD reports it and the source says so.
+    const blind = buildOverview(
+      inputs({ argocd: ok([app("core-dev"), core]), portalSyncs: missing, portalAccount: "portal" }),
+    );
+    expect(blind.applications[0]!.cells.prod!.lastDeployBy).toBe("portal");
+    expect(blind.sources.find((s) => s.id === "audit")!.state).toBe("missing");
   });
 });

@@ -1,6 +1,7 @@
 // Assembles the overview from whatever each source returned (possibly stale or missing). Pure:
 // the service does the I/O, this decides what a cell, a card and a source badge show.
 import type { Catalog } from "@/lib/catalog";
+import { creditInitiator } from "@/lib/domain/initiator-credit";
 import { METRICS, type MetricId } from "@/lib/domain/metric-queries";
 import { summariseOperation } from "@/lib/domain/operation-status";
 import { promotionCandidate, requestPromotionHref } from "@/lib/domain/promotion-candidates";
@@ -14,10 +15,12 @@ import {
   workloadTone,
   worstTone,
 } from "@/lib/domain/status-rollup";
-import type { AppStatus } from "@/lib/integrations/argocd/api";
+import { versionPath } from "@/lib/domain/version-drift";
+import type { AppStatus, Initiator } from "@/lib/integrations/argocd/api";
 import type { ClusterStatus } from "@/lib/integrations/eks/api";
 import type { WorkloadStatus } from "@/lib/integrations/kubernetes/api";
 import type { DriftFinding } from "@/lib/server/infra/overview";
+import type { PortalSyncsByTarget } from "./portal-syncs";
 import type { CacheRead } from "./swr-cache";
 import type { Overview, OverviewCell, OverviewEnvironment } from "./types";
 
@@ -40,6 +43,10 @@ export interface OverviewInputs {
   commitUrl: (sha: string) => string | null;
   dashboardUrl: (env: OverviewEnvironment["name"], dashboardUid: string) => string | null;
   now: Date;
+  /** Who started recent portal syncs (the audit log), to credit people instead of the portal's account. */
+  portalSyncs?: CacheRead<PortalSyncsByTarget>;
+  /** The portal's own Argo CD account ("portal"): operations it started are credited from portalSyncs. */
+  portalAccount?: string;
 }
 
 export const SPARKLINE_POINTS = 30;
@@ -48,10 +55,16 @@ function source<T>(id: string, label: string, r: CacheRead<T>): SourceStatus {
   return { id, label, state: r.state, since: r.since, error: r.error };
 }
 
-function initiator(a: AppStatus): string | null {
-  const by = a.lastDeploy?.initiatedBy;
-  if (!by) return null;
-  return by.kind === "automated" ? "auto-sync" : by.username;
+/**
+ * "Diego Developer (via portal)", "auto-sync" or Argo CD's user name. Without the audit log (not
+ * wired, or unreadable) the portal's own account is shown as Argo CD reports it.
+ */
+function creditor(i: OverviewInputs, target: string) {
+  const syncs = i.portalSyncs?.value;
+  return (by: Initiator, startedAt: string | null): string => {
+    if (!syncs || !i.portalAccount) return by.kind === "automated" ? "auto-sync" : by.username;
+    return creditInitiator(by, startedAt, { portalAccount: i.portalAccount, portalSyncs: syncs[target] ?? [] });
+  };
 }
 
 export function buildOverview(i: OverviewInputs): Overview {
@@ -71,6 +84,7 @@ export function buildOverview(i: OverviewInputs): Overview {
       const workload = w
         ? { ready: w.readyReplicas, desired: w.desiredReplicas, restartsLastHour: w.restartsLastHour }
         : null;
+      const credit = creditor(i, `${app.name}/${env.name}`);
       const tone: Tone = a
         ? worstTone([
             appTone({ syncStatus: a.syncStatus, health: a.health, operationPhase: a.operation?.phase }),
@@ -88,7 +102,10 @@ export function buildOverview(i: OverviewInputs): Overview {
         revision: a?.revision ?? null,
         revisionUrl: a?.revision ? i.commitUrl(a.revision) : null,
         lastDeployAt: a?.lastDeploy?.deployedAt ?? null,
-        lastDeployBy: a ? initiator(a) : null,
+        lastDeployBy: a?.lastDeploy
+          ? credit(a.lastDeploy.initiatedBy, a.lastDeploy.startedAt ?? a.lastDeploy.deployedAt)
+          : null,
+        operationBy: a?.operation ? credit(a.operation.initiatedBy, a.operation.startedAt) : null,
         workload,
         pendingPromotions: pending.get(`${app.name}/${env.name}`) ?? 0,
         pendingHref: `/promotions?application=${encodeURIComponent(app.name)}&environment=${encodeURIComponent(env.name)}&state=active`,
@@ -104,7 +121,8 @@ export function buildOverview(i: OverviewInputs): Overview {
       cell.behind = promotionCandidate(catalog.promotionPath, env.name, (e) => cells[e]?.imageTag ?? null);
       cell.promoteHref = cell.behind ? requestPromotionHref(app.name, cell.behind) : null;
     }
-    return { name: app.name, description: app.description, cells };
+    const versions = versionPath(catalog.promotionPath, (e) => cells[e]?.imageTag ?? null);
+    return { name: app.name, description: app.description, cells, versions };
   });
 
   const metricSeries = i.metrics.value;
@@ -158,7 +176,9 @@ export function buildOverview(i: OverviewInputs): Overview {
       },
       failedSyncs: applications.flatMap((a) => {
         const c = a.cells[env.name]!;
-        return c.operation?.failed ? [{ application: a.name, href: c.href, text: c.operation.text }] : [];
+        return c.operation?.failed
+          ? [{ application: a.name, href: c.href, text: c.operation.text, by: c.operationBy }]
+          : [];
       }),
       metrics,
       grafanaUrl: i.dashboardUrl(env.name, env.grafanaDashboardUid),
@@ -174,6 +194,7 @@ export function buildOverview(i: OverviewInputs): Overview {
     ...catalog.environments.map((e) => source(`eks:${e.name}`, `EKS ${e.name}`, i.clusters[e.name]!)),
     source("grafana", "Grafana metrics", i.metrics),
     source("promotions", "Promotions", i.promotions),
+    ...(i.portalSyncs ? [source("audit", "Audit log", i.portalSyncs)] : []),
   ];
 
   return {

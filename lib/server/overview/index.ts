@@ -2,11 +2,13 @@ import "server-only";
 // The process-wide overview service wired to the real adapters, catalog and database.
 import { getCatalog } from "@/lib/catalog";
 import { getDb } from "@/lib/db";
+import { argoAccountOf } from "@/lib/domain/initiator-credit";
 import { TERMINAL_STATUSES } from "@/lib/domain/promotions/status";
 import { getEnv } from "@/lib/env";
 import { getIntegrations } from "@/lib/integrations";
 import { type DriftFinding, driftFindings } from "@/lib/server/infra/overview";
 import type { PendingPromotion } from "./build";
+import { recentPortalSyncsByTarget } from "./portal-syncs";
 import { createOverviewService, type OverviewService } from "./service";
 
 export type { Overview, OverviewApplication, OverviewCell, OverviewEnvironment } from "./types";
@@ -47,6 +49,8 @@ export function getOverviewService(): OverviewService {
       catalog: getCatalog,
       pendingPromotions: loadPendingPromotions,
       drift: loadDrift,
+      portalSyncs: async () => recentPortalSyncsByTarget(await getDb()),
+      portalAccount: argoAccountOf(env.ARGOCD_TOKEN),
       commitUrl: commitUrlFor(env.GITOPS_COMMIT_URL),
       pollIntervalMs: env.POLL_INTERVAL_MS,
     });

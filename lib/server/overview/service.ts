@@ -7,6 +7,7 @@ import type { RawSeries } from "@/lib/domain/series";
 import type { Integrations } from "@/lib/integrations";
 import type { DriftFinding } from "@/lib/server/infra/overview";
 import { buildOverview, type PendingPromotion } from "./build";
+import type { PortalSyncsByTarget } from "./portal-syncs";
 import { SwrCache } from "./swr-cache";
 import type { Overview } from "./types";
 
@@ -16,6 +17,9 @@ export interface OverviewDeps {
   pendingPromotions: () => Promise<PendingPromotion[]>;
   /** Drift per environment from the infra runs; optional (no drift badges without it). */
   drift?: () => Promise<DriftFinding[]>;
+  /** Who started recent portal syncs (audit log); with portalAccount, credits people in the overview. */
+  portalSyncs?: () => Promise<PortalSyncsByTarget>;
+  portalAccount?: string;
   commitUrl: (sha: string) => string | null;
   pollIntervalMs: number;
   /** With no cached value, how long a read waits for an upstream before showing it as missing. */
@@ -62,7 +66,7 @@ export function createOverviewService(deps: OverviewDeps): OverviewService {
       const catalog = await deps.catalog();
       const envNames = catalog.environments.map((e) => e.name);
       const range = TIME_RANGES[SPARKLINE_RANGE];
-      const [argo, workloads, clusters, metrics, promotions, drift] = await Promise.all([
+      const [argo, workloads, clusters, metrics, promotions, drift, portalSyncs] = await Promise.all([
         cache.read("argocd", () => argocd.listApplications()),
         Promise.all(
           catalog.environments.map((e) =>
@@ -85,8 +89,17 @@ export function createOverviewService(deps: OverviewDeps): OverviewService {
         }),
         cache.read("promotions", deps.pendingPromotions),
         deps.drift ? cache.read("infra-drift", deps.drift) : undefined,
+        deps.portalSyncs ? cache.read("audit:portal-syncs", deps.portalSyncs) : undefined,
       ]);
-      const reads = [argo, ...workloads, ...clusters, metrics, promotions, ...(drift ? [drift] : [])];
+      const reads = [
+        argo,
+        ...workloads,
+        ...clusters,
+        metrics,
+        promotions,
+        ...(drift ? [drift] : []),
+        ...(portalSyncs ? [portalSyncs] : []),
+      ];
       const key = JSON.stringify([
         catalog.applications.length,
         reads.map((r) => [r.state, r.fetchedAt, r.since, r.error]),
@@ -104,6 +117,8 @@ export function createOverviewService(deps: OverviewDeps): OverviewService {
         commitUrl: deps.commitUrl,
         dashboardUrl: (env, uid) => grafana.dashboardUrl(uid, { from: range.from, to: "now" }, { env }) || null,
         now: new Date(),
+        portalSyncs,
+        portalAccount: deps.portalAccount,
       });
       last = { key, overview };
       return overview;

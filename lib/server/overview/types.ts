@@ -5,6 +5,7 @@ import type { OperationSummary } from "@/lib/domain/operation-status";
 import type { PromotionCandidate } from "@/lib/domain/promotion-candidates";
 import type { Point } from "@/lib/domain/series";
 import type { SourceStatus, Tone } from "@/lib/domain/status-rollup";
+import type { VersionStep } from "@/lib/domain/version-drift";
 import type { ClusterStatus } from "@/lib/integrations/eks/api";
 
 export interface OverviewCell {
@@ -19,7 +20,10 @@ export interface OverviewCell {
   revision: string | null;
   revisionUrl: string | null;
   lastDeployAt: string | null;
+  /** Who started the last deploy: a person ("Ana Approver (via portal)"), "auto-sync" or Argo CD's user. */
   lastDeployBy: string | null;
+  /** Who started the current or last operation, credited the same way. */
+  operationBy: string | null;
   workload: { ready: number; desired: number; restartsLastHour: number } | null;
   pendingPromotions: number;
   /** The history filtered to this cell's promotions still in flight. */
@@ -35,6 +39,8 @@ export interface OverviewApplication {
   name: string;
   description: string;
   cells: Record<string, OverviewCell>;
+  /** Image tags along the promotion path, each compared with the environment before it. */
+  versions: VersionStep[];
 }
 
 export interface EnvironmentMetric {
@@ -61,7 +67,7 @@ export interface OverviewEnvironment {
   } | null;
   apps: { total: number; synced: number; healthy: number; degraded: number; outOfSync: number };
   /** Applications whose last sync failed or errored, with Argo CD's message in words. */
-  failedSyncs: { application: string; href: string; text: string }[];
+  failedSyncs: { application: string; href: string; text: string; by: string | null }[];
   metrics: EnvironmentMetric[] | null;
   grafanaUrl: string | null;
   /** The last drift check found changes that no apply has made since: the run that found them. */
