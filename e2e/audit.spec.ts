@@ -35,10 +35,9 @@ test("an auditor views, verifies, checkpoints, filters and exports the audit log
   await page.getByRole("button", { name: "Create checkpoint" }).click();
   await expect(result).toContainText("Checkpoint recorded at #");
 
-  // The e2e portal has no AUDIT_SIGNING_KEY: an unsigned checkpoint cannot anchor a partial verify,
-  // and the page says why instead of failing silently.
-  await page.getByRole("button", { name: "Verify since last signed checkpoint" }).click();
-  await expect(result).toContainText("AUDIT_SIGNING_KEY is not set");
+  // The e2e portal has no AUDIT_SIGNING_KEY: no checkpoint can be signed, so a verify "since the last
+  // signed checkpoint" is not offered at all (the API still refuses it with a reason).
+  await expect(page.getByRole("button", { name: "Verify since last signed checkpoint" })).toHaveCount(0);
 
   // The verification and the checkpoint are themselves on the log.
   await page.reload();

@@ -1,48 +1,101 @@
 // The filter form of the audit page: a plain GET form, so filtering works without JavaScript
 // and every filtered view is a shareable URL (the same query string the API and export take).
+// Environment, application, action and outcome are pickers of what exists; actor and search take
+// what the table shows (a name, an e-mail prefix, a short SHA, a name prefix).
 import { AUDIT_ACTION_NAMES, AUDIT_OUTCOMES, auditActionLabel } from "@/lib/domain/audit-actions";
 import styles from "./audit.module.css";
 
 export type AuditFilterValues = Partial<Record<string, string>>;
 
-export function AuditFilters({ values }: { values: AuditFilterValues }) {
+function Picker({
+  id,
+  name,
+  label,
+  any,
+  options,
+  value,
+}: {
+  id: string;
+  name: string;
+  label: string;
+  any: string;
+  options: { value: string; label: string }[];
+  value: string;
+}) {
+  // A value in the URL that is not an option (an old link) stays selectable, so the form shows what applies.
+  const all = value && !options.some((o) => o.value === value) ? [...options, { value, label: value }] : options;
+  return (
+    <div>
+      <label htmlFor={id}>{label}</label>
+      <select id={id} name={name} defaultValue={value}>
+        <option value="">{any}</option>
+        {all.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+export function AuditFilters({
+  values,
+  environments,
+  applications,
+}: {
+  values: AuditFilterValues;
+  /** The catalog's environments (name and display name) and applications, for the pickers. */
+  environments: { name: string; displayName: string }[];
+  applications: string[];
+}) {
   const v = (k: string) => values[k] ?? "";
   return (
-    <form method="get" action="/audit" className={styles.filters} aria-label="Filter audit events">
+    // Keyed by the filters: a client-side navigation (a "related events" link) remounts the form, so
+    // its uncontrolled fields show the filters in effect rather than the ones typed before.
+    <form
+      key={JSON.stringify(values)}
+      method="get"
+      action="/audit"
+      className={styles.filters}
+      aria-label="Filter audit events"
+    >
       <div>
-        <label htmlFor="f-actor">Actor (email)</label>
-        <input id="f-actor" name="actor" type="text" defaultValue={v("actor")} placeholder="ana@nura.example" />
+        <label htmlFor="f-actor">Actor (name or e-mail)</label>
+        <input id="f-actor" name="actor" type="text" defaultValue={v("actor")} placeholder="Ana, or ana@nura" />
       </div>
-      <div>
-        <label htmlFor="f-action">Action</label>
-        <select id="f-action" name="action" defaultValue={v("action")}>
-          <option value="">Any action</option>
-          {AUDIT_ACTION_NAMES.map((a) => (
-            <option key={a} value={a}>
-              {auditActionLabel(a)} ({a})
-            </option>
-          ))}
-        </select>
-      </div>
-      <div>
-        <label htmlFor="f-env">Environment</label>
-        <input id="f-env" name="environment" type="text" defaultValue={v("environment")} placeholder="prod" />
-      </div>
-      <div>
-        <label htmlFor="f-app">Application</label>
-        <input id="f-app" name="application" type="text" defaultValue={v("application")} placeholder="nura-core" />
-      </div>
-      <div>
-        <label htmlFor="f-outcome">Outcome</label>
-        <select id="f-outcome" name="outcome" defaultValue={v("outcome")}>
-          <option value="">Any outcome</option>
-          {AUDIT_OUTCOMES.map((o) => (
-            <option key={o} value={o}>
-              {o}
-            </option>
-          ))}
-        </select>
-      </div>
+      <Picker
+        id="f-action"
+        name="action"
+        label="Action"
+        any="Any action"
+        value={v("action")}
+        options={AUDIT_ACTION_NAMES.map((a) => ({ value: a, label: `${auditActionLabel(a)} (${a})` }))}
+      />
+      <Picker
+        id="f-env"
+        name="environment"
+        label="Environment"
+        any="Any environment"
+        value={v("environment")}
+        options={environments.map((e) => ({ value: e.name, label: `${e.displayName} (${e.name})` }))}
+      />
+      <Picker
+        id="f-app"
+        name="application"
+        label="Application"
+        any="Any application"
+        value={v("application")}
+        options={applications.map((a) => ({ value: a, label: a }))}
+      />
+      <Picker
+        id="f-outcome"
+        name="outcome"
+        label="Outcome"
+        any="Any outcome"
+        value={v("outcome")}
+        options={AUDIT_OUTCOMES.map((o) => ({ value: o, label: o }))}
+      />
       <div>
         <label htmlFor="f-from">From (UTC)</label>
         <input id="f-from" name="from" type="datetime-local" defaultValue={v("from")} />
@@ -51,15 +104,29 @@ export function AuditFilters({ values }: { values: AuditFilterValues }) {
         <label htmlFor="f-to">To (UTC)</label>
         <input id="f-to" name="to" type="datetime-local" defaultValue={v("to")} />
       </div>
+      <div>
+        <label htmlFor="f-correlation">Correlation id</label>
+        <input
+          id="f-correlation"
+          name="correlationId"
+          type="text"
+          defaultValue={v("correlationId")}
+          placeholder="from “related events”"
+        />
+      </div>
       <div className={styles.wide}>
-        <label htmlFor="f-q">Search details</label>
+        <label htmlFor="f-q">Search</label>
         <input
           id="f-q"
           name="q"
           type="search"
           defaultValue={v("q")}
-          placeholder="commit SHA, build number, plan hash, words…"
+          placeholder="short SHA, name prefix, build number, words…"
+          aria-describedby="f-q-help"
         />
+        <div id="f-q-help" className="muted small">
+          Every word must start a word of the details or the application, environment, target, actor or action.
+        </div>
       </div>
       {values.targetType ? <input type="hidden" name="targetType" value={values.targetType} /> : null}
       {values.targetId ? <input type="hidden" name="targetId" value={values.targetId} /> : null}

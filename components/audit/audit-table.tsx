@@ -11,7 +11,8 @@ export function OutcomeBadge({ outcome }: { outcome: string }) {
   return <span className={`badge ${OUTCOME_TONE[outcome] ?? "neutral"}`}>{outcome}</span>;
 }
 
-export function AuditTable({ events }: { events: AuditEventDto[] }) {
+/** `people`: names by user id (lib/server/audit/people), for actors and user targets. */
+export function AuditTable({ events, people = {} }: { events: AuditEventDto[]; people?: Record<string, string> }) {
   if (events.length === 0) return <p className="muted">No audit events match these filters.</p>;
   return (
     <div className="table-scroll">
@@ -39,7 +40,10 @@ export function AuditTable({ events }: { events: AuditEventDto[] }) {
                   <Time iso={e.occurredAt} seconds />
                 </td>
                 <td>
-                  <div>{e.actorEmail ?? e.actorId ?? "system"}</div>
+                  {e.actorId && people[e.actorId] ? <div>{people[e.actorId]}</div> : null}
+                  <div className={e.actorId && people[e.actorId] ? "small" : undefined}>
+                    {e.actorEmail ?? e.actorId ?? "system"}
+                  </div>
                   <div className="muted small">
                     {e.actorRole ?? ""}
                     {e.actorIp ? ` · ${e.actorIp}` : ""}
@@ -60,6 +64,8 @@ export function AuditTable({ events }: { events: AuditEventDto[] }) {
                     <Link href={href}>
                       {e.targetType} {e.targetId}
                     </Link>
+                  ) : e.targetType === "user" && e.targetId && people[e.targetId] ? (
+                    <span title={e.targetId}>user {people[e.targetId]}</span>
                   ) : e.targetType ? (
                     <span>
                       {e.targetType} {e.targetId}

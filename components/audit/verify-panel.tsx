@@ -28,7 +28,8 @@ async function postJson<T>(url: string, body: unknown = {}): Promise<T> {
   return json as T;
 }
 
-export function VerifyPanel() {
+/** `signingKeySet`: AUDIT_SIGNING_KEY is configured, so signed checkpoints can exist and anchor a partial verify. */
+export function VerifyPanel({ signingKeySet }: { signingKeySet: boolean }) {
   const router = useRouter();
   const verify = useMutation({
     mutationFn: (from: "genesis" | "latest-signed") =>
@@ -49,9 +50,11 @@ export function VerifyPanel() {
         <button type="button" className="primary" onClick={() => verify.mutate("genesis")} disabled={verify.isPending}>
           {verify.isPending ? "Verifying…" : "Verify chain"}
         </button>
-        <button type="button" onClick={() => verify.mutate("latest-signed")} disabled={verify.isPending}>
-          Verify since last signed checkpoint
-        </button>
+        {signingKeySet ? (
+          <button type="button" onClick={() => verify.mutate("latest-signed")} disabled={verify.isPending}>
+            Verify since last signed checkpoint
+          </button>
+        ) : null}
         <button type="button" onClick={() => checkpoint.mutate()} disabled={checkpoint.isPending}>
           {checkpoint.isPending ? "Recording…" : "Create checkpoint"}
         </button>

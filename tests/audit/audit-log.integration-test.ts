@@ -384,6 +384,47 @@ describe("listing", () => {
     expect(await count({ targetType: "promotion", targetId: "p-3" })).toBe(1);
   });
 
+  it("search finds what the table shows: short SHAs, name prefixes, columns; actor by name or e-mail prefix", async () => {
+    const diego = await db.user.upsert({
+      where: { email: "diego.search@nura.example" },
+      create: { email: "diego.search@nura.example", name: "Diego Developer", source: "sandbox" },
+      update: { name: "Diego Developer" },
+      select: { id: true },
+    });
+    const sha = "109a2bd3f5e6c7d8e9f00112233445566778899a";
+    await db.$transaction((tx) =>
+      recordAudit(tx, {
+        action: "promotion.requested",
+        actor: { ...actor("diego.search@nura.example", "developer"), id: diego.id },
+        environment: "staging",
+        application: "nura-portal",
+        target: { type: "user", id: diego.id },
+        details: { commitSha: sha, imageTag: "1.4.2" },
+      }),
+    );
+    const count = async (q: Record<string, string>) =>
+      (await listAuditEvents(db, auditFilterSchema.parse(q), auditPageSchema.parse({ limit: 200 }))).events.length;
+    expect(await count({ q: "109a2bd" })).toBe(1); // the short SHA the UI shows
+    expect(await count({ q: "nura-portal" })).toBe(1); // an application column, not in details
+    expect(await count({ q: "nura-por" })).toBe(1);
+    expect(await count({ q: "nura" })).toBe(31); // every event's application starts with nura-
+    expect(await count({ q: "nura-portal 109a2bd" })).toBe(1); // every word must match
+    expect(await count({ q: "nura-portal deadbeef" })).toBe(0);
+    expect(await count({ q: "deadbeef1" })).toBe(11); // deadbeef1, deadbeef10 … deadbeef19
+    expect(await count({ q: "canary" })).toBe(1);
+    // tsquery syntax and LIKE wildcards are text, not operators.
+    expect(await count({ q: "a & b | !c:* (d" })).toBe(0);
+    expect(await count({ q: "%" })).toBe(0);
+    expect(await count({ q: "_" })).toBe(0);
+    // Actor: an e-mail prefix, or a word of the person's name (the e-mail lives in the event, the name in the user).
+    expect(await count({ actor: "diego" })).toBe(1);
+    expect(await count({ actor: "Developer" })).toBe(1);
+    expect(await count({ actor: "diego.search@" })).toBe(1);
+    expect(await count({ actor: "ana@" })).toBe(20);
+    expect(await count({ actor: "evelopr" })).toBe(0);
+    expect(await count({ actor: "%" })).toBe(0);
+  });
+
   it("rejects bad filters with a message naming the problem", () => {
     const err = (q: Record<string, string>) => {
       const r = auditFilterSchema.safeParse(q);

@@ -4,9 +4,12 @@ import { AuditFilters } from "@/components/audit/audit-filters";
 import { AuditTable } from "@/components/audit/audit-table";
 import { VerifyPanel } from "@/components/audit/verify-panel";
 import { requirePagePrincipal } from "@/lib/auth/session";
+import { getCatalog } from "@/lib/catalog";
 import { getDb } from "@/lib/db";
 import { can } from "@/lib/domain/roles";
+import { getEnv } from "@/lib/env";
 import { auditFilterSchema, auditPageSchema, filterInput, listAuditEvents } from "@/lib/server/audit";
+import { peopleOf } from "@/lib/server/audit/people";
 import { AUDIT_FILTER_KEYS } from "@/lib/server/audit/query";
 
 export const metadata: Metadata = { title: "Audit log" };
@@ -31,7 +34,12 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
   const problems = [...(filter.success ? [] : filter.error.issues), ...(page.success ? [] : page.error.issues)].map(
     (i) => `${i.path.join(".") || "filter"}: ${i.message}`,
   );
-  const result = filter.success && page.success ? await listAuditEvents(await getDb(), filter.data, page.data) : null;
+  const db = await getDb();
+  const [result, catalog] = await Promise.all([
+    filter.success && page.success ? listAuditEvents(db, filter.data, page.data) : null,
+    getCatalog(),
+  ]);
+  const people = result ? await peopleOf(db, result.events) : {};
   const canExport = can(principal, "audit.export");
 
   return (
@@ -41,8 +49,12 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
         Append-only and hash-chained: every event stores sha256(previous hash ‖ its canonical JSON). Verify recomputes
         the chain and names the first event that does not match.
       </p>
-      {can(principal, "audit.verify") ? <VerifyPanel /> : null}
-      <AuditFilters values={input} />
+      {can(principal, "audit.verify") ? <VerifyPanel signingKeySet={Boolean(getEnv().AUDIT_SIGNING_KEY)} /> : null}
+      <AuditFilters
+        values={input}
+        environments={catalog.environments.map((e) => ({ name: e.name, displayName: e.displayName }))}
+        applications={catalog.applications.map((a) => a.name)}
+      />
       {problems.length ? (
         <div className="alert" role="alert">
           <p>These filters cannot be applied:</p>
@@ -68,7 +80,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
               </>
             ) : null}
           </div>
-          <AuditTable events={result.events} />
+          <AuditTable events={result.events} people={people} />
           <nav className="toolbar" aria-label="Pages">
             {result.newer ? <Link href={`/audit?${queryString(input)}`}>« Newest</Link> : null}
             {result.newer ? <Link href={`/audit?${queryString(input, { after: result.newer })}`}>‹ Newer</Link> : null}

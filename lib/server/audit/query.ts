@@ -152,9 +152,56 @@ export function filterInput(params: URLSearchParams | Record<string, string | st
   >;
 }
 
+/** A LIKE pattern matching values that start with `s` (its own %, _ and \\ taken literally). */
+export function likePrefix(s: string): string {
+  return `${s.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+}
+
+/**
+ * A tsquery (for to_tsquery('simple', …)) matching lexemes that start with each part of `word`, so a
+ * short SHA finds the full one and "nura-por" finds "nura-portal" (its parts are indexed too). Only
+ * letters and digits reach the query text: the tsquery syntax characters cannot be injected.
+ */
+export function prefixTsQuery(word: string): string | null {
+  const parts = word
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean);
+  return parts.length ? parts.map((p) => `${p}:*`).join(" & ") : null;
+}
+
+/**
+ * What "search" means on the audit page: every word must be found in the details (by word prefix) or
+ * start one of the columns the table shows (application, environment, target, actor, action).
+ */
+function searchClause(q: string): Prisma.Sql | null {
+  const words = q.split(/\s+/).filter(Boolean).slice(0, 8);
+  const clauses = words.map((w) => {
+    const like = likePrefix(w);
+    const ts = prefixTsQuery(w);
+    const columns = [
+      Prisma.sql`application ILIKE ${like}`,
+      Prisma.sql`environment ILIKE ${like}`,
+      Prisma.sql`target_id ILIKE ${like}`,
+      Prisma.sql`actor_email ILIKE ${like}`,
+      Prisma.sql`action ILIKE ${like}`,
+      ...(ts ? [Prisma.sql`search @@ to_tsquery('simple'::regconfig, ${ts})`] : []),
+    ];
+    return Prisma.sql`(${Prisma.join(columns, " OR ")})`;
+  });
+  return clauses.length ? Prisma.join(clauses, " AND ") : null;
+}
+
+/** Actor: an e-mail prefix ("ana@", "ana@nura.local") or a name prefix of any word ("Diego", "Approver"). */
+function actorClause(actor: string): Prisma.Sql {
+  const like = likePrefix(actor);
+  return Prisma.sql`(actor_email ILIKE ${like} OR actor_id IN (
+    SELECT id::text FROM "user" WHERE lower(name) LIKE ${like} OR lower(name) LIKE ${`% ${like}`}))`;
+}
+
 export function whereClause(f: AuditFilter, extra: Prisma.Sql[] = []): Prisma.Sql {
   const c: Prisma.Sql[] = [];
-  if (f.actor) c.push(Prisma.sql`actor_email = ${f.actor}`);
+  if (f.actor) c.push(actorClause(f.actor));
   if (f.action?.length === 1) c.push(Prisma.sql`action = ${f.action[0]}`);
   else if (f.action) c.push(Prisma.sql`action IN (${Prisma.join(f.action)})`);
   if (f.environment) c.push(Prisma.sql`environment = ${f.environment}`);
@@ -163,7 +210,8 @@ export function whereClause(f: AuditFilter, extra: Prisma.Sql[] = []): Prisma.Sq
   if (f.from) c.push(Prisma.sql`occurred_at >= ${f.from}`);
   if (f.to) c.push(Prisma.sql`occurred_at < ${f.to}`);
   // search = jsonb_to_tsvector('simple', details, '["string","numeric"]'), set by the insert trigger.
-  if (f.q) c.push(Prisma.sql`search @@ plainto_tsquery('simple'::regconfig, ${f.q})`);
+  const search = f.q ? searchClause(f.q) : null;
+  if (search) c.push(search);
   if (f.targetType) c.push(Prisma.sql`target_type = ${f.targetType}`);
   if (f.targetId) c.push(Prisma.sql`target_id = ${f.targetId}`);
   if (f.correlationId) c.push(Prisma.sql`correlation_id = ${f.correlationId}`);
