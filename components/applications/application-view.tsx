@@ -5,6 +5,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { LazyMetricChart } from "@/components/charts/lazy-metric-chart";
 import { SourceStatusBar } from "@/components/overview/source-status";
+import { rangeWindow } from "@/lib/domain/chart-axis";
 import { creditInitiator } from "@/lib/domain/initiator-credit";
 import { TIME_RANGE_KEYS, type TimeRangeKey } from "@/lib/domain/metric-queries";
 import { summariseOperation } from "@/lib/domain/operation-status";
@@ -127,7 +128,13 @@ function Metrics({
                 <span className="metric-label">{m.label}</span>
                 <span className="metric-value">{formatMetric(m.latest, m.unit)}</span>
               </div>
-              <LazyMetricChart points={m.points} unit={m.unit} label={`${m.label}, last ${range}`} />
+              <LazyMetricChart
+                points={m.points}
+                unit={m.unit}
+                label={`${m.label}, last ${range}`}
+                timeWindow={rangeWindow(d.range, d.generatedAt)}
+                loading={d.range !== range}
+              />
             </div>
           ))}
         </div>

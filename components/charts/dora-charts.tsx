@@ -9,6 +9,13 @@ const tooltipStyle = { background: "var(--surface)", border: "1px solid var(--bo
 
 export function DoraCharts({ days }: { days: DoraDay[] }) {
   const data = days.map((d) => ({ ...d, label: d.day.slice(5) }));
+  if (!days.some((d) => d.succeeded + d.failures > 0)) {
+    return (
+      <p className="chart-empty muted" style={{ height: 120 }} data-testid="dora-empty">
+        No deployments in this range.
+      </p>
+    );
+  }
   return (
     <div className="chart-grid">
       <figure role="img" aria-label="Deployments per day, succeeded and failed" data-testid="dora-deployments-chart">

@@ -139,3 +139,11 @@ export function formatAgo(iso: string, reference: string): string {
 export function shortSha(sha: string): string {
   return sha.slice(0, 7);
 }
+
+/** A chart's x-axis label in `zone`: the time of day ("11:00"), or the day ("12-01") over long spans. */
+export function formatAxisTime(ms: number, zone: string, spanMs: number): string {
+  const d = new Date(ms);
+  if (Number.isNaN(d.getTime())) return "";
+  const w = wallClock(d, zone);
+  return spanMs > 36 * 3_600_000 ? w.date.slice(5) : w.hm;
+}
