@@ -23,6 +23,7 @@ test("the audit search finds short hashes, name prefixes and people; pickers and
   page,
   browser,
 }) => {
+  test.setTimeout(180_000); // many page loads and four axe runs on a loaded machine
   // An event about nura-ui, by someone else, for the name-prefix search.
   const developer = await browser.newContext();
   const dev = await developer.newPage();

@@ -39,6 +39,7 @@ test("the one freshness badge says 'stale since HH:MM' when the page cannot refr
 test("the overview answers what is behind what: versions along the path, filter, problems only, links", async ({
   page,
 }) => {
+  test.setTimeout(180_000); // many page loads and four axe runs on a loaded machine
   await signInAs(page, "approver@nura.local", "/");
   const matrix = page.getByTestId("app-matrix");
   const rows = matrix.locator("tbody tr");

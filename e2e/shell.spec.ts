@@ -10,6 +10,8 @@ const LIGHT_BG = "rgb(247, 248, 250)";
 const DARK_BG = "rgb(15, 19, 24)";
 
 test.describe("on a phone", () => {
+  // Five pages × two themes × axe on a shared 2-core machine: longer than the default minute.
+  test.setTimeout(240_000);
   for (const width of [390, 320]) {
     test(`at ${width} px every shell page reflows, the menu opens and closes, axe is clean in both themes`, async ({
       browser,

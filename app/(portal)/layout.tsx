@@ -6,10 +6,11 @@ import { CollapsibleNav } from "@/components/shell/collapsible-nav";
 import { type NavItem, NavLinks } from "@/components/shell/nav-links";
 import { SignOutButton } from "@/components/shell/sign-out-button";
 import { ThemeToggle } from "@/components/shell/theme-toggle";
-import { TIME_ZONE_COOKIE, TimeZoneProvider } from "@/components/ui/time";
+import { TimeZoneProvider } from "@/components/ui/time";
 import { requirePagePrincipal } from "@/lib/auth/session";
 import { can, primaryRole } from "@/lib/domain/roles";
 import { THEME_COOKIE, themeChoice } from "@/lib/domain/theme";
+import { TIME_ZONE_COOKIE } from "@/lib/domain/time-format";
 import { getEnv } from "@/lib/env";
 
 export const dynamic = "force-dynamic";

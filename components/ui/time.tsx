@@ -4,9 +4,15 @@
 // the browser reported last (a cookie), so the first paint is already local and hydration matches;
 // on a first visit (no cookie) it renders UTC and switches once the browser says where it is.
 import { createContext, type ReactNode, useContext, useEffect, useState } from "react";
-import { formatAgo, formatClock, formatDateTime, resolveTimeZone, timeTitle, UTC } from "@/lib/domain/time-format";
-
-export const TIME_ZONE_COOKIE = "tz";
+import {
+  formatAgo,
+  formatClock,
+  formatDateTime,
+  resolveTimeZone,
+  TIME_ZONE_COOKIE,
+  timeTitle,
+  UTC,
+} from "@/lib/domain/time-format";
 
 const TimeZoneContext = createContext<string>(UTC);
 

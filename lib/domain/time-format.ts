@@ -5,6 +5,10 @@
 
 export const UTC = "UTC";
 
+/** The cookie the browser reports its zone in (a plain module: a server component cannot read a
+ *  constant exported from a "use client" file — it would get a client reference, not the string). */
+export const TIME_ZONE_COOKIE = "tz";
+
 /** An IANA zone this runtime knows, else UTC (a cookie or a header may carry anything). */
 export function resolveTimeZone(zone: string | null | undefined): string {
   if (!zone) return UTC;
