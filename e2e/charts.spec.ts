@@ -1,0 +1,66 @@
+// Issue 13 item 10 in Chromium: an application's metric charts span the range asked for, show a
+// loading state while a new range is fetched, say "No data for this range" instead of empty axes, and
+// keep their y labels inside the chart.
+import { expectNoSeriousAxe } from "./a11y";
+import { expect, signInAs, test } from "./fixtures";
+
+const APP = "/applications/nura-core/staging";
+
+test("metric charts: the whole range on the x-axis, loading on range change, no-data, readable y labels", async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  await signInAs(page, "viewer@nura.local", APP);
+  const charts = page.locator(".chart-grid .card");
+  await expect(charts.first().locator(".recharts-surface")).toBeVisible({ timeout: 20_000 });
+
+  // 7d: the first x tick is about six days before the last one, though the sandbox has minutes of data.
+  let release: () => void = () => {};
+  const held = new Promise<void>((r) => {
+    release = r;
+  });
+  await page.route("**/api/applications/nura-core/staging?range=7d", async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.getByRole("button", { name: "7d", exact: true }).click();
+  await expect(charts.first().getByTestId("chart-loading")).toHaveText("Loading…");
+  release();
+  await expect(charts.first().getByTestId("chart-loading")).toHaveCount(0, { timeout: 20_000 });
+  // The chart redraws a frame after its data: wait for the day ticks of the new range.
+  const xTicks = charts
+    .first()
+    .locator("svg text")
+    .filter({ hasText: /^\d\d-\d\d$/ });
+  await expect.poll(() => xTicks.count(), { timeout: 20_000 }).toBeGreaterThanOrEqual(3);
+  const ticks = await xTicks.allTextContents();
+  expect(ticks.length).toBeGreaterThanOrEqual(3);
+  const day = (t: string) => Date.parse(`2026-${t}T00:00:00Z`);
+  expect((day(ticks.at(-1)!) - day(ticks[0]!)) / 86_400_000).toBeGreaterThanOrEqual(5);
+
+  // Y labels sit inside the chart's box (not clipped at its left edge).
+  const box = (await charts.first().locator(".recharts-surface").boundingBox())!;
+  for (const label of await charts
+    .first()
+    .locator("svg text")
+    .filter({ hasText: /req\/s|%|ms|s$/ })
+    .all()) {
+    const b = (await label.boundingBox())!;
+    expect(b.x).toBeGreaterThanOrEqual(box.x - 1);
+  }
+
+  // No points for the range: the chart says so instead of drawing empty axes.
+  await page.route("**/api/applications/nura-core/staging?range=1h", async (route) => {
+    const res = await route.fetch();
+    const body = await res.json();
+    for (const m of body.metrics ?? []) m.points = [];
+    await route.fulfill({ response: res, json: body });
+  });
+  await page.getByRole("button", { name: "1h", exact: true }).click();
+  await expect(charts.first().getByTestId("chart-empty")).toContainText("No data for this range.", { timeout: 20_000 });
+  await expect(charts.first().locator(".recharts-surface")).toHaveCount(0);
+  for (const colorScheme of ["light", "dark"] as const) {
+    await page.emulateMedia({ colorScheme });
+    await expectNoSeriousAxe(page, `charts ${colorScheme}`);
+  }
+});
