@@ -16,7 +16,8 @@ import { formatAgo, formatUtcDateTime, shortSha } from "@/lib/domain/time-format
 import type { Initiator, ResourceNode } from "@/lib/integrations/argocd/api";
 import { applicationQuery } from "@/lib/query/applications";
 import type { ApplicationDetail } from "@/lib/server/applications/types";
-import { ArgoActions } from "./argo-actions";
+import { ArgoActions, RollbackButton } from "./argo-actions";
+import { ResourcePanel, type SelectedResource } from "./resource-panel";
 
 /** "Diego Developer (via portal)" for the portal's own Argo CD account, matched in the audit log. */
 const who = (d: ApplicationDetail, i: Initiator, startedAt: string | null) =>
@@ -68,12 +69,38 @@ function Operation({ d }: { d: ApplicationDetail }) {
   );
 }
 
-function Tree({ nodes }: { nodes: TreeNode<ResourceNode>[] }) {
+const refOf = (n: ResourceNode): SelectedResource => ({
+  group: n.group ?? "",
+  kind: n.kind,
+  namespace: n.namespace ?? "",
+  name: n.name,
+});
+
+/** The resource tree as nested lists (roots, then what each owns), each node a button opening its panel. */
+function Tree({
+  nodes,
+  selected,
+  onSelect,
+  depth = 1,
+}: {
+  nodes: TreeNode<ResourceNode>[];
+  selected: string | null;
+  onSelect: (n: ResourceNode) => void;
+  depth?: number;
+}) {
   return (
-    <ul className="tree">
+    <ul className="tree" data-depth={depth}>
       {nodes.map(({ node, children }) => (
-        <li key={node.uid}>
-          <span className="muted small">{node.kind}</span> <code>{node.name}</code>{" "}
+        <li key={node.uid} data-testid="tree-node" data-kind={node.kind}>
+          <button
+            type="button"
+            className="tree-node"
+            aria-pressed={selected === node.uid}
+            aria-label={`${node.kind} ${node.name}${node.health ? `, ${node.health}` : ""}${children.length ? `, owns ${children.length}` : ""}`}
+            onClick={() => onSelect(node)}
+          >
+            <span className="muted small">{node.kind}</span> <code>{node.name}</code>
+          </button>{" "}
           {node.health ? (
             <span className={`badge ${healthTone(node.health)}`} title={node.healthMessage ?? undefined}>
               {node.health}
@@ -87,7 +114,7 @@ function Tree({ nodes }: { nodes: TreeNode<ResourceNode>[] }) {
                 · {i.name}: {i.value}
               </span>
             ))}
-          {children.length ? <Tree nodes={children} /> : null}
+          {children.length ? <Tree nodes={children} selected={selected} onSelect={onSelect} depth={depth + 1} /> : null}
         </li>
       ))}
     </ul>
@@ -166,10 +193,13 @@ export function ApplicationView({
     window.history.replaceState(null, "", url);
   };
   const { data: d, error } = useQuery(applicationQuery(app, env, range, pollIntervalMs));
+  const [selected, setSelected] = useState<ResourceNode | null>(null);
   if (!d) return <p className="alert">This page could not be loaded{error ? `: ${error.message}` : ""}.</p>;
   const s = d.status;
   // Said next to the badges: a failed sync must not read as "Synced · Healthy" (issue 13).
   const opSummary = summariseOperation(s?.operation);
+  // Accepted but not yet started by Argo CD's controller counts as running too: no second operation.
+  const inProgress = (opSummary?.inProgress ?? false) || Boolean(s?.requestedOperation);
   const tone = s
     ? appTone({ syncStatus: s.syncStatus, health: s.health, operationPhase: s.operation?.phase })
     : "neutral";
@@ -221,7 +251,14 @@ export function ApplicationView({
         ) : (
           <p className="muted">Argo CD state unavailable.</p>
         )}
-        <ArgoActions app={app} env={env} argoApp={d.argoApp} allowed={allowed} />
+        <ArgoActions
+          app={app}
+          env={env}
+          argoApp={d.argoApp}
+          allowed={allowed}
+          inProgress={inProgress}
+          resources={(d.resources ?? []).filter((n) => n.parentUids.length === 0).map(refOf)}
+        />
         <h3>Current operation</h3>
         <Operation d={d} />
       </section>
@@ -237,6 +274,7 @@ export function ApplicationView({
               <th scope="col">Revision</th>
               <th scope="col">Deployed</th>
               <th scope="col">By</th>
+              {allowed.sync && !d.autoSync ? <th scope="col">Action</th> : null}
             </tr>
           </thead>
           <tbody>
@@ -248,6 +286,22 @@ export function ApplicationView({
                 </td>
                 <td title={formatUtcDateTime(h.deployedAt)}>{formatAgo(h.deployedAt, d.generatedAt)}</td>
                 <td>{who(d, h.initiatedBy, h.startedAt ?? h.deployedAt)}</td>
+                {allowed.sync && !d.autoSync ? (
+                  <td>
+                    {h.id === s.history[0]?.id ? (
+                      <span className="muted small">current</span>
+                    ) : (
+                      <RollbackButton
+                        app={app}
+                        env={env}
+                        argoApp={d.argoApp}
+                        id={h.id}
+                        revision={h.revision}
+                        disabled={inProgress}
+                      />
+                    )}
+                  </td>
+                ) : null}
               </tr>
             ))}
           </tbody>
@@ -258,7 +312,16 @@ export function ApplicationView({
 
       <h2>Resources</h2>
       {d.resources ? (
-        <Tree nodes={buildResourceTree(d.resources)} />
+        <div className="resource-layout">
+          <nav aria-label="Resource tree" data-testid="resource-tree">
+            <Tree nodes={buildResourceTree(d.resources)} selected={selected?.uid ?? null} onSelect={setSelected} />
+          </nav>
+          {selected ? (
+            <ResourcePanel key={selected.uid} app={app} env={env} resource={refOf(selected)} />
+          ) : (
+            <p className="muted small">Choose a resource to see its diff, manifests, events and (for a Pod) its log.</p>
+          )}
+        </div>
       ) : (
         <p className="muted">Resource tree unavailable.</p>
       )}

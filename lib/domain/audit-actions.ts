@@ -25,9 +25,14 @@ export const AUDIT_ACTIONS = {
   "promotion.sync_started": { label: "Promotion sync started", domain: "promotion" },
   "promotion.synced": { label: "Promotion synced", domain: "promotion" },
   "promotion.rollback_started": { label: "Promotion rollback started", domain: "promotion" },
-  // Argo CD
+  // Argo CD. A sync or rollback is a pair: the intent before the call and its outcome when the
+  // operation ends (job argocd.operation-outcome); "…_started" records that Argo CD accepted it.
   "argocd.sync": { label: "Argo CD sync", domain: "argocd" },
+  "argocd.sync_started": { label: "Argo CD sync started", domain: "argocd" },
   "argocd.refresh": { label: "Argo CD refresh", domain: "argocd" },
+  "argocd.rollback": { label: "Argo CD rollback", domain: "argocd" },
+  "argocd.rollback_started": { label: "Argo CD rollback started", domain: "argocd" },
+  "argocd.terminate": { label: "Argo CD operation terminated", domain: "argocd" },
   // Infrastructure (OpenTofu through Jenkins)
   "infra.plan": { label: "Infra plan", domain: "infra" },
   "infra.apply_requested": { label: "Infra apply requested", domain: "infra" },

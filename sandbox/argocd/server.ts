@@ -13,6 +13,7 @@ import type { AppInstance, RetryStrategy } from "../world/model";
 import { workloadOf } from "../world/workload";
 import { parseSelector, projectItems, SelectorError } from "./query";
 import { projectOf, type RenderContext, renderApplication, renderResourceTree } from "./render";
+import { registerResourceDetailRoutes } from "./resource-detail";
 
 export interface ArgoOptions {
   world: WorldController;
@@ -433,6 +434,8 @@ export function argocdSpec(o: ArgoOptions): EmulatorSpec {
       res.on("close", cleanup);
     }),
   );
+
+  registerResourceDetailRoutes({ router, world, api, findApp, argoError });
 
   return {
     name: "argocd",

@@ -12,6 +12,7 @@ import { AppError, forbidden, IntegrationError } from "@/lib/http/errors";
 import { buildIntegrations, type Integrations } from "@/lib/integrations";
 import { createArgoCdClient } from "@/lib/integrations/argocd/client";
 import { type ActionDeps, runArgoAction } from "@/lib/server/applications/actions";
+import { followOperation, type OperationWatch, recordOutcomeOnce } from "@/lib/server/applications/operation-outcome";
 import { recordAudit } from "@/lib/server/audit";
 import { type AuditContext, createAuditedAction } from "@/lib/server/audit/audited-action";
 import { startWorld, type World } from "@/sandbox/world";
@@ -143,6 +144,24 @@ describe("Sync and Refresh", () => {
     id: "00000000-0000-4000-8000-000000000002",
     grants: [{ role: "developer", environment: null }],
   };
+  const watches: OperationWatch[] = [];
+  /** One hop of the job's watch, run here rather than by the queue (tests/jobs covers the queue). */
+  const follow = (w: OperationWatch) =>
+    followOperation(
+      {
+        argocd: integrations.argocd,
+        recordOnce: (e) => recordOutcomeOnce(db, e),
+        enqueueHop: async () => {
+          throw new Error("the operation should end within one hop");
+        },
+        tickMs: 200,
+        hopMs: 30_000,
+        maxHops: 1,
+      },
+      w,
+      0,
+      new AbortController().signal,
+    );
   const deps = (): ActionDeps => ({
     argocd: integrations.argocd,
     catalog: async () => loadCatalog(world.env.CATALOG_PATH!),
@@ -158,6 +177,7 @@ describe("Sync and Refresh", () => {
       },
     }),
     countEvent: () => {},
+    watchOperation: async (w) => void watches.push(w),
   });
   const events = (correlationId: string) =>
     db.auditEvent.findMany({
@@ -171,7 +191,7 @@ describe("Sync and Refresh", () => {
     correlationId,
   });
 
-  it("starts a sync, records it with its outcome, and refuses a second one while it runs (409, audited)", async () => {
+  it("starts a sync, records it as started, refuses a second one while it runs (409, audited), then records the real outcome", async () => {
     const first = await runArgoAction(deps(), {
       principal: approver,
       audit: ctx(approver, "approver", "it-sync-1"),
@@ -182,10 +202,13 @@ describe("Sync and Refresh", () => {
     // Argo CD answers with the request in .operation and no operationState until its controller starts it.
     expect(first.status.operation).toBeNull();
     expect(first.status.requestedOperation?.revision).toMatch(/^[0-9a-f]{40}$/);
+    expect(first.outcome).toBe("started");
     expect(await events("it-sync-1")).toEqual([
       { action: "argocd.sync", outcome: "intent", application: "nura-core", environment: "staging" },
-      { action: "argocd.sync", outcome: "success", application: "nura-core", environment: "staging" },
+      { action: "argocd.sync_started", outcome: "success", application: "nura-core", environment: "staging" },
     ]);
+    const watch = watches.find((w) => w.intentSeq === first.auditIntentSeq)!;
+    expect(watch.operationStartedAt).toBeNull(); // not started yet: the watch matches it by requestedAt
 
     const second = await runArgoAction(deps(), {
       principal: approver,
@@ -202,10 +225,94 @@ describe("Sync and Refresh", () => {
       { action: "argocd.sync", outcome: "failure", application: "nura-core", environment: "staging" },
     ]);
 
-    await waitFor(
-      "sync to finish",
-      async () => (await integrations.argocd.getApplication("nura-core-staging")).operation?.phase === "Succeeded",
-    );
+    // The job's watch follows the operation to its end and closes the intent, once (a retried hop writes nothing).
+    expect(await follow(watch)).toBe("recorded");
+    expect(await follow(watch)).toBe("recorded");
+    const closed = await db.auditEvent.findMany({
+      where: { correlationId: "it-sync-1", action: "argocd.sync", outcome: { in: ["success", "failure"] } },
+      select: { outcome: true, details: true, actorEmail: true },
+    });
+    expect(closed).toHaveLength(1);
+    expect(closed[0]).toMatchObject({
+      outcome: "success",
+      actorEmail: "ana@nura.example",
+      details: { intentSeq: first.auditIntentSeq, phase: "Succeeded" },
+    });
+  });
+
+  it("rolls back to a history entry and records the rollback's real outcome; terminates a running one", async () => {
+    const before = await integrations.argocd.getApplication("nura-core-staging");
+    const entry = before.history.at(-1)!;
+    const r = await runArgoAction(deps(), {
+      principal: approver,
+      audit: ctx(approver, "approver", "it-rollback-1"),
+      application: "nura-core",
+      environment: "staging",
+      action: "rollback",
+      id: entry.id,
+    });
+    expect(r.outcome).toBe("started");
+    expect(await follow(watches.find((w) => w.intentSeq === r.auditIntentSeq)!)).toBe("recorded");
+    expect((await events("it-rollback-1")).map((e) => [e.action, e.outcome])).toEqual([
+      ["argocd.rollback", "intent"],
+      ["argocd.rollback_started", "success"],
+      ["argocd.rollback", "success"],
+    ]);
+
+    const s = await runArgoAction(deps(), {
+      principal: approver,
+      audit: ctx(approver, "approver", "it-terminate-1"),
+      application: "nura-core",
+      environment: "staging",
+      action: "sync",
+    });
+    await runArgoAction(deps(), {
+      principal: approver,
+      audit: ctx(approver, "approver", "it-terminate-1"),
+      application: "nura-core",
+      environment: "staging",
+      action: "terminate",
+    });
+    expect(await follow(watches.find((w) => w.intentSeq === s.auditIntentSeq)!)).toBe("recorded");
+    expect((await events("it-terminate-1")).map((e) => [e.action, e.outcome])).toEqual([
+      ["argocd.sync", "intent"],
+      ["argocd.sync_started", "success"],
+      ["argocd.terminate", "intent"],
+      ["argocd.terminate", "success"],
+      ["argocd.sync", "failure"],
+    ]);
+  });
+
+  it("reads managed resources, a pod's events and its log through Argo CD's API", async () => {
+    const managed = await integrations.argocd.managedResources("nura-core-staging");
+    expect(managed.map((m) => m.kind)).toContain("Deployment");
+    const dep = managed.find((m) => m.kind === "Deployment")!;
+    expect(JSON.parse(dep.targetState!).spec.template.spec.containers[0].image).toMatch(/:/);
+    // A running pod (one still being created after the rollback above has no log yet).
+    const running = (t: Awaited<ReturnType<typeof integrations.argocd.getResourceTree>>) =>
+      t.find((n) => n.kind === "Pod" && n.info.some((i) => i.name === "Status Reason" && i.value === "Running"));
+    const tree = await waitFor("a running pod", async () => {
+      const t = await integrations.argocd.getResourceTree("nura-core-staging");
+      return running(t) ? t : undefined;
+    });
+    const pod = running(tree)!;
+    const log = await integrations.argocd.podLogs("nura-core-staging", {
+      podName: pod.name,
+      namespace: pod.namespace!,
+      tailLines: 5,
+    });
+    expect(log.length).toBeGreaterThan(0);
+    expect(log.length).toBeLessThanOrEqual(5);
+    expect(log[0]!.podName).toBe(pod.name);
+    const events = await integrations.argocd.resourceEvents("nura-core-staging", {
+      resourceName: "nura-core",
+      resourceNamespace: pod.namespace!,
+      resourceUID: tree.find((n) => n.kind === "Deployment")!.uid,
+    });
+    expect(events.every((e) => e.objectKind === "Deployment" && e.objectName === "nura-core")).toBe(true);
+    await expect(
+      integrations.argocd.podLogs("nura-core-staging", { podName: "nope", namespace: pod.namespace!, tailLines: 5 }),
+    ).rejects.toMatchObject({ status: 404 });
   });
 
   it("refuses a developer's sync in prod before calling Argo CD (audited as denied), and lets them refresh", async () => {

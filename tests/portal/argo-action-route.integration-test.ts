@@ -45,6 +45,13 @@ const status = (name: string): AppStatus => ({
   reconciledAt: null,
 });
 
+// The outcome watch is enqueued on the job queue; here it is only captured (tests/integrations/adapters
+// follows one to its end on PostgreSQL).
+const watches: { intentSeq: string }[] = [];
+vi.mock("@/lib/server/applications/jobs", () => ({
+  enqueueOperationWatch: async (w: { intentSeq: string }) => void watches.push(w),
+}));
+
 vi.mock("@/lib/integrations", async () => {
   const fake = {
     async sync(name: string) {
@@ -110,8 +117,10 @@ describe("an Argo CD sync is audited before it happens", () => {
     expect(argoCalls).toEqual([{ name: "nura-core-prod", auditRowsBefore: 1 }]);
     expect(await events()).toEqual([
       { action: "argocd.sync", outcome: "intent", correlation_id: "sync-route-1", actor_ip: null, ua: null },
-      { action: "argocd.sync", outcome: "success", correlation_id: "sync-route-1", actor_ip: null, ua: null },
+      { action: "argocd.sync_started", outcome: "success", correlation_id: "sync-route-1", actor_ip: null, ua: null },
     ]);
+    expect(body.outcome).toBe("started");
+    expect(watches.at(-1)).toMatchObject({ intentSeq: "1" });
   });
 
   it("with a 201-character X-Request-Id, a 120-character X-Forwarded-For and a huge user agent", async () => {
@@ -124,7 +133,7 @@ describe("an Argo CD sync is audited before it happens", () => {
     expect(id).toMatch(/^[0-9a-f-]{36}$/);
     expect(await events()).toEqual([
       { action: "argocd.sync", outcome: "intent", correlation_id: id, actor_ip: null, ua: 512 },
-      { action: "argocd.sync", outcome: "success", correlation_id: id, actor_ip: null, ua: 512 },
+      { action: "argocd.sync_started", outcome: "success", correlation_id: id, actor_ip: null, ua: 512 },
     ]);
   });
 

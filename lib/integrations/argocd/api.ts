@@ -79,10 +79,69 @@ export interface ResourceNode {
   createdAt: string | null;
 }
 
+/** One resource of a selective sync (Argo CD's SyncOperationResource). */
+export interface SyncResource {
+  group: string;
+  kind: string;
+  name: string;
+  namespace: string;
+}
+
 export interface SyncRequest {
   revision?: string;
   prune?: boolean;
   dryRun?: boolean;
+  /** Sync only these resources (Argo CD's "selected resources"); all when absent. */
+  resources?: SyncResource[];
+}
+
+/** Redeploy the revision of one history entry (Argo CD refuses it while auto-sync is on). */
+export interface RollbackRequest {
+  id: number;
+  prune?: boolean;
+  dryRun?: boolean;
+}
+
+/** A managed resource with its desired (git) and live manifests, as JSON text (managed-resources). */
+export interface ManagedResource {
+  group: string;
+  kind: string;
+  namespace: string;
+  name: string;
+  /** Rendered from git; null when the resource is not in git any more (would be pruned). */
+  targetState: string | null;
+  /** As normalised by Argo CD for comparison; null when it does not exist in the cluster. */
+  liveState: string | null;
+  modified: boolean;
+  hook: boolean;
+}
+
+/** A Kubernetes event about one resource of an application (GET …/events). */
+export interface ResourceEvent {
+  type: string;
+  reason: string;
+  message: string;
+  count: number;
+  firstSeen: string | null;
+  lastSeen: string | null;
+  objectKind: string;
+  objectName: string;
+}
+
+export interface LogQuery {
+  podName: string;
+  namespace: string;
+  container?: string;
+  /** Last N lines (Argo CD's tailLines). */
+  tailLines: number;
+  /** Only lines newer than this (RFC 3339), for "follow" by repeated reads. */
+  sinceTime?: string;
+}
+
+export interface LogLine {
+  podName: string;
+  content: string;
+  timeStamp: string | null;
 }
 
 export interface ArgoCdApi {
@@ -94,4 +153,17 @@ export interface ArgoCdApi {
   sync(name: string, request?: SyncRequest): Promise<AppStatus>;
   /** Asks Argo CD to re-read git and compare now (normal or hard refresh). */
   refresh(name: string, mode?: "normal" | "hard"): Promise<AppStatus>;
+  /** Starts a sync to a history entry's revision; progress shows in `operation`. */
+  rollback(name: string, request: RollbackRequest): Promise<AppStatus>;
+  /** Asks Argo CD to terminate the running operation (DELETE …/operation). */
+  terminateOperation(name: string): Promise<void>;
+  /** Desired and live manifests of every managed resource (GET …/managed-resources). */
+  managedResources(name: string): Promise<ManagedResource[]>;
+  /** Kubernetes events of one resource of the application (GET …/events). */
+  resourceEvents(
+    name: string,
+    ref: { resourceName: string; resourceNamespace: string; resourceUID: string },
+  ): Promise<ResourceEvent[]>;
+  /** The last lines of one pod's log (GET …/logs, follow=false). */
+  podLogs(name: string, query: LogQuery): Promise<LogLine[]>;
 }

@@ -1,8 +1,22 @@
 // The real Argo CD adapter: REST /api/v1 with a Bearer token (see contracts/NOTES.md).
+import { z } from "zod";
 import { type HttpClientConfig, requestJson } from "../http-json";
 import type { ArgoCdApi, SyncRequest } from "./api";
-import { describeArgoError, mapApplication, mapResourceTree } from "./mapping";
-import { applicationListSchema, applicationSchema, resourceTreeSchema } from "./schemas";
+import {
+  describeArgoError,
+  mapApplication,
+  mapEvents,
+  mapManagedResources,
+  mapResourceTree,
+  parseLogStream,
+} from "./mapping";
+import {
+  applicationListSchema,
+  applicationSchema,
+  eventListSchema,
+  managedResourcesSchema,
+  resourceTreeSchema,
+} from "./schemas";
 
 const SYSTEM = "argocd";
 
@@ -11,7 +25,7 @@ export function createArgoCdClient(cfg: HttpClientConfig): ArgoCdApi {
     operation: string,
     path: string,
     schema: S,
-    init: { method?: "GET" | "POST"; body?: unknown } = {},
+    init: { method?: "GET" | "POST" | "DELETE"; body?: unknown } = {},
   ) => requestJson(cfg, { system: SYSTEM, operation, path, schema, describeError: describeArgoError, ...init });
   const app = (name: string) => `/api/v1/applications/${encodeURIComponent(name)}`;
 
@@ -32,11 +46,45 @@ export function createArgoCdClient(cfg: HttpClientConfig): ArgoCdApi {
         prune: request.prune ?? false,
         dryRun: request.dryRun ?? false,
         strategy: { hook: { force: false } },
+        ...(request.resources?.length ? { resources: request.resources } : {}),
       };
       return mapApplication(await call("sync", `${app(name)}/sync`, applicationSchema, { method: "POST", body }));
     },
     async refresh(name, mode = "normal") {
       return mapApplication(await call("refresh", `${app(name)}?refresh=${mode}`, applicationSchema));
+    },
+    async rollback(name, request) {
+      const body = { id: request.id, prune: request.prune ?? false, dryRun: request.dryRun ?? false };
+      return mapApplication(
+        await call("rollback", `${app(name)}/rollback`, applicationSchema, { method: "POST", body }),
+      );
+    },
+    async terminateOperation(name) {
+      await call("terminateOperation", `${app(name)}/operation`, z.unknown(), { method: "DELETE" });
+    },
+    async managedResources(name) {
+      return mapManagedResources(
+        await call("managedResources", `${app(name)}/managed-resources`, managedResourcesSchema),
+      );
+    },
+    async resourceEvents(name, ref) {
+      const q = new URLSearchParams(ref);
+      return mapEvents(await call("resourceEvents", `${app(name)}/events?${q}`, eventListSchema));
+    },
+    async podLogs(name, query) {
+      const q = new URLSearchParams({
+        podName: query.podName,
+        namespace: query.namespace,
+        tailLines: String(query.tailLines),
+        follow: "false",
+        ...(query.container ? { container: query.container } : {}),
+        // Argo CD takes a google.protobuf.Timestamp as sinceTime.seconds (whole seconds).
+        ...(query.sinceTime ? { "sinceTime.seconds": String(Math.floor(Date.parse(query.sinceTime) / 1000)) } : {}),
+      });
+      // The stream body is JSON lines; a single line arrives parsed, several as text.
+      const body = await call("podLogs", `${app(name)}/logs?${q}`, z.unknown());
+      if (body === undefined || body === null) return [];
+      return parseLogStream(typeof body === "string" ? body : JSON.stringify(body));
     },
   };
 }

@@ -1,15 +1,28 @@
 // Argo CD wire objects → the portal's domain types. Pure; unit-tested with recorded payloads.
+import { IntegrationError } from "@/lib/http/errors";
 import type {
   AppStatus,
   DeployRecord,
   HealthStatus,
   Initiator,
+  LogLine,
+  ManagedResource,
   OperationPhase,
   OperationState,
+  ResourceEvent,
   ResourceNode,
   SyncStatus,
 } from "./api";
-import { isHealthStatus, isOperationPhase, isSyncStatus, type WireApplication, type WireResourceTree } from "./schemas";
+import {
+  isHealthStatus,
+  isOperationPhase,
+  isSyncStatus,
+  logStreamLineSchema,
+  type WireApplication,
+  type WireEventList,
+  type WireManagedResources,
+  type WireResourceTree,
+} from "./schemas";
 
 export const APP_LABEL = "nura.io/application";
 export const ENV_LABEL = "nura.io/environment";
@@ -94,6 +107,63 @@ export function mapResourceTree(t: WireResourceTree): ResourceNode[] {
     info: n.info ?? [],
     createdAt: n.createdAt ?? null,
   }));
+}
+
+export function mapManagedResources(m: WireManagedResources): ManagedResource[] {
+  return (m.items ?? []).map((r) => ({
+    group: r.group ?? "",
+    kind: r.kind,
+    namespace: r.namespace ?? "",
+    name: r.name,
+    targetState: r.targetState && r.targetState !== "null" ? r.targetState : null,
+    // normalizedLiveState is what Argo CD compares (defaults and ignored fields removed).
+    liveState:
+      (r.normalizedLiveState ?? r.liveState) && (r.normalizedLiveState ?? r.liveState) !== "null"
+        ? (r.normalizedLiveState ?? r.liveState)!
+        : null,
+    modified: r.modified ?? false,
+    hook: r.hook ?? false,
+  }));
+}
+
+export function mapEvents(list: WireEventList): ResourceEvent[] {
+  return (list.items ?? [])
+    .map((e) => ({
+      type: e.type ?? "Normal",
+      reason: e.reason ?? "",
+      message: e.message ?? "",
+      count: e.count ?? 1,
+      firstSeen: e.firstTimestamp ?? e.eventTime ?? null,
+      lastSeen: e.lastTimestamp ?? e.eventTime ?? e.firstTimestamp ?? null,
+      objectKind: e.involvedObject?.kind ?? "",
+      objectName: e.involvedObject?.name ?? "",
+    }))
+    .sort((a, b) => (b.lastSeen ?? "").localeCompare(a.lastSeen ?? ""));
+}
+
+/**
+ * …/logs answers newline-delimited `{"result": LogEntry}` objects (the gRPC-gateway stream format,
+ * also with follow=false); an `{"error": …}` line ends the stream with Argo CD's reason.
+ */
+export function parseLogStream(text: string): LogLine[] {
+  const lines: LogLine[] = [];
+  for (const raw of text.split("\n")) {
+    if (!raw.trim()) continue;
+    let json: unknown;
+    try {
+      json = JSON.parse(raw);
+    } catch {
+      throw new IntegrationError("argocd", 200, `podLogs: unexpected response line: ${raw.slice(0, 80)}`);
+    }
+    const parsed = logStreamLineSchema.safeParse(json);
+    if (!parsed.success) throw new IntegrationError("argocd", 200, "podLogs: unexpected response line shape");
+    if (parsed.data.error)
+      throw new IntegrationError("argocd", 200, `podLogs: ${parsed.data.error.message ?? "stream error"}`);
+    const r = parsed.data.result;
+    if (!r || r.last) continue;
+    lines.push({ podName: r.podName ?? "", content: r.content ?? "", timeStamp: r.timeStamp ?? null });
+  }
+  return lines;
 }
 
 /** Argo CD answers 403 for an application that does not exist (unless ?project= is given). */

@@ -83,6 +83,57 @@ export const resourceTreeSchema = z.object({
 });
 export type WireResourceTree = z.infer<typeof resourceTreeSchema>;
 
+export const managedResourcesSchema = z.object({
+  items: z
+    .array(
+      z.object({
+        group: z.string().optional(),
+        kind: z.string(),
+        namespace: z.string().optional(),
+        name: z.string(),
+        targetState: z.string().optional(),
+        liveState: z.string().optional(),
+        normalizedLiveState: z.string().optional(),
+        modified: z.boolean().optional(),
+        hook: z.boolean().optional(),
+      }),
+    )
+    .nullish(),
+});
+export type WireManagedResources = z.infer<typeof managedResourcesSchema>;
+
+/** A v1 EventList as Argo CD's …/events returns it. */
+export const eventListSchema = z.object({
+  items: z
+    .array(
+      z.object({
+        type: z.string().optional(),
+        reason: z.string().optional(),
+        message: z.string().optional(),
+        count: z.number().int().optional(),
+        firstTimestamp: z.string().nullish(),
+        lastTimestamp: z.string().nullish(),
+        eventTime: z.string().nullish(),
+        involvedObject: z.object({ kind: z.string().optional(), name: z.string().optional() }).optional(),
+      }),
+    )
+    .nullish(),
+});
+export type WireEventList = z.infer<typeof eventListSchema>;
+
+/** One line of …/logs: newline-delimited {"result": LogEntry} objects (a gRPC-gateway stream). */
+export const logStreamLineSchema = z.object({
+  result: z
+    .object({
+      content: z.string().optional(),
+      podName: z.string().optional(),
+      timeStamp: z.string().optional(),
+      last: z.boolean().optional(),
+    })
+    .optional(),
+  error: z.object({ message: z.string().optional() }).optional(),
+});
+
 export const errorBodySchema = z.object({
   message: z.string().optional(),
   error: z.string().optional(),

@@ -7,6 +7,7 @@ import { type AuditContext, createAuditedAction } from "@/lib/server/audit/audit
 import type { AuditEventInput } from "@/lib/server/audit/record";
 import { devProdCatalog as catalog } from "@/tests/support/catalog-fixture";
 import { type ActionDeps, runArgoAction } from "./actions";
+import type { OperationWatch } from "./operation-outcome";
 
 const status = (name: string): AppStatus => ({
   name,
@@ -34,22 +35,63 @@ const audit = (p: Principal): AuditContext => ({
   correlationId: "req-1",
 });
 
-function deps(over: { argocd?: ActionDeps["argocd"]; write?: (e: AuditEventInput) => Promise<void> } = {}) {
+const running = (name: string): AppStatus => ({
+  ...status(name),
+  operation: {
+    phase: "Running",
+    message: "one or more tasks are running",
+    startedAt: "2026-12-01T13:00:00Z",
+    finishedAt: null,
+    revision: "abc",
+    initiatedBy: { kind: "user", username: "portal" },
+    resourcesTotal: 0,
+    resourcesDone: 0,
+  },
+});
+
+type ArgoFake = Partial<ActionDeps["argocd"]>;
+
+function deps(over: { argocd?: ArgoFake; write?: (e: AuditEventInput) => Promise<void> } = {}) {
   const written: AuditEventInput[] = [];
+  const watches: OperationWatch[] = [];
   const lost: AuditEventInput[] = [];
   // One log of audit writes and Argo CD calls, in the order they happened.
   const calls: string[] = [];
   let seq = 0n;
   const d: ActionDeps = {
-    argocd: over.argocd ?? {
-      sync: async (n) => {
-        calls.push(`sync ${n}`);
-        return status(n);
+    argocd: {
+      sync: async (n, req) => {
+        calls.push(`sync ${n}${req?.resources ? ` ${req.resources.map((r) => r.name).join(",")}` : ""}`);
+        return running(n);
       },
       refresh: async (n) => {
         calls.push(`refresh ${n}`);
         return status(n);
       },
+      rollback: async (n, req) => {
+        calls.push(`rollback ${n} #${req.id}`);
+        return running(n);
+      },
+      terminateOperation: async (n) => {
+        calls.push(`terminate ${n}`);
+      },
+      getApplication: async (n) => status(n),
+      managedResources: async (n) => {
+        calls.push(`managed ${n}`);
+        return [
+          {
+            group: "apps",
+            kind: "Deployment",
+            namespace: "nura-prod",
+            name: "core",
+            targetState: "{}",
+            liveState: "{}",
+            modified: false,
+            hook: false,
+          },
+        ];
+      },
+      ...over.argocd,
     },
     catalog: async () => catalog,
     authorize: (p, a, e) => {
@@ -67,13 +109,17 @@ function deps(over: { argocd?: ActionDeps["argocd"]; write?: (e: AuditEventInput
       retryDelaysMs: [1, 1],
     }),
     countEvent: () => {},
+    watchOperation: async (w) => {
+      calls.push(`watch ${w.intentSeq}`);
+      watches.push(w);
+    },
   };
-  return { d, written, lost, calls };
+  return { d, written, lost, calls, watches };
 }
 
 describe("runArgoAction", () => {
-  it("records the intent before calling Argo CD and the outcome after", async () => {
-    const { d, written, calls } = deps();
+  it("records the intent, calls Argo CD, records that it started, then hands the outcome to the watch", async () => {
+    const { d, written, calls, watches } = deps();
     const r = await runArgoAction(d, {
       principal: approver,
       audit: audit(approver),
@@ -81,16 +127,28 @@ describe("runArgoAction", () => {
       environment: "prod",
       action: "sync",
     });
-    expect(calls).toEqual(["audit intent", "sync core-prod", "audit success"]);
+    expect(calls).toEqual(["audit intent", "sync core-prod", "audit success", "watch 1"]);
     expect(r.auditIntentSeq).toBe("1");
-    expect(written.map((e) => e.outcome)).toEqual(["intent", "success"]);
-    expect(written[1]).toMatchObject({
+    expect(r.outcome).toBe("started");
+    expect(written.map((e) => [e.action, e.outcome])).toEqual([
+      ["argocd.sync", "intent"],
+      ["argocd.sync_started", "success"],
+    ]);
+    expect(watches[0]).toMatchObject({
       action: "argocd.sync",
+      argoApp: "core-prod",
+      intentSeq: "1",
+      operationStartedAt: "2026-12-01T13:00:00Z",
+      correlationId: "req-1",
+      actor: { id: "u2", email: "a@x" },
+    });
+    expect(written[1]).toMatchObject({
+      action: "argocd.sync_started",
       environment: "prod",
       application: "core",
       correlationId: "req-1",
       target: { type: "application", id: "core/prod" },
-      details: { intentSeq: "1", argocdApplication: "core-prod", prune: false, revision: "abc" },
+      details: { intentSeq: "1", argocdApplication: "core-prod", prune: false, dryRun: false, phase: "Running" },
     });
   });
 
@@ -217,6 +275,119 @@ describe("runArgoAction", () => {
     });
     expect(attempts).toBe(3);
     expect(r.status.name).toBe("core-prod");
-    expect(lost[0]).toMatchObject({ action: "argocd.sync", outcome: "success" });
+    expect(lost[0]).toMatchObject({ action: "argocd.sync_started", outcome: "success" });
+  });
+
+  it("syncs only the selected managed resources, with dry run and prune recorded on every event", async () => {
+    const { d, written, calls } = deps();
+    await runArgoAction(d, {
+      principal: approver,
+      audit: audit(approver),
+      application: "core",
+      environment: "prod",
+      action: "sync",
+      dryRun: true,
+      prune: true,
+      resources: [{ group: "apps", kind: "Deployment", namespace: "nura-prod", name: "core" }],
+    });
+    expect(calls).toEqual(["managed core-prod", "audit intent", "sync core-prod core", "audit success", "watch 1"]);
+    for (const e of written) {
+      expect(e.details).toMatchObject({ prune: true, dryRun: true, resources: ["apps/Deployment/nura-prod/core"] });
+    }
+  });
+
+  it("refuses a selected resource the application does not manage with a 400 naming it, recording nothing", async () => {
+    const { d, written, calls } = deps();
+    const err = await runArgoAction(d, {
+      principal: approver,
+      audit: audit(approver),
+      application: "core",
+      environment: "prod",
+      action: "sync",
+      resources: [{ group: "", kind: "Secret", namespace: "nura-prod", name: "db" }],
+    }).catch((e: unknown) => e);
+    expect((err as AppError).status).toBe(400);
+    expect((err as Error).message).toBe("resources not managed by core-prod: /Secret/nura-prod/db");
+    expect(written).toEqual([]);
+    expect(calls).toEqual(["managed core-prod"]);
+  });
+
+  it("rolls back to a history entry with the roles of Sync: intent, started, then the watch", async () => {
+    const { d, written, calls, watches } = deps();
+    const r = await runArgoAction(d, {
+      principal: approver,
+      audit: audit(approver),
+      application: "core",
+      environment: "prod",
+      action: "rollback",
+      id: 3,
+    });
+    expect(r.outcome).toBe("started");
+    expect(calls).toEqual(["audit intent", "rollback core-prod #3", "audit success", "watch 1"]);
+    expect(written.map((e) => [e.action, e.outcome])).toEqual([
+      ["argocd.rollback", "intent"],
+      ["argocd.rollback_started", "success"],
+    ]);
+    expect(written[0]!.details).toMatchObject({ historyId: 3, prune: false, dryRun: false });
+    expect(watches[0]!.action).toBe("argocd.rollback");
+
+    const denied = deps();
+    const err = await runArgoAction(denied.d, {
+      principal: developer,
+      audit: audit(developer),
+      application: "core",
+      environment: "prod",
+      action: "rollback",
+      id: 3,
+    }).catch((e: unknown) => e);
+    expect((err as AppError).status).toBe(403);
+    expect(denied.calls).toEqual(["audit denied"]);
+    expect(denied.written[0]).toMatchObject({ action: "argocd.rollback", outcome: "denied" });
+  });
+
+  it("terminates the running operation: intent, then success once Argo CD took it, no watch of its own", async () => {
+    const { d, written, calls, watches } = deps();
+    const r = await runArgoAction(d, {
+      principal: approver,
+      audit: audit(approver),
+      application: "core",
+      environment: "prod",
+      action: "terminate",
+    });
+    expect(r.outcome).toBe("done");
+    expect(calls).toEqual(["audit intent", "terminate core-prod", "audit success"]);
+    expect(written.map((e) => [e.action, e.outcome])).toEqual([
+      ["argocd.terminate", "intent"],
+      ["argocd.terminate", "success"],
+    ]);
+    expect(watches).toEqual([]);
+  });
+
+  it("maps Argo CD's refusal of a rollback (unknown history id) to a 409 with its words", async () => {
+    const { d, written } = deps({
+      argocd: {
+        rollback: async () => {
+          throw new IntegrationError(
+            "argocd",
+            400,
+            "rollback: HTTP 400: application core-prod does not have deployment with id 99",
+          );
+        },
+      },
+    });
+    const err = await runArgoAction(d, {
+      principal: approver,
+      audit: audit(approver),
+      application: "core",
+      environment: "prod",
+      action: "rollback",
+      id: 99,
+    }).catch((e: unknown) => e);
+    expect((err as AppError).status).toBe(409);
+    expect((err as Error).message).toBe("Argo CD refused: application core-prod does not have deployment with id 99");
+    expect(written.map((e) => [e.action, e.outcome])).toEqual([
+      ["argocd.rollback", "intent"],
+      ["argocd.rollback", "failure"],
+    ]);
   });
 });

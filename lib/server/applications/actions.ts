@@ -1,32 +1,51 @@
-// Sync and Refresh: resolve the catalog's Argo CD application, then run the call through
-// auditedAction — the role check for the environment (a refusal is audited "denied"), the intent
-// event before Argo CD is called (refused if it cannot be written), the outcome after.
+// Sync, Refresh, Rollback and Terminate: resolve the catalog's Argo CD application, then run the
+// call through auditedAction — the role check for the environment (a refusal is audited "denied"),
+// the intent event before Argo CD is called (refused if it cannot be written), the outcome after.
+// A sync or rollback only *starts* an operation: Argo CD's acceptance is recorded as
+// "argocd.<action>_started", and the real outcome (argocd.<action> success/failure) is written by
+// the job that follows the operation to its end (./operation-outcome.ts), linked by intentSeq.
 import type { Catalog } from "@/lib/catalog";
+import type { AuditAction } from "@/lib/domain/audit-actions";
+import type { JsonValue } from "@/lib/domain/audit-chain";
 import type { Principal } from "@/lib/domain/roles";
-import { conflict, errorStatus, isIntegrationError, notFound } from "@/lib/http/errors";
-import type { AppStatus, ArgoCdApi } from "@/lib/integrations/argocd/api";
+import { badRequest, conflict, errorStatus, isIntegrationError, notFound } from "@/lib/http/errors";
+import type { AppStatus, ArgoCdApi, SyncResource } from "@/lib/integrations/argocd/api";
 import type { AuditContext, AuditedAction } from "@/lib/server/audit/audited-action";
 import { resolveAppEnv } from "./detail";
+import type { OperationWatch } from "./operation-outcome";
 import type { ArgoActionResult } from "./types";
 
-export type ArgoAction = "sync" | "refresh";
+export type ArgoAction = "sync" | "refresh" | "rollback" | "terminate";
 
 export interface ActionDeps {
-  argocd: Pick<ArgoCdApi, "sync" | "refresh">;
+  argocd: Pick<
+    ArgoCdApi,
+    "sync" | "refresh" | "rollback" | "terminateOperation" | "getApplication" | "managedResources"
+  >;
   catalog: () => Promise<Catalog>;
   authorize: (principal: Principal, action: "argocd.sync" | "argocd.refresh", env: string) => void;
   auditedAction: AuditedAction;
   countEvent: (kind: string, env: string, outcome: string) => void;
+  /** Follows a started operation to its end on the job queue, which records the real outcome. */
+  watchOperation: (watch: OperationWatch) => Promise<void>;
 }
 
-export interface ActionInput {
-  principal: Principal;
-  audit: AuditContext;
-  application: string;
-  environment: string;
-  action: ArgoAction;
-  prune?: boolean;
-}
+type Base = { principal: Principal; audit: AuditContext; application: string; environment: string };
+export type ActionInput = Base &
+  (
+    | { action: "sync"; prune?: boolean; dryRun?: boolean; resources?: SyncResource[] }
+    | { action: "refresh" }
+    | { action: "rollback"; id: number; prune?: boolean; dryRun?: boolean }
+    | { action: "terminate" }
+  );
+
+/** The audit action of each, and the permission it needs (rollback and terminate: those of Sync). */
+const AUDIT: Record<ArgoAction, { action: AuditAction; permission: "argocd.sync" | "argocd.refresh" }> = {
+  sync: { action: "argocd.sync", permission: "argocd.sync" },
+  refresh: { action: "argocd.refresh", permission: "argocd.refresh" },
+  rollback: { action: "argocd.rollback", permission: "argocd.sync" },
+  terminate: { action: "argocd.terminate", permission: "argocd.sync" },
+};
 
 /** Argo CD's own refusals become 4xx that say why; anything else stays an upstream failure. */
 function toAppError(err: unknown): unknown {
@@ -38,36 +57,110 @@ function toAppError(err: unknown): unknown {
   return err;
 }
 
+const resourceKey = (r: { group: string; kind: string; namespace: string; name: string }) =>
+  `${r.group}/${r.kind}/${r.namespace}/${r.name}`;
+
+/** What the input asks for, recorded on every event of the action. */
+function detailsOf(input: ActionInput, argoApp: string): Record<string, JsonValue> {
+  switch (input.action) {
+    case "sync":
+      return {
+        argocdApplication: argoApp,
+        prune: input.prune ?? false,
+        dryRun: input.dryRun ?? false,
+        ...(input.resources?.length ? { resources: input.resources.map(resourceKey) } : {}),
+      };
+    case "rollback":
+      return {
+        argocdApplication: argoApp,
+        historyId: input.id,
+        prune: input.prune ?? false,
+        dryRun: input.dryRun ?? false,
+      };
+    default:
+      return { argocdApplication: argoApp };
+  }
+}
+
 export async function runArgoAction(deps: ActionDeps, input: ActionInput): Promise<ArgoActionResult> {
   const catalog = await deps.catalog();
   const { app, env, argoApp } = resolveAppEnv(catalog, input.application, input.environment);
-  const permission = input.action === "sync" ? "argocd.sync" : "argocd.refresh";
+  const { action, permission } = AUDIT[input.action];
+  const startsOperation = input.action === "sync" || input.action === "rollback";
+  const details = detailsOf(input, argoApp);
+  const spec = {
+    action,
+    environment: env.name,
+    application: app.name,
+    target: { type: "application" as const, id: `${app.name}/${env.name}` },
+    details,
+    authorize: () => deps.authorize(input.principal, permission, env.name),
+  };
   let intentSeq = "";
+  let requestedAt = "";
   try {
-    const status = await deps.auditedAction(
+    if (input.action === "sync" && input.resources?.length) {
+      // Checked before anything is recorded, so a typo is a 400, not an audited sync of nothing
+      // (the list is no secret: every signed-in role reads it on the page).
+      await assertManaged(deps, argoApp, input.resources);
+    }
+    const status = await deps.auditedAction<AppStatus>(
       input.audit,
-      {
-        action: permission,
-        environment: env.name,
-        application: app.name,
-        target: { type: "application", id: `${app.name}/${env.name}` },
-        details: { argocdApplication: argoApp, ...(input.action === "sync" ? { prune: input.prune ?? false } : {}) },
-        authorize: () => deps.authorize(input.principal, permission, env.name),
-      },
+      spec,
       async (intent): Promise<AppStatus> => {
         intentSeq = intent.seq.toString();
-        return input.action === "sync"
-          ? deps.argocd.sync(argoApp, { prune: input.prune ?? false })
-          : deps.argocd.refresh(argoApp);
+        requestedAt = new Date().toISOString();
+        switch (input.action) {
+          case "sync":
+            return deps.argocd.sync(argoApp, {
+              prune: input.prune ?? false,
+              dryRun: input.dryRun ?? false,
+              resources: input.resources,
+            });
+          case "refresh":
+            return deps.argocd.refresh(argoApp);
+          case "rollback":
+            return deps.argocd.rollback(argoApp, { id: input.id, prune: input.prune, dryRun: input.dryRun });
+          case "terminate":
+            await deps.argocd.terminateOperation(argoApp);
+            return deps.argocd.getApplication(argoApp);
+        }
       },
       {
-        outcomeDetails: (s) => ({ revision: s.operation?.revision ?? s.revision, phase: s.operation?.phase ?? null }),
+        successAction: startsOperation ? (`${action}_started` as AuditAction) : undefined,
+        outcomeDetails: (s) => ({
+          revision: s.operation?.revision ?? s.revision,
+          phase: s.operation?.phase ?? null,
+          operationStartedAt: s.operation?.startedAt ?? null,
+        }),
       },
     );
+    if (startsOperation) {
+      await deps.watchOperation({
+        action: action as OperationWatch["action"],
+        argoApp,
+        application: app.name,
+        environment: env.name,
+        intentSeq,
+        operationStartedAt: status.operation?.startedAt ?? null,
+        requestedAt,
+        actor: input.audit.actor,
+        correlationId: input.audit.correlationId,
+        details,
+      });
+    }
     deps.countEvent(permission, env.name, "success");
-    return { action: input.action, status, auditIntentSeq: intentSeq };
+    return { action: input.action, status, auditIntentSeq: intentSeq, outcome: startsOperation ? "started" : "done" };
   } catch (err) {
     deps.countEvent(permission, env.name, errorStatus(err) === 403 ? "denied" : "failure");
     throw toAppError(err);
+  }
+}
+
+async function assertManaged(deps: ActionDeps, argoApp: string, resources: SyncResource[]) {
+  const managed = new Set((await deps.argocd.managedResources(argoApp)).map(resourceKey));
+  const unknown = resources.filter((r) => !managed.has(resourceKey(r)));
+  if (unknown.length) {
+    throw badRequest(`resources not managed by ${argoApp}: ${unknown.map(resourceKey).join(", ")}`);
   }
 }

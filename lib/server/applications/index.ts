@@ -6,11 +6,14 @@ import { getDb } from "@/lib/db";
 import { argoAccountOf } from "@/lib/domain/initiator-credit";
 import { getEnv } from "@/lib/env";
 import { getIntegrations } from "@/lib/integrations";
+import { logger } from "@/lib/log";
 import { countBusinessEvent } from "@/lib/metrics";
 import { auditedAction } from "@/lib/server/audit";
 import { type ActionDeps, type ActionInput, runArgoAction } from "./actions";
 import { createDetailService, type DetailService } from "./detail";
+import { enqueueOperationWatch } from "./jobs";
 import { recentPortalSyncs } from "./portal-syncs";
+import type { ResourceViewDeps } from "./resource-view";
 
 export type { ApplicationDetail, ArgoActionResult } from "./types";
 
@@ -34,7 +37,17 @@ export function actionDeps(): ActionDeps {
     authorize,
     auditedAction,
     countEvent: countBusinessEvent,
+    // The operation already runs in Argo CD: a queue that cannot take the watch must not turn
+    // the answer into an error (the started event is on record); it is logged for the operator.
+    watchOperation: (watch) =>
+      enqueueOperationWatch(watch).catch((err) =>
+        logger.error({ err, watch }, "operation outcome watch could not be queued; its outcome will not be audited"),
+      ),
   };
+}
+
+export function resourceViewDeps(): ResourceViewDeps {
+  return { argocd: getIntegrations().argocd, catalog: getCatalog };
 }
 
 export function syncOrRefresh(input: ActionInput) {

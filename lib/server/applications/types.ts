@@ -39,7 +39,9 @@ export interface ApplicationDetail {
 }
 
 export interface ArgoActionResult {
-  action: "sync" | "refresh";
+  action: "sync" | "refresh" | "rollback" | "terminate";
+  /** "started": Argo CD accepted an operation whose outcome is recorded when it ends. */
+  outcome: "started" | "done";
   status: AppStatus;
   /** The audit event recorded before Argo CD was called (its outcome event follows it). */
   auditIntentSeq: string;

@@ -63,6 +63,12 @@ export interface AuditedActionDeps {
 
 export type AuditedActionOptions<T> = {
   outcomeDetails?: (result: T) => Record<string, JsonValue>;
+  /**
+   * The name of the success event when the upstream only accepted the request and the real
+   * outcome is recorded later under `spec.action` (an Argo CD sync: "argocd.sync_started", then
+   * "argocd.sync" success/failure when the operation ends). A refused call is still `spec.action`.
+   */
+  successAction?: AuditAction;
 };
 
 function reasonOf(err: unknown): Record<string, JsonValue> {
@@ -151,6 +157,7 @@ export function createAuditedAction(deps: AuditedActionDeps) {
     }
     await writeWithRetry(deps, {
       ...base,
+      action: opts.successAction ?? spec.action,
       outcome: "success",
       details: { ...link, durationMs: Date.now() - started, ...(opts.outcomeDetails?.(result) ?? {}) },
     });

@@ -3,3 +3,4 @@
 import "@/lib/server/infra/jobs";
 import "@/lib/server/slack/jobs";
 import "@/lib/server/promotions/jobs";
+import "@/lib/server/applications/jobs";

@@ -33,6 +33,13 @@ function fakes(clusterStatus: () => "ACTIVE" | "UPDATING" = () => "ACTIVE") {
       refresh: async () => {
         throw new Error("unused");
       },
+      rollback: async () => {
+        throw new Error("unused");
+      },
+      terminateOperation: async () => {},
+      managedResources: async () => [],
+      resourceEvents: async () => [],
+      podLogs: async () => [],
     },
     kubernetes: {
       listWorkloads: async () => count("kubernetes", []),

@@ -1,4 +1,4 @@
-// POST /api/applications/{app}/{env}/sync {confirm: true, prune?} — starts an Argo CD sync
+// POST /api/applications/{app}/{env}/sync {confirm: true, prune?, dryRun?, resources?} — starts an Argo CD sync
 // (roles allowed argocd.sync in that environment), audited with its outcome.
 import { argoActionRoute } from "@/lib/server/applications/action-route";
 
