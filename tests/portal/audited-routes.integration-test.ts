@@ -76,8 +76,20 @@ const AUDITED: Record<string, Entry> = {
   },
   "app/api/applications/[app]/[env]/sync/route.ts": {
     methods: ["POST"],
-    actions: ["argocd.sync"],
+    actions: ["argocd.sync", "argocd.sync_started"],
     provenBy: "tests/portal/argo-action-route.integration-test.ts",
+  },
+  // Rollback and terminate run the same service as sync (lib/server/applications/actions.ts);
+  // their events are checked against the sandbox's Argo CD, the outcome watch included.
+  "app/api/applications/[app]/[env]/rollback/route.ts": {
+    methods: ["POST"],
+    actions: ["argocd.rollback", "argocd.rollback_started"],
+    provenBy: "tests/integrations/adapters.integration-test.ts",
+  },
+  "app/api/applications/[app]/[env]/terminate/route.ts": {
+    methods: ["POST"],
+    actions: ["argocd.terminate"],
+    provenBy: "tests/integrations/adapters.integration-test.ts",
   },
   "app/api/applications/[app]/[env]/refresh/route.ts": {
     methods: ["POST"],
