@@ -1,6 +1,6 @@
 // POST /api/applications/{app}/{env}/sync|refresh over real HTTP against the production build, the
 // sandbox's Argo CD and the portal's database: every call leaves its audit trail under the request's
-// X-Request-Id (intent before Argo CD, outcome after), read back through GET /api/audit. Confirm, prune,
+// X-Request-Id (intent before Argo CD, "started" when it accepts, the outcome when the operation ends), read back through GET /api/audit. Confirm, prune,
 // a role that may not act (403, recorded as denied) and a bad body (400, nothing recorded) included.
 import type { APIRequestContext, Browser } from "@playwright/test";
 import { expect, signInAs, test } from "./fixtures";
@@ -51,11 +51,16 @@ test("sync and refresh over HTTP are audited under the request id, with confirm,
   expect(sync.status(), await sync.text()).toBe(200);
   expect(sync.headers()["x-request-id"]).toBe(syncId);
   expect((await sync.json()).status.name).toBe("nura-ui-dev");
+  // Intent, Argo CD's acceptance ("started"), then the real outcome, written by the job queue's watch
+  // when the operation ends, under the same request id.
+  await expect
+    .poll(async () => (await trail(approver, syncId)).map((e) => [e.action, e.outcome]), { timeout: 30_000 })
+    .toEqual([
+      ["argocd.sync", "intent"],
+      ["argocd.sync_started", "success"],
+      ["argocd.sync", "success"],
+    ]);
   const synced = await trail(approver, syncId);
-  expect(synced.map((e) => [e.action, e.outcome])).toEqual([
-    ["argocd.sync", "intent"],
-    ["argocd.sync", "success"],
-  ]);
   for (const e of synced) {
     expect(e).toMatchObject({ actorEmail: "approver@nura.local", environment: "dev", application: "nura-ui" });
     expect(e.details).toMatchObject({ argocdApplication: "nura-ui-dev", prune: true });

@@ -105,7 +105,9 @@ test("the overview shows live state from the sandbox and leads to an application
   // Argo CD knows only the portal's account; the page credits the person from the audit log.
   await expect(app.operation).toContainText("by Ana Approver (via portal)");
 
-  // Audited: the audit log shows this sync by this user (the intent before Argo CD, then its success).
+  // Audited: the audit log shows this sync by this user (the intent before Argo CD, then its success,
+  // which the job queue records once the operation ended, a tick after the page saw it).
+  await expect.poll(() => mySyncEvents("success"), { timeout: 15_000 }).toBe(successesBefore + 1);
   await page.goto("/audit?action=argocd.sync&application=nura-core&environment=staging");
   const rows = page.getByTestId("audit-table").locator("tbody tr").filter({ hasText: "approver@nura.local" });
   const outcome = (o: string) => rows.filter({ has: page.getByRole("cell", { name: o, exact: true }) });

@@ -366,6 +366,13 @@ export function argocdSpec(o: ArgoOptions): EmulatorSpec {
       const target = manifest(`${a.desired.repository}:${a.desired.tag}`, a.desired.replicas);
       const live = manifest(`${a.live.repository}:${a.live.tag}`, a.live.replicas);
       const modified = target !== live;
+      // The Service is rendered the same from git and live (nothing in the sandbox changes it).
+      const service = JSON.stringify({
+        apiVersion: "v1",
+        kind: "Service",
+        metadata: { name: a.app, namespace: a.namespace, labels: { "app.kubernetes.io/name": a.app } },
+        spec: { selector: { "app.kubernetes.io/name": a.app }, ports: [{ port: 80, targetPort: 8080 }] },
+      });
       sendJson(ctx.res, 200, {
         items: [
           {
@@ -381,6 +388,17 @@ export function argocdSpec(o: ArgoOptions): EmulatorSpec {
             ...(modified
               ? { diff: JSON.stringify([{ op: "replace", path: "/spec/template/spec/containers/0/image" }]) }
               : {}),
+          },
+          {
+            group: "",
+            kind: "Service",
+            namespace: a.namespace,
+            name: a.app,
+            targetState: service,
+            liveState: service,
+            normalizedLiveState: service,
+            predictedLiveState: service,
+            modified: false,
           },
         ],
       });

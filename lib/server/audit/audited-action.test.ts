@@ -104,6 +104,30 @@ describe("auditedAction", () => {
       ["failure", "boom"],
     ]);
   });
+
+  it("names an accepted call's success event successAction, and keeps a refused call under the action", async () => {
+    const ok = harness();
+    await ok.run(hostile, { action: "argocd.sync" }, async () => "queued", { successAction: "argocd.sync_started" });
+    expect(ok.events.map((e) => [e.action, e.outcome])).toEqual([
+      ["argocd.sync", "intent"],
+      ["argocd.sync_started", "success"],
+    ]);
+    const refused = harness();
+    await expect(
+      refused.run(
+        hostile,
+        { action: "argocd.sync" },
+        async () => {
+          throw new Error("another operation is already in progress");
+        },
+        { successAction: "argocd.sync_started" },
+      ),
+    ).rejects.toThrow();
+    expect(refused.events.map((e) => [e.action, e.outcome])).toEqual([
+      ["argocd.sync", "intent"],
+      ["argocd.sync", "failure"],
+    ]);
+  });
 });
 
 describe("normaliseAuditInput", () => {
