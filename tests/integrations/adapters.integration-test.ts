@@ -266,6 +266,11 @@ describe("Sync and Refresh", () => {
       environment: "staging",
       action: "sync",
     });
+    // Argo CD terminates only an operation its controller has started.
+    await waitFor(
+      "the sync to run",
+      async () => (await integrations.argocd.getApplication("nura-core-staging")).operation?.phase === "Running",
+    );
     await runArgoAction(deps(), {
       principal: approver,
       audit: ctx(approver, "approver", "it-terminate-1"),
