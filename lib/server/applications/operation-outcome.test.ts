@@ -109,6 +109,12 @@ describe("judgeOperation", () => {
   it("without a start time in Argo CD's answer, waits for the first operation started since the request", () => {
     const requested = { ...watch, operationStartedAt: null, requestedAt: "2026-12-01T13:10:00Z" };
     expect(judgeOperation(app(null), requested)).toEqual({ done: false });
+    // A previous sync that ended a second before the request is not ours while ours is still queued.
+    const queued = {
+      ...app(op({ startedAt: "2026-12-01T13:09:58Z", phase: "Succeeded" })),
+      requestedOperation: { revision: "abc", initiatedBy: { kind: "user" as const, username: "portal" } },
+    };
+    expect(judgeOperation(queued as AppStatus, requested)).toEqual({ done: false });
     // An older operation is not ours.
     expect(judgeOperation(app(op({ phase: "Succeeded" })), requested)).toEqual({ done: false });
     expect(judgeOperation(app(op({ startedAt: "2026-12-01T13:10:01Z" })), requested)).toEqual({ done: false });

@@ -49,6 +49,9 @@ export function judgeOperation(
     (watch.operationStartedAt !== null
       ? at === watch.operationStartedAt
       : Date.parse(at) >= Date.parse(watch.requestedAt) - CLOCK_SKEW_MS);
+  // Our request still sits in the Application's .operation (queued or running): not ended. Without
+  // this, a previous operation that finished just before the request would pass for ours.
+  if (watch.operationStartedAt === null && status.requestedOperation) return { done: false };
   const op = status.operation;
   if (op && started(op.startedAt)) {
     if (RUNNING.has(op.phase)) return { done: false };
