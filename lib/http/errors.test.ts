@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { type ZodError, z } from "zod";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { AppError, IntegrationError, isAppError, notFound, toErrorBody } from "./errors";
 
 describe("toErrorBody", () => {
@@ -49,5 +50,18 @@ describe("toErrorBody", () => {
     expect(r).toMatchObject({ status: 502, log: true });
     expect(JSON.stringify(r.body)).not.toContain("10.0.0.1");
     expect(toErrorBody(new Error("password=hunter2")).body.message).toBe("Internal error; it has been logged");
+  });
+
+  it("answers Prisma's P2028 (no connection or transaction time left under a burst) with a 503, not a 500", () => {
+    const busy = new Prisma.PrismaClientKnownRequestError(
+      "Transaction API error: Unable to start a transaction in the given time.",
+      { code: "P2028", clientVersion: Prisma.prismaVersion.client },
+    );
+    expect(toErrorBody(busy)).toMatchObject({ status: 503, body: { error: "service_unavailable" }, log: true });
+    const other = new Prisma.PrismaClientKnownRequestError("Unique constraint failed", {
+      code: "P2002",
+      clientVersion: Prisma.prismaVersion.client,
+    });
+    expect(toErrorBody(other).status).toBe(500);
   });
 });

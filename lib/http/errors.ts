@@ -119,6 +119,16 @@ export class IntegrationError extends Error {
 
 export type ErrorBody = { error: ErrorCode; message: string; details?: Record<string, unknown> };
 
+/**
+ * Prisma's P2028: a transaction that could not get a connection within its maxWait, or outran its
+ * timeout (many requests queued on one row lock, an overloaded pool). Overload, not a bug: 503.
+ * Recognised by shape, like the others, so either bundle copy of Prisma's error class matches.
+ */
+function isDatabaseBusy(err: unknown): boolean {
+  const e = err as { name?: unknown; code?: unknown } | null;
+  return typeof e === "object" && e !== null && e.name === "PrismaClientKnownRequestError" && e.code === "P2028";
+}
+
 /** Maps any thrown value to a status and a body that is safe to send. */
 export function toErrorBody(err: unknown): { status: number; body: ErrorBody; log: boolean } {
   if (isAppError(err)) {
@@ -135,6 +145,13 @@ export function toErrorBody(err: unknown): { status: number; body: ErrorBody; lo
   }
   if (err instanceof SyntaxError && /JSON/.test(err.message)) {
     return { status: 400, body: { error: "bad_request", message: "Request body is not valid JSON" }, log: false };
+  }
+  if (isDatabaseBusy(err)) {
+    return {
+      status: 503,
+      body: { error: "service_unavailable", message: "The database is busy; try again in a few seconds" },
+      log: true,
+    };
   }
   if (isIntegrationError(err)) {
     return {

@@ -195,6 +195,13 @@ export async function requestPromotion(deps: ServiceDeps, caller: Caller, input:
 }
 
 /**
+ * People acting on one promotion at once queue on its row lock, each holding a pooled connection: with
+ * Prisma's defaults (2 s to get a connection, 5 s per transaction) a burst of approvals fails with
+ * P2028 instead of waiting its turn for the 409 the rule gives. A person would rather wait seconds.
+ */
+const PERSON_STEP_TX = { maxWait: 10_000, timeout: 20_000 } as const;
+
+/**
  * A person's step on a waiting promotion (approve, reject, cancel): lock it, ask the rule, record the
  * person's decision when `decision` says so, write the transition the rule accepted.
  */
@@ -239,7 +246,7 @@ async function decide(
       ...(opts.auditDetails ? { auditDetails: opts.auditDetails } : {}),
     });
     return { written };
-  });
+  }, PERSON_STEP_TX);
   if ("refused" in out) throw refusalError(out.refused);
   return out.written;
 }
