@@ -1,10 +1,11 @@
 "use client";
-// Application × environment: Argo CD status, the running operation and its progress, history,
-// resource tree, pods, recent Warning events and metrics with a time-range picker.
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { LazyMetricChart } from "@/components/charts/lazy-metric-chart";
 import { SourceStatusBar } from "@/components/overview/source-status";
+// Application × environment: Argo CD status, the running operation and its progress, history,
+// resource tree, pods, recent Warning events and metrics with a time-range picker.
+import { ScrollRegion } from "@/components/ui/scroll-region";
 import { rangeWindow } from "@/lib/domain/chart-axis";
 import { creditInitiator } from "@/lib/domain/initiator-credit";
 import { TIME_RANGE_KEYS, type TimeRangeKey } from "@/lib/domain/metric-queries";
@@ -267,45 +268,47 @@ export function ApplicationView({
 
       <h2>History</h2>
       {s?.history.length ? (
-        <table data-testid="history">
-          <thead>
-            <tr>
-              <th scope="col">#</th>
-              <th scope="col">Revision</th>
-              <th scope="col">Deployed</th>
-              <th scope="col">By</th>
-              {allowed.sync && !d.autoSync ? <th scope="col">Action</th> : null}
-            </tr>
-          </thead>
-          <tbody>
-            {s.history.slice(0, 10).map((h) => (
-              <tr key={h.id}>
-                <td>{h.id}</td>
-                <td>
-                  <Revision sha={h.revision} template={d.commitUrlTemplate} />
-                </td>
-                <td title={formatUtcDateTime(h.deployedAt)}>{formatAgo(h.deployedAt, d.generatedAt)}</td>
-                <td>{who(d, h.initiatedBy, h.startedAt ?? h.deployedAt)}</td>
-                {allowed.sync && !d.autoSync ? (
-                  <td>
-                    {h.id === s.history[0]?.id ? (
-                      <span className="muted small">current</span>
-                    ) : (
-                      <RollbackButton
-                        app={app}
-                        env={env}
-                        argoApp={d.argoApp}
-                        id={h.id}
-                        revision={h.revision}
-                        disabled={inProgress}
-                      />
-                    )}
-                  </td>
-                ) : null}
+        <ScrollRegion label="Deployment history">
+          <table data-testid="history">
+            <thead>
+              <tr>
+                <th scope="col">#</th>
+                <th scope="col">Revision</th>
+                <th scope="col">Deployed</th>
+                <th scope="col">By</th>
+                {allowed.sync && !d.autoSync ? <th scope="col">Action</th> : null}
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {s.history.slice(0, 10).map((h) => (
+                <tr key={h.id}>
+                  <td>{h.id}</td>
+                  <td>
+                    <Revision sha={h.revision} template={d.commitUrlTemplate} />
+                  </td>
+                  <td title={formatUtcDateTime(h.deployedAt)}>{formatAgo(h.deployedAt, d.generatedAt)}</td>
+                  <td>{who(d, h.initiatedBy, h.startedAt ?? h.deployedAt)}</td>
+                  {allowed.sync && !d.autoSync ? (
+                    <td>
+                      {h.id === s.history[0]?.id ? (
+                        <span className="muted small">current</span>
+                      ) : (
+                        <RollbackButton
+                          app={app}
+                          env={env}
+                          argoApp={d.argoApp}
+                          id={h.id}
+                          revision={h.revision}
+                          disabled={inProgress}
+                        />
+                      )}
+                    </td>
+                  ) : null}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollRegion>
       ) : (
         <p className="muted">{s ? "No deploys recorded." : "History unavailable."}</p>
       )}
@@ -328,34 +331,36 @@ export function ApplicationView({
 
       <h2>Pods</h2>
       {d.pods ? (
-        <table data-testid="pods">
-          <thead>
-            <tr>
-              <th scope="col">Pod</th>
-              <th scope="col">Status</th>
-              <th scope="col">Restarts</th>
-              <th scope="col">Node</th>
-              <th scope="col">Age</th>
-            </tr>
-          </thead>
-          <tbody>
-            {d.pods.map((p) => (
-              <tr key={p.name}>
-                <td>
-                  <code>{p.name}</code>
-                </td>
-                <td>
-                  <span className={`badge ${p.ready ? "ok" : p.reason === "CrashLoopBackOff" ? "bad" : "warn"}`}>
-                    {p.ready ? "Ready" : (p.reason ?? p.phase)}
-                  </span>
-                </td>
-                <td>{p.restarts}</td>
-                <td className="small">{p.node ?? "–"}</td>
-                <td className="small">{p.startedAt ? formatAgo(p.startedAt, d.generatedAt) : "–"}</td>
+        <ScrollRegion label="Pods">
+          <table data-testid="pods">
+            <thead>
+              <tr>
+                <th scope="col">Pod</th>
+                <th scope="col">Status</th>
+                <th scope="col">Restarts</th>
+                <th scope="col">Node</th>
+                <th scope="col">Age</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {d.pods.map((p) => (
+                <tr key={p.name}>
+                  <td>
+                    <code>{p.name}</code>
+                  </td>
+                  <td>
+                    <span className={`badge ${p.ready ? "ok" : p.reason === "CrashLoopBackOff" ? "bad" : "warn"}`}>
+                      {p.ready ? "Ready" : (p.reason ?? p.phase)}
+                    </span>
+                  </td>
+                  <td>{p.restarts}</td>
+                  <td className="small">{p.node ?? "–"}</td>
+                  <td className="small">{p.startedAt ? formatAgo(p.startedAt, d.generatedAt) : "–"}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollRegion>
       ) : (
         <p className="muted">Pods unavailable.</p>
       )}
@@ -363,32 +368,34 @@ export function ApplicationView({
       <h2>Recent Warning events</h2>
       {d.events ? (
         d.events.length ? (
-          <table data-testid="events">
-            <thead>
-              <tr>
-                <th scope="col">Object</th>
-                <th scope="col">Reason</th>
-                <th scope="col">Message</th>
-                <th scope="col">Count</th>
-                <th scope="col">Last seen</th>
-              </tr>
-            </thead>
-            <tbody>
-              {d.events.map((e) => (
-                <tr key={`${e.objectKind}/${e.objectName}/${e.reason}/${e.lastSeen}`}>
-                  <td className="small">
-                    {e.objectKind}/<code>{e.objectName}</code>
-                  </td>
-                  <td>
-                    <span className="badge warn">{e.reason}</span>
-                  </td>
-                  <td className="small">{e.message}</td>
-                  <td>{e.count}</td>
-                  <td className="small">{e.lastSeen ? formatAgo(e.lastSeen, d.generatedAt) : "–"}</td>
+          <ScrollRegion label="Recent Warning events">
+            <table data-testid="events">
+              <thead>
+                <tr>
+                  <th scope="col">Object</th>
+                  <th scope="col">Reason</th>
+                  <th scope="col">Message</th>
+                  <th scope="col">Count</th>
+                  <th scope="col">Last seen</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {d.events.map((e) => (
+                  <tr key={`${e.objectKind}/${e.objectName}/${e.reason}/${e.lastSeen}`}>
+                    <td className="small">
+                      {e.objectKind}/<code>{e.objectName}</code>
+                    </td>
+                    <td>
+                      <span className="badge warn">{e.reason}</span>
+                    </td>
+                    <td className="small">{e.message}</td>
+                    <td>{e.count}</td>
+                    <td className="small">{e.lastSeen ? formatAgo(e.lastSeen, d.generatedAt) : "–"}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </ScrollRegion>
         ) : (
           <p className="muted">No Warning events.</p>
         )

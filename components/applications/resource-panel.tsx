@@ -1,9 +1,10 @@
 "use client";
+import { useQuery } from "@tanstack/react-query";
+import { useEffect, useState } from "react";
 // The panel beside the resource tree: for the selected resource, live ↔ desired diff, both
 // manifests, its events, and for a Pod its log (tail, or follow: asked again every 2 s with
 // `since`, new lines appended). All from Argo CD's API through the portal's routes.
-import { useQuery } from "@tanstack/react-query";
-import { useEffect, useState } from "react";
+import { ScrollRegion } from "@/components/ui/scroll-region";
 import type { LogLine } from "@/lib/integrations/argocd/api";
 import { fetchJson } from "@/lib/query/fetch-json";
 import type { ResourceView } from "@/lib/server/applications/resource-view";
@@ -152,30 +153,32 @@ export function ResourcePanel({ app, env, resource }: { app: string; env: string
       {data && tab === "live" ? <Manifest text={data.live} label="live" /> : null}
       {data && tab === "events" ? (
         data.events.length ? (
-          <table data-testid="resource-events">
-            <thead>
-              <tr>
-                <th scope="col">Type</th>
-                <th scope="col">Reason</th>
-                <th scope="col">Message</th>
-                <th scope="col">Count</th>
-                <th scope="col">Last seen</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.events.map((e) => (
-                <tr key={`${e.reason}/${e.lastSeen}/${e.message}`}>
-                  <td>
-                    <span className={`badge ${e.type === "Warning" ? "warn" : "neutral"}`}>{e.type}</span>
-                  </td>
-                  <td>{e.reason}</td>
-                  <td className="small">{e.message}</td>
-                  <td>{e.count}</td>
-                  <td className="small">{e.lastSeen ? <time dateTime={e.lastSeen}>{e.lastSeen}</time> : "–"}</td>
+          <ScrollRegion label="Events of this resource">
+            <table data-testid="resource-events">
+              <thead>
+                <tr>
+                  <th scope="col">Type</th>
+                  <th scope="col">Reason</th>
+                  <th scope="col">Message</th>
+                  <th scope="col">Count</th>
+                  <th scope="col">Last seen</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {data.events.map((e) => (
+                  <tr key={`${e.reason}/${e.lastSeen}/${e.message}`}>
+                    <td>
+                      <span className={`badge ${e.type === "Warning" ? "warn" : "neutral"}`}>{e.type}</span>
+                    </td>
+                    <td>{e.reason}</td>
+                    <td className="small">{e.message}</td>
+                    <td>{e.count}</td>
+                    <td className="small">{e.lastSeen ? <time dateTime={e.lastSeen}>{e.lastSeen}</time> : "–"}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </ScrollRegion>
         ) : (
           <p className="muted">No events for this resource.</p>
         )
