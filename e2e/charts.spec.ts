@@ -21,7 +21,14 @@ test("metric charts: the whole range on the x-axis, loading on range change, no-
   });
   await page.route("**/api/applications/nura-core/staging?range=7d", async (route) => {
     await held;
-    await route.continue();
+    // A world minutes old may have no sample on any of the 7-day query's coarse steps, and a chart
+    // with no data draws no axis: give each empty metric one point now, so the axis is drawn.
+    const res = await route.fetch();
+    const body = await res.json();
+    for (const m of body.metrics ?? []) {
+      if (!m.points?.some((p: { v: number | null }) => p.v !== null)) m.points = [{ t: Date.now(), v: 1 }];
+    }
+    await route.fulfill({ response: res, json: body });
   });
   await page.getByRole("button", { name: "7d", exact: true }).click();
   await expect(charts.first().getByTestId("chart-loading")).toHaveText("Loading…");

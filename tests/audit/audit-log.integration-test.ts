@@ -402,12 +402,25 @@ describe("listing", () => {
         details: { commitSha: sha, imageTag: "1.4.2" },
       }),
     );
+    // "nura" and a word starting with "u", but not "nura-u…": a hyphenated prefix must not match it.
+    await db.$transaction((tx) =>
+      recordAudit(tx, {
+        action: "argocd.terminate",
+        actor: actor("other.search@nura.example", "developer"),
+        environment: "staging",
+        application: "search-other",
+        target: { type: "application", id: "search-other/staging" },
+        details: { argocdApplication: "nura-core-staging", error: "Unable to terminate operation" },
+      }),
+    );
     const count = async (q: Record<string, string>) =>
       (await listAuditEvents(db, auditFilterSchema.parse(q), auditPageSchema.parse({ limit: 200 }))).events.length;
     expect(await count({ q: "109a2bd" })).toBe(1); // the short SHA the UI shows
     expect(await count({ q: "nura-portal" })).toBe(1); // an application column, not in details
     expect(await count({ q: "nura-por" })).toBe(1);
-    expect(await count({ q: "nura" })).toBe(31); // every event's application starts with nura-
+    expect(await count({ q: "nura-u" })).toBe(0); // its parts are apart in the terminate event
+    expect(await count({ q: "nura-core-st" })).toBe(1); // …and in order there
+    expect(await count({ q: "nura" })).toBe(32); // every event's application starts with nura-, plus the terminate's details
     expect(await count({ q: "nura-portal 109a2bd" })).toBe(1); // every word must match
     expect(await count({ q: "nura-portal deadbeef" })).toBe(0);
     expect(await count({ q: "deadbeef1" })).toBe(11); // deadbeef1, deadbeef10 … deadbeef19

@@ -167,7 +167,10 @@ export function prefixTsQuery(word: string): string | null {
     .toLowerCase()
     .split(/[^\p{L}\p{N}]+/u)
     .filter(Boolean);
-  return parts.length ? parts.map((p) => `${p}:*`).join(" & ") : null;
+  // Parts must follow each other (<->): "nura-u" is nura then u…, as in "nura-ui", not any "nura"
+  // anywhere plus any word starting with u. PostgreSQL indexes a hyphenated word's parts at
+  // consecutive positions after the whole word, so the phrase finds them.
+  return parts.length ? parts.map((p) => `${p}:*`).join(" <-> ") : null;
 }
 
 /**
