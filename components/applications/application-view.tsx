@@ -39,6 +39,16 @@ function Revision({ sha, template }: { sha: string; template: string | null }) {
 
 function Operation({ d }: { d: ApplicationDetail }) {
   const op = d.status?.operation;
+  if (!op && d.status?.requestedOperation) {
+    // Asked for (by the portal or anyone) and not yet picked up by Argo CD's controller.
+    return (
+      <div data-testid="operation">
+        <p>
+          <span className="badge info">Queued</span> Waiting for Argo CD to start the operation.
+        </p>
+      </div>
+    );
+  }
   if (!op) return <p className="muted">No operation has run yet.</p>;
   const running = op.phase === "Running" || op.phase === "Terminating";
   const tone = op.phase === "Succeeded" ? "ok" : running ? "info" : "bad";
