@@ -95,7 +95,7 @@ const soakJson = (s: SoakStatus): RequestPreview["soak"] => ({
 const section = <T>(r: CacheRead<T>): Section<T> => ({
   value: r.value,
   error: r.value === null ? r.error : null,
-  pending: r.value === null && r.pending === true,
+  pending: r.pending === true, // set only while there is no value yet
 });
 
 export function createRequestPreviewService(deps: PreviewDeps) {
