@@ -24,7 +24,7 @@ export TF_INPUT=0
 export CHECKPOINT_DISABLE=1
 
 log() { printf '[%s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
-die() { printf 'ERROR: %s\n' "$*" >&2; exit "${2:-1}"; }
+die() { printf 'ERROR: %s\n' "$1" >&2; exit "${2:-1}"; }
 
 # Absolute artifacts directory, created on demand.
 artifacts_dir() {
