@@ -36,11 +36,14 @@ call() { # method path-suffix [json-body]
   [ "$1" = GET ] || args+=(-X "$1" -H 'Content-Type: application/json' --data "${3:-{\}}")
   curl "${args[@]}" "$api$2"
 }
+# field <dotted.path>...: each path's value of the JSON on stdin, one a line ("" when absent), read in one go.
 field() { python3 -c 'import json,sys
-d=json.load(sys.stdin)
-for k in sys.argv[1].split("."):
-    d=(d or {}).get(k) if isinstance(d, dict) else None
-print("" if d is None else d)' "$1"; }
+doc=json.load(sys.stdin)
+for path in sys.argv[1:]:
+    d=doc
+    for k in path.split("."):
+        d=(d or {}).get(k) if isinstance(d, dict) else None
+    print("" if d is None else d)' "$@"; }
 
 # Does the synced revision contain the expected commit? Equal, or a descendant on the GitOps branch.
 declare -A contains_cache=()
@@ -76,13 +79,12 @@ want="${expected:-$requested}"
 deadline=$(($(date +%s) + timeout))
 while :; do
   body="$(call GET "")" || die "could not read $app"
-  pending="$(field operation.sync.revision <<<"$body")"
+  fields="$(field operation.sync.revision status.sync.status status.health.status status.operationState.phase \
+    status.operationState.syncResult.revision status.operationState.operation.sync.revision <<<"$body")"
+  # $(…) dropped the trailing empty lines: a read past the end sets its variable to "" (and returns 1).
+  { read -r pending; read -r sync; read -r health; read -r phase; read -r synced; read -r operated; } <<<"$fields" || :
   [ -n "$want" ] || want="$pending"
-  sync="$(field status.sync.status <<<"$body")"
-  health="$(field status.health.status <<<"$body")"
-  phase="$(field status.operationState.phase <<<"$body")"
-  synced="$(field status.operationState.syncResult.revision <<<"$body")"
-  [ -n "$synced" ] || synced="$(field status.operationState.operation.sync.revision <<<"$body")"
+  [ -n "$synced" ] || synced="$operated"
   log "$app: sync=$sync health=$health operation=${phase:-none} on ${synced:0:12}${pending:+ (requested ${pending:0:12})}"
   # Only a completed operation (nothing left in .operation) on the wanted revision says anything.
   if [ -z "$pending" ] && [ -n "$want" ] && [ -n "$synced" ] && { [ "$synced" = "$want" ] || contains_expected "$synced"; }; then
