@@ -31,6 +31,16 @@ nura.io/environment: {{ .Values.environment }}
 {{- printf "%s:%s" .Values.image.repository (required "image.tag is required" .Values.image.tag) -}}
 {{- end -}}
 
+{{/* The pods' security context (the portal's Deployment and the migration Job): UID/GID 10001 of the image. */}}
+{{- define "nura-portal.podSecurityContext" -}}
+runAsNonRoot: true
+runAsUser: 10001
+runAsGroup: 10001
+fsGroup: 10001
+seccompProfile:
+  type: RuntimeDefault
+{{- end -}}
+
 {{/* Restricted pod security: non-root, no privilege escalation, no capabilities, read-only root. */}}
 {{- define "nura-portal.containerSecurityContext" -}}
 allowPrivilegeEscalation: false
