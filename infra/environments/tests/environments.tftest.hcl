@@ -322,7 +322,7 @@ run "ci_registry_and_jenkins_agent_roles" {
     error_message = "Beyond ReadOnlyAccess the plan role may only write the state lock file and use the state keys."
   }
   assert {
-    condition     = length(output.posture.jenkins.plan.jsonencoded_inline_policies) == 1 && length(output.posture.jenkins.agent.managed_policies) == 0
-    error_message = "The plan role has exactly its state policy; the agent role no managed policy."
+    condition     = length(output.posture.jenkins.plan.jsonencoded_inline_policies) == 1 && length(output.posture.jenkins.plan.jsonencoded_inline_policies[0].Statement) == 2 && length(output.posture.jenkins.agent.managed_policies) == 0
+    error_message = "The plan role has exactly its state policy (the lock file and the state keys: the rule above holds for each of its statements, so it must have them); the agent role no managed policy."
   }
 }
