@@ -1,13 +1,12 @@
 // Argo CD API server emulator: the /api/v1 subset the portal uses, with the real auth, error
 // bodies (gRPC-gateway style) and quirks listed in contracts/NOTES.md.
-import { createHmac, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
 import type { EmulatorSpec } from "../faults/managed-server";
 import { resolveCommit } from "../gitops/watcher";
 import { log } from "../lib/git";
 import { type Ctx, Router, readJson, sendJson } from "../lib/http";
-import { signJwt, verifyJwt } from "../lib/jwt";
+import { checkJwt, signJwt } from "../lib/jwt";
 import { OperationError, type WorldController } from "../world/controller";
 import type { AppInstance, RetryStrategy } from "../world/model";
 import { workloadOf } from "../world/workload";
@@ -62,29 +61,6 @@ export function issueProjectToken(secret: string, project: string, role: string)
  */
 export function usernameOf(sub: string): string {
   return sub.startsWith("proj:") ? sub : sub.replace(/:(apiKey|login)$/, "");
-}
-
-/** Why golang-jwt v5 (as argocd-server's session manager uses it) refuses a token, in its words. */
-function tokenProblem(token: string, secret: string): string | undefined {
-  const parts = token.split(".");
-  if (parts.length !== 3) return "token is malformed: token contains an invalid number of segments";
-  let payload: Record<string, unknown>;
-  try {
-    JSON.parse(Buffer.from(parts[0]!, "base64url").toString("utf8"));
-    payload = JSON.parse(Buffer.from(parts[1]!, "base64url").toString("utf8")) as Record<string, unknown>;
-  } catch {
-    return "token is malformed: could not JSON decode header";
-  }
-  // Signature first, then claims, as jwt v5 orders its checks.
-  const expected = createHmac("sha256", secret).update(`${parts[0]}.${parts[1]}`).digest();
-  const given = Buffer.from(parts[2]!, "base64url");
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-    return "token signature is invalid: signature is invalid";
-  }
-  if (typeof payload.exp === "number" && payload.exp * 1000 < Date.now()) {
-    return "token has invalid claims: token is expired";
-  }
-  return undefined;
 }
 
 /** Only on-the-wire strategies: `force: false` is omitted like Go's omitempty would. */
@@ -142,9 +118,8 @@ export function argocdSpec(o: ArgoOptions): EmulatorSpec {
     const cookie = /(?:^|;\s*)argocd\.token=([^;]+)/.exec(req.headers.cookie ?? "")?.[1];
     const token = bearer ?? cookie;
     if (!token) return undefined;
-    const problem = tokenProblem(token, o.jwtSecret);
-    if (problem) return { problem };
-    return { user: usernameOf(String(verifyJwt(token, o.jwtSecret)?.sub ?? "")) };
+    const r = checkJwt(token, o.jwtSecret);
+    return "problem" in r ? r : { user: usernameOf(String(r.payload.sub ?? "")) };
   };
 
   /** Wraps a handler with Argo CD's content-type and auth checks and error mapping. */

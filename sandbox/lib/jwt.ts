@@ -11,19 +11,30 @@ export function signJwt(payload: Record<string, unknown>, secret: string): strin
   return `${header}.${body}.${sig}`;
 }
 
-/** Returns the payload of a valid, unexpired token signed with `secret`, else undefined. */
-export function verifyJwt(token: string, secret: string): Record<string, unknown> | undefined {
+/**
+ * The payload of a valid, unexpired token signed with `secret`, or why golang-jwt v5 (as
+ * argocd-server's session manager uses it) refuses it, in its words: shape, then signature, then claims.
+ */
+export function checkJwt(token: string, secret: string): { payload: Record<string, unknown> } | { problem: string } {
   const parts = token.split(".");
-  if (parts.length !== 3) return undefined;
+  if (parts.length !== 3) return { problem: "token is malformed: token contains an invalid number of segments" };
   const [header, body, sig] = parts as [string, string, string];
+  let payload: unknown;
+  try {
+    JSON.parse(Buffer.from(header, "base64url").toString("utf8"));
+    payload = JSON.parse(Buffer.from(body, "base64url").toString("utf8"));
+  } catch {
+    return { problem: "token is malformed: could not JSON decode header" };
+  }
   const expected = createHmac("sha256", secret).update(`${header}.${body}`).digest();
   const given = Buffer.from(sig, "base64url");
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
-  try {
-    const payload = JSON.parse(Buffer.from(body, "base64url").toString("utf8")) as Record<string, unknown>;
-    if (typeof payload.exp === "number" && payload.exp * 1000 < Date.now()) return undefined;
-    return payload;
-  } catch {
-    return undefined;
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+    return { problem: "token signature is invalid: signature is invalid" };
   }
+  if (!payload || typeof payload !== "object") return { problem: "token is malformed: could not JSON decode claim" };
+  const claims = payload as Record<string, unknown>;
+  if (typeof claims.exp === "number" && claims.exp * 1000 < Date.now()) {
+    return { problem: "token has invalid claims: token is expired" };
+  }
+  return { payload: claims };
 }
