@@ -19,8 +19,8 @@ import { versionPath } from "@/lib/domain/version-drift";
 import type { AppStatus, Initiator } from "@/lib/integrations/argocd/api";
 import type { ClusterStatus } from "@/lib/integrations/eks/api";
 import type { WorkloadStatus } from "@/lib/integrations/kubernetes/api";
+import type { PortalSyncsByTarget } from "@/lib/server/applications/portal-syncs";
 import type { DriftFinding } from "@/lib/server/infra/overview";
-import type { PortalSyncsByTarget } from "./portal-syncs";
 import type { CacheRead } from "./swr-cache";
 import type { Overview, OverviewCell, OverviewEnvironment } from "./types";
 

@@ -6,9 +6,9 @@ import { argoAccountOf } from "@/lib/domain/initiator-credit";
 import { TERMINAL_STATUSES } from "@/lib/domain/promotions/status";
 import { getEnv } from "@/lib/env";
 import { getIntegrations } from "@/lib/integrations";
+import { recentPortalSyncsByTarget } from "@/lib/server/applications/portal-syncs";
 import { type DriftFinding, driftFindings } from "@/lib/server/infra/overview";
 import type { PendingPromotion } from "./build";
-import { recentPortalSyncsByTarget } from "./portal-syncs";
 import { createOverviewService, type OverviewService } from "./service";
 
 export type { Overview, OverviewApplication, OverviewCell, OverviewEnvironment } from "./types";

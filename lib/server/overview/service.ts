@@ -5,9 +5,9 @@ import type { Catalog } from "@/lib/catalog";
 import { keyMetricQueries, type MetricId, SPARKLINE_RANGE, TIME_RANGES } from "@/lib/domain/metric-queries";
 import type { RawSeries } from "@/lib/domain/series";
 import type { Integrations } from "@/lib/integrations";
+import type { PortalSyncsByTarget } from "@/lib/server/applications/portal-syncs";
 import type { DriftFinding } from "@/lib/server/infra/overview";
 import { buildOverview, type PendingPromotion } from "./build";
-import type { PortalSyncsByTarget } from "./portal-syncs";
 import { SwrCache } from "./swr-cache";
 import type { Overview } from "./types";
 
