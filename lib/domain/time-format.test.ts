@@ -5,7 +5,6 @@ import {
   formatDateTime,
   formatUtcDateTime,
   formatUtcFull,
-  formatUtcTime,
   resolveTimeZone,
   timeTitle,
   zoneLabel,
@@ -38,7 +37,7 @@ describe("absolute times", () => {
   });
 
   it("keeps the UTC helpers' output for the pages that still call them", () => {
-    expect(formatUtcTime(at)).toBe("10:04:05 UTC");
+    expect(formatClock(at, "UTC", { seconds: true })).toBe("10:04:05 UTC");
     expect(formatUtcDateTime(at)).toBe("2026-12-01 10:04 UTC");
   });
 

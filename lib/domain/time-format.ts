@@ -114,11 +114,6 @@ export function timeTitle(iso: string, zone: string = UTC): string {
   return `${w.date} ${w.hms} ${zoneLabel(w.offsetMinutes, zone)} · ${utc}`;
 }
 
-/** @deprecated use formatClock(iso, zone, { seconds: true }) — kept for UTC-only call sites. */
-export function formatUtcTime(iso: string): string {
-  return formatClock(iso, UTC, { seconds: true });
-}
-
 /** @deprecated use formatDateTime(iso, zone) — kept for UTC-only call sites. */
 export function formatUtcDateTime(iso: string): string {
   return formatDateTime(iso, UTC);
