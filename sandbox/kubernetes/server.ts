@@ -101,25 +101,18 @@ export function kubernetesSpec(o: KubeOptions): EmulatorSpec {
     return c;
   };
 
-  const appsIn = (c: ClusterInfo, ns: string): AppInstance[] =>
-    ns === c.namespace ? o.world.list().filter((a) => a.env === c.env) : [];
-
-  const objectsOf = (kind: Kind, c: ClusterInfo, ns: string | undefined): Obj[] => {
+  /** Every object of a kind in the cluster (its one application namespace), sorted by name. */
+  const objectsOf = (kind: Kind, c: ClusterInfo): Obj[] => {
     if (kind === "namespaces") return [...SYSTEM_NAMESPACES, c.namespace].map((n) => namespaceObject(n, created));
-    const namespaces = ns ? [ns] : [c.namespace];
     const out: Obj[] = [];
     const now = Date.now();
-    for (const n of namespaces) {
-      for (const a of appsIn(c, n)) {
-        if (kind === "deployments") out.push(deploymentObject(a, now));
-        if (kind === "replicasets") for (const rs of workloadOf(a, now).replicaSets) out.push(replicaSetObject(a, rs));
-        if (kind === "pods") {
-          for (const [i, p] of workloadOf(a, now).pods.entries()) out.push(podObject(a, p, i));
-        }
-        if (kind === "events") out.push(...eventObjects(a, now));
-      }
+    for (const a of o.world.list().filter((x) => x.env === c.env)) {
+      if (kind === "deployments") out.push(deploymentObject(a, now));
+      if (kind === "replicasets") for (const rs of workloadOf(a, now).replicaSets) out.push(replicaSetObject(a, rs));
+      if (kind === "pods") for (const [i, p] of workloadOf(a, now).pods.entries()) out.push(podObject(a, p, i));
+      if (kind === "events") out.push(...eventObjects(a, now));
     }
-    return out.sort((x, y) => String((x.metadata as Obj).name).localeCompare(String((y.metadata as Obj).name)));
+    return out.sort(byName);
   };
 
   // One store per cluster: resource versions are cluster-wide, as etcd revisions are.
@@ -127,7 +120,7 @@ export function kubernetesSpec(o: KubeOptions): EmulatorSpec {
   const storeOf = (c: ClusterInfo): ClusterStore<Kind> => {
     let store = stores.get(c.env);
     if (!store) {
-      store = new ClusterStore<Kind>((kind) => objectsOf(kind, c, undefined), KINDS, {
+      store = new ClusterStore<Kind>((kind) => objectsOf(kind, c), KINDS, {
         startRevision: o.startRevision ?? 40_000,
       });
       stores.set(c.env, store);
