@@ -154,10 +154,7 @@ export function grafanaSpec(o: GrafanaOptions): EmulatorSpec {
   router.on(
     "GET",
     "/api/datasources",
-    authed(({ res }) => {
-      const { jsonData: _j, ...summary } = datasource();
-      sendJson(res, 200, [{ ...summary, jsonData: datasource().jsonData }]);
-    }),
+    authed(({ res }) => sendJson(res, 200, [datasource()])),
   );
   router.on(
     "GET",
