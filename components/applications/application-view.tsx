@@ -18,6 +18,7 @@ import type { Initiator, ResourceNode } from "@/lib/integrations/argocd/api";
 import { applicationQuery } from "@/lib/query/applications";
 import type { ApplicationDetail } from "@/lib/server/applications/types";
 import { ArgoActions, RollbackButton } from "./argo-actions";
+import { EventsTable } from "./events-table";
 import { ResourcePanel, type SelectedResource } from "./resource-panel";
 
 /** "Diego Developer (via portal)" for the portal's own Argo CD account, matched in the audit log. */
@@ -379,32 +380,12 @@ export function ApplicationView({
       {d.events ? (
         d.events.length ? (
           <ScrollRegion label="Recent Warning events">
-            <table data-testid="events">
-              <thead>
-                <tr>
-                  <th scope="col">Object</th>
-                  <th scope="col">Reason</th>
-                  <th scope="col">Message</th>
-                  <th scope="col">Count</th>
-                  <th scope="col">Last seen</th>
-                </tr>
-              </thead>
-              <tbody>
-                {d.events.map((e) => (
-                  <tr key={`${e.objectKind}/${e.objectName}/${e.reason}/${e.lastSeen}`}>
-                    <td className="small">
-                      {e.objectKind}/<code>{e.objectName}</code>
-                    </td>
-                    <td>
-                      <span className="badge warn">{e.reason}</span>
-                    </td>
-                    <td className="small">{e.message}</td>
-                    <td>{e.count}</td>
-                    <td className="small">{e.lastSeen ? formatAgo(e.lastSeen, d.generatedAt) : "–"}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <EventsTable
+              events={d.events}
+              first="object"
+              lastSeen={(iso) => formatAgo(iso, d.generatedAt)}
+              testId="events"
+            />
           </ScrollRegion>
         ) : (
           <p className="muted">No Warning events.</p>

@@ -8,6 +8,7 @@ import { ScrollRegion } from "@/components/ui/scroll-region";
 import type { LogLine } from "@/lib/integrations/argocd/api";
 import { fetchJson } from "@/lib/query/fetch-json";
 import type { ResourceView } from "@/lib/server/applications/resource-view";
+import { EventsTable } from "./events-table";
 
 export interface SelectedResource {
   group: string;
@@ -154,30 +155,12 @@ export function ResourcePanel({ app, env, resource }: { app: string; env: string
       {data && tab === "events" ? (
         data.events.length ? (
           <ScrollRegion label="Events of this resource">
-            <table data-testid="resource-events">
-              <thead>
-                <tr>
-                  <th scope="col">Type</th>
-                  <th scope="col">Reason</th>
-                  <th scope="col">Message</th>
-                  <th scope="col">Count</th>
-                  <th scope="col">Last seen</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.events.map((e) => (
-                  <tr key={`${e.reason}/${e.lastSeen}/${e.message}`}>
-                    <td>
-                      <span className={`badge ${e.type === "Warning" ? "warn" : "neutral"}`}>{e.type}</span>
-                    </td>
-                    <td>{e.reason}</td>
-                    <td className="small">{e.message}</td>
-                    <td>{e.count}</td>
-                    <td className="small">{e.lastSeen ? <time dateTime={e.lastSeen}>{e.lastSeen}</time> : "–"}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <EventsTable
+              events={data.events}
+              first="type"
+              lastSeen={(iso) => <time dateTime={iso}>{iso}</time>}
+              testId="resource-events"
+            />
           </ScrollRegion>
         ) : (
           <p className="muted">No events for this resource.</p>

@@ -2,6 +2,7 @@ import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { EventsTable } from "@/components/applications/events-table";
 import { EnvironmentView } from "@/components/overview/environment-view";
 import { findEnvironment, getCatalog } from "@/lib/catalog";
 import { formatUtcDateTime } from "@/lib/domain/time-format";
@@ -115,34 +116,13 @@ export default async function EnvironmentPage({ params }: Props) {
       {"error" in detail.events ? (
         <p className="muted">Events could not be read: {detail.events.error}</p>
       ) : detail.events.length ? (
-        <table aria-labelledby="ns-events-h" data-testid="namespace-events">
-          <thead>
-            <tr>
-              <th scope="col">Object</th>
-              <th scope="col">Reason</th>
-              <th scope="col">Message</th>
-              <th scope="col">Count</th>
-              <th scope="col">Last seen</th>
-            </tr>
-          </thead>
-          <tbody>
-            {detail.events.map((e) => (
-              <tr key={`${e.objectKind}/${e.objectName}/${e.reason}/${e.lastSeen}`}>
-                <td className="small">
-                  {e.objectKind}/<code>{e.objectName}</code>
-                </td>
-                <td>
-                  <span className="badge warn">{e.reason}</span>
-                </td>
-                <td className="small">{e.message}</td>
-                <td>{e.count}</td>
-                <td className="small">
-                  {e.lastSeen ? <time dateTime={e.lastSeen}>{formatUtcDateTime(e.lastSeen)}</time> : "–"}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <EventsTable
+          events={detail.events}
+          first="object"
+          lastSeen={(iso) => <time dateTime={iso}>{formatUtcDateTime(iso)}</time>}
+          testId="namespace-events"
+          labelledBy="ns-events-h"
+        />
       ) : (
         <p className="muted">No Warning events.</p>
       )}
