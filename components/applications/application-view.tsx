@@ -14,12 +14,12 @@ import { buildResourceTree, type TreeNode } from "@/lib/domain/resource-tree";
 import { formatMetric } from "@/lib/domain/series";
 import { appTone } from "@/lib/domain/status-rollup";
 import { formatAgo, formatUtcDateTime, shortSha } from "@/lib/domain/time-format";
-import type { Initiator, ResourceNode } from "@/lib/integrations/argocd/api";
+import type { Initiator, ResourceNode, SyncResource } from "@/lib/integrations/argocd/api";
 import { applicationQuery } from "@/lib/query/applications";
 import type { ApplicationDetail } from "@/lib/server/applications/types";
 import { ArgoActions, RollbackButton } from "./argo-actions";
 import { EventsTable } from "./events-table";
-import { ResourcePanel, type SelectedResource } from "./resource-panel";
+import { ResourcePanel } from "./resource-panel";
 
 /** "Diego Developer (via portal)" for the portal's own Argo CD account, matched in the audit log. */
 const who = (d: ApplicationDetail, i: Initiator, startedAt: string | null) =>
@@ -81,7 +81,7 @@ function Operation({ d }: { d: ApplicationDetail }) {
   );
 }
 
-const refOf = (n: ResourceNode): SelectedResource => ({
+const refOf = (n: ResourceNode): SyncResource => ({
   group: n.group ?? "",
   kind: n.kind,
   namespace: n.namespace ?? "",

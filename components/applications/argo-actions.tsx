@@ -4,19 +4,12 @@
 // Sync, Refresh and Roll back are disabled and Terminate is offered; the page polls every second.
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRef, useState } from "react";
+import { shortSha } from "@/lib/domain/time-format";
+import { resourceKey as key, type SyncResource } from "@/lib/integrations/argocd/api";
 import { fetchJson } from "@/lib/query/fetch-json";
 import type { ArgoActionResult } from "@/lib/server/applications/types";
 
 export type ActionName = "sync" | "refresh" | "rollback" | "terminate";
-
-export interface SyncableResource {
-  group: string;
-  kind: string;
-  namespace: string;
-  name: string;
-}
-
-const key = (r: SyncableResource) => `${r.group}/${r.kind}/${r.namespace}/${r.name}`;
 
 /** POSTs one action and refreshes the page's data; the message says "started" for operations. */
 export function useArgoAction(app: string, env: string, argoApp: string) {
@@ -99,7 +92,7 @@ export function ArgoActions({
   /** An Argo CD operation is running: no new one may start, it may be terminated. */
   inProgress: boolean;
   /** The application's managed resources, for "sync only these". */
-  resources: SyncableResource[];
+  resources: SyncResource[];
 }) {
   const { mutation, message, setMessage } = useArgoAction(app, env, argoApp);
   const syncDialog = useRef<HTMLDialogElement>(null);
@@ -258,8 +251,8 @@ export function RollbackButton({
         onConfirm={() => mutation.mutate({ action: "rollback", body: { id } })}
       >
         <p>
-          Argo CD will redeploy revision <code>{revision.slice(0, 7)}</code> of {app} to {env}. Git is not changed, so
-          the application reads OutOfSync until git moves too.
+          Argo CD will redeploy revision <code>{shortSha(revision)}</code> of {app} to {env}. Git is not changed, so the
+          application reads OutOfSync until git moves too.
         </p>
       </Dialog>
     </>

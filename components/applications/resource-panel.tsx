@@ -5,17 +5,10 @@ import { useEffect, useState } from "react";
 // manifests, its events, and for a Pod its log (tail, or follow: asked again every 2 s with
 // `since`, new lines appended). All from Argo CD's API through the portal's routes.
 import { ScrollRegion } from "@/components/ui/scroll-region";
-import type { LogLine } from "@/lib/integrations/argocd/api";
+import type { LogLine, SyncResource } from "@/lib/integrations/argocd/api";
 import { fetchJson } from "@/lib/query/fetch-json";
 import type { ResourceView } from "@/lib/server/applications/resource-view";
 import { EventsTable } from "./events-table";
-
-export interface SelectedResource {
-  group: string;
-  kind: string;
-  namespace: string;
-  name: string;
-}
 
 type Tab = "diff" | "desired" | "live" | "events" | "logs";
 const FOLLOW_MS = 2_000;
@@ -95,7 +88,7 @@ function Manifest({ text, label }: { text: string | null; label: string }) {
   );
 }
 
-export function ResourcePanel({ app, env, resource }: { app: string; env: string; resource: SelectedResource }) {
+export function ResourcePanel({ app, env, resource }: { app: string; env: string; resource: SyncResource }) {
   const [tab, setTab] = useState<Tab>("diff");
   const q = new URLSearchParams({ ...resource });
   const { data, error, isPending } = useQuery({

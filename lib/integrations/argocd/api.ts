@@ -87,6 +87,9 @@ export interface SyncResource {
   namespace: string;
 }
 
+/** "group/kind/namespace/name": one resource's identity within an application. */
+export const resourceKey = (r: SyncResource) => `${r.group}/${r.kind}/${r.namespace}/${r.name}`;
+
 export interface SyncRequest {
   revision?: string;
   prune?: boolean;

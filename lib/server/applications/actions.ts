@@ -9,7 +9,7 @@ import type { AuditAction } from "@/lib/domain/audit-actions";
 import type { JsonValue } from "@/lib/domain/audit-chain";
 import type { Principal } from "@/lib/domain/roles";
 import { badRequest, conflict, errorStatus, isIntegrationError, notFound } from "@/lib/http/errors";
-import type { AppStatus, ArgoCdApi, SyncResource } from "@/lib/integrations/argocd/api";
+import { type AppStatus, type ArgoCdApi, resourceKey, type SyncResource } from "@/lib/integrations/argocd/api";
 import type { AuditContext, AuditedAction } from "@/lib/server/audit/audited-action";
 import { resolveAppEnv } from "./detail";
 import type { OperationWatch } from "./operation-outcome";
@@ -56,9 +56,6 @@ function toAppError(err: unknown): unknown {
   }
   return err;
 }
-
-const resourceKey = (r: { group: string; kind: string; namespace: string; name: string }) =>
-  `${r.group}/${r.kind}/${r.namespace}/${r.name}`;
 
 /** What the input asks for, recorded on every event of the action. */
 function detailsOf(input: ActionInput, argoApp: string): Record<string, JsonValue> {

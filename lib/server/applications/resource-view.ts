@@ -6,18 +6,11 @@
 import type { Catalog } from "@/lib/catalog";
 import { type DiffLine, manifestDiff, manifestYaml } from "@/lib/domain/manifest-diff";
 import { notFound } from "@/lib/http/errors";
-import type { ArgoCdApi, LogLine, ResourceEvent } from "@/lib/integrations/argocd/api";
+import type { ArgoCdApi, LogLine, ResourceEvent, SyncResource } from "@/lib/integrations/argocd/api";
 import { resolveAppEnv } from "./detail";
 
-export interface ResourceRef {
-  group: string;
-  kind: string;
-  namespace: string;
-  name: string;
-}
-
 export interface ResourceView {
-  resource: ResourceRef & { uid: string; health: string | null };
+  resource: SyncResource & { uid: string; health: string | null };
   managed: boolean;
   modified: boolean;
   desired: string | null;
@@ -31,7 +24,7 @@ export interface ResourceViewDeps {
   catalog: () => Promise<Catalog>;
 }
 
-async function findNode(deps: ResourceViewDeps, argoApp: string, ref: ResourceRef) {
+async function findNode(deps: ResourceViewDeps, argoApp: string, ref: SyncResource) {
   const tree = await deps.argocd.getResourceTree(argoApp);
   const node = tree.find(
     (n) =>
@@ -55,7 +48,7 @@ export async function getResourceView(
   deps: ResourceViewDeps,
   application: string,
   environment: string,
-  ref: ResourceRef,
+  ref: SyncResource,
 ): Promise<ResourceView> {
   const { argoApp } = resolveAppEnv(await deps.catalog(), application, environment);
   const node = await findNode(deps, argoApp, ref);
