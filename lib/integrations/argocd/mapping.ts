@@ -109,18 +109,18 @@ export function mapResourceTree(t: WireResourceTree): ResourceNode[] {
   }));
 }
 
+/** A manifest as Argo CD sends it: JSON text, where an absent object is "null" or empty. */
+const manifestText = (s: string | null | undefined) => (s && s !== "null" ? s : null);
+
 export function mapManagedResources(m: WireManagedResources): ManagedResource[] {
   return (m.items ?? []).map((r) => ({
     group: r.group ?? "",
     kind: r.kind,
     namespace: r.namespace ?? "",
     name: r.name,
-    targetState: r.targetState && r.targetState !== "null" ? r.targetState : null,
+    targetState: manifestText(r.targetState),
     // normalizedLiveState is what Argo CD compares (defaults and ignored fields removed).
-    liveState:
-      (r.normalizedLiveState ?? r.liveState) && (r.normalizedLiveState ?? r.liveState) !== "null"
-        ? (r.normalizedLiveState ?? r.liveState)!
-        : null,
+    liveState: manifestText(r.normalizedLiveState ?? r.liveState),
     modified: r.modified ?? false,
     hook: r.hook ?? false,
   }));
