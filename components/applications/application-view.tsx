@@ -1,10 +1,10 @@
 "use client";
+// Application × environment: Argo CD status, the running operation and its progress, history,
+// resource tree, pods, recent Warning events and metrics with a time-range picker.
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { LazyMetricChart } from "@/components/charts/lazy-metric-chart";
 import { SourceStatusBar } from "@/components/overview/source-status";
-// Application × environment: Argo CD status, the running operation and its progress, history,
-// resource tree, pods, recent Warning events and metrics with a time-range picker.
 import { ScrollRegion } from "@/components/ui/scroll-region";
 import { rangeWindow } from "@/lib/domain/chart-axis";
 import { creditInitiator } from "@/lib/domain/initiator-credit";

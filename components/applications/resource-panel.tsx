@@ -1,9 +1,9 @@
 "use client";
-import { useQuery } from "@tanstack/react-query";
-import { useEffect, useState } from "react";
 // The panel beside the resource tree: for the selected resource, live ↔ desired diff, both
 // manifests, its events, and for a Pod its log (tail, or follow: asked again every 2 s with
 // `since`, new lines appended). All from Argo CD's API through the portal's routes.
+import { useQuery } from "@tanstack/react-query";
+import { useEffect, useState } from "react";
 import { ScrollRegion } from "@/components/ui/scroll-region";
 import type { LogLine, SyncResource } from "@/lib/integrations/argocd/api";
 import { fetchJson } from "@/lib/query/fetch-json";
