@@ -5,27 +5,12 @@ import { AppError, forbidden, IntegrationError } from "@/lib/http/errors";
 import type { AppStatus } from "@/lib/integrations/argocd/api";
 import { type AuditContext, createAuditedAction } from "@/lib/server/audit/audited-action";
 import type { AuditEventInput } from "@/lib/server/audit/record";
+import { appStatus } from "@/tests/support/argocd-fixture";
 import { devProdCatalog as catalog } from "@/tests/support/catalog-fixture";
 import { type ActionDeps, runArgoAction } from "./actions";
 import type { OperationWatch } from "./operation-outcome";
 
-const status = (name: string): AppStatus => ({
-  name,
-  project: "nura",
-  application: "core",
-  environment: "prod",
-  syncStatus: "Synced",
-  revision: "abc",
-  health: "Healthy",
-  healthMessage: null,
-  images: [],
-  imageTag: null,
-  autoSync: false,
-  lastDeploy: null,
-  operation: null,
-  history: [],
-  reconciledAt: null,
-});
+const status = (name: string): AppStatus => appStatus({ name });
 
 const developer: Principal = { id: "u1", email: "d@x", name: "D", grants: [{ role: "developer", environment: null }] };
 const approver: Principal = { id: "u2", email: "a@x", name: "A", grants: [{ role: "approver", environment: null }] };
@@ -34,6 +19,9 @@ const audit = (p: Principal): AuditContext => ({
   actor: { id: p.id, email: p.email, role: p.grants[0]!.role, ip: null, userAgent: null },
   correlationId: "req-1",
 });
+
+/** The approver acting on core in prod: a test adds the action and what it is about. */
+const approverInProd = { principal: approver, audit: audit(approver), application: "core", environment: "prod" };
 
 const running = (name: string): AppStatus => ({
   ...status(name),
@@ -121,10 +109,7 @@ describe("runArgoAction", () => {
   it("records the intent, calls Argo CD, records that it started, then hands the outcome to the watch", async () => {
     const { d, written, calls, watches } = deps();
     const r = await runArgoAction(d, {
-      principal: approver,
-      audit: audit(approver),
-      application: "core",
-      environment: "prod",
+      ...approverInProd,
       action: "sync",
     });
     expect(calls).toEqual(["audit intent", "sync core-prod", "audit success", "watch 1"]);
@@ -159,10 +144,7 @@ describe("runArgoAction", () => {
       },
     });
     const err = await runArgoAction(d, {
-      principal: approver,
-      audit: audit(approver),
-      application: "core",
-      environment: "prod",
+      ...approverInProd,
       action: "sync",
     }).catch((e: unknown) => e);
     expect((err as AppError).status).toBe(503);
@@ -221,10 +203,7 @@ describe("runArgoAction", () => {
       },
     });
     const err = await runArgoAction(d, {
-      principal: approver,
-      audit: audit(approver),
-      application: "core",
-      environment: "prod",
+      ...approverInProd,
       action: "sync",
     }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AppError);
@@ -247,10 +226,7 @@ describe("runArgoAction", () => {
     });
     await expect(
       runArgoAction(d, {
-        principal: approver,
-        audit: audit(approver),
-        application: "core",
-        environment: "prod",
+        ...approverInProd,
         action: "refresh",
       }),
     ).rejects.toBeInstanceOf(IntegrationError);
@@ -267,10 +243,7 @@ describe("runArgoAction", () => {
       },
     });
     const r = await runArgoAction(d, {
-      principal: approver,
-      audit: audit(approver),
-      application: "core",
-      environment: "prod",
+      ...approverInProd,
       action: "sync",
     });
     expect(attempts).toBe(3);
@@ -281,10 +254,7 @@ describe("runArgoAction", () => {
   it("syncs only the selected managed resources, with dry run and prune recorded on every event", async () => {
     const { d, written, calls } = deps();
     await runArgoAction(d, {
-      principal: approver,
-      audit: audit(approver),
-      application: "core",
-      environment: "prod",
+      ...approverInProd,
       action: "sync",
       dryRun: true,
       prune: true,
@@ -299,10 +269,7 @@ describe("runArgoAction", () => {
   it("refuses a selected resource the application does not manage with a 400 naming it, recording nothing", async () => {
     const { d, written, calls } = deps();
     const err = await runArgoAction(d, {
-      principal: approver,
-      audit: audit(approver),
-      application: "core",
-      environment: "prod",
+      ...approverInProd,
       action: "sync",
       resources: [{ group: "", kind: "Secret", namespace: "nura-prod", name: "db" }],
     }).catch((e: unknown) => e);
@@ -315,10 +282,7 @@ describe("runArgoAction", () => {
   it("rolls back to a history entry with the roles of Sync: intent, started, then the watch", async () => {
     const { d, written, calls, watches } = deps();
     const r = await runArgoAction(d, {
-      principal: approver,
-      audit: audit(approver),
-      application: "core",
-      environment: "prod",
+      ...approverInProd,
       action: "rollback",
       id: 3,
     });
@@ -348,10 +312,7 @@ describe("runArgoAction", () => {
   it("terminates the running operation: intent, then success once Argo CD took it, no watch of its own", async () => {
     const { d, written, calls, watches } = deps();
     const r = await runArgoAction(d, {
-      principal: approver,
-      audit: audit(approver),
-      application: "core",
-      environment: "prod",
+      ...approverInProd,
       action: "terminate",
     });
     expect(r.outcome).toBe("done");
@@ -376,10 +337,7 @@ describe("runArgoAction", () => {
       },
     });
     const err = await runArgoAction(d, {
-      principal: approver,
-      audit: audit(approver),
-      application: "core",
-      environment: "prod",
+      ...approverInProd,
       action: "rollback",
       id: 99,
     }).catch((e: unknown) => e);

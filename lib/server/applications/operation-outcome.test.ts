@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { AppStatus, OperationState } from "@/lib/integrations/argocd/api";
 import type { AuditEventInput } from "@/lib/server/audit/record";
+import { appStatus } from "@/tests/support/argocd-fixture";
 import { type FollowDeps, followOperation, judgeOperation, type OperationWatch } from "./operation-outcome";
 
 const STARTED = "2026-12-01T13:00:00Z";
@@ -15,23 +16,8 @@ const op = (over: Partial<OperationState>): OperationState => ({
   resourcesDone: 1,
   ...over,
 });
-const app = (operation: OperationState | null, history: AppStatus["history"] = []): AppStatus => ({
-  name: "core-prod",
-  project: "nura",
-  application: "core",
-  environment: "prod",
-  syncStatus: "Synced",
-  revision: "abc",
-  health: "Healthy",
-  healthMessage: null,
-  images: [],
-  imageTag: null,
-  autoSync: false,
-  lastDeploy: null,
-  operation,
-  history,
-  reconciledAt: null,
-});
+const app = (operation: OperationState | null, history: AppStatus["history"] = []): AppStatus =>
+  appStatus({ operation, history });
 const watch: OperationWatch = {
   action: "argocd.sync",
   argoApp: "core-prod",
