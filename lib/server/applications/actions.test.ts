@@ -279,6 +279,21 @@ describe("runArgoAction", () => {
     expect(calls).toEqual(["managed core-prod"]);
   });
 
+  it("refuses and audits a role that may not sync before it reads the resources it names", async () => {
+    const { d, written, calls } = deps();
+    const err = await runArgoAction(d, {
+      principal: developer,
+      audit: audit(developer),
+      application: "core",
+      environment: "prod",
+      action: "sync",
+      resources: [{ group: "", kind: "Secret", namespace: "nura-prod", name: "db" }],
+    }).catch((e: unknown) => e);
+    expect((err as AppError).status).toBe(403);
+    expect(calls).toEqual(["audit denied"]);
+    expect(written[0]).toMatchObject({ action: "argocd.sync", outcome: "denied" });
+  });
+
   it("rolls back to a history entry with the roles of Sync: intent, started, then the watch", async () => {
     const { d, written, calls, watches } = deps();
     const r = await runArgoAction(d, {

@@ -93,12 +93,21 @@ export async function runArgoAction(deps: ActionDeps, input: ActionInput): Promi
     details,
     authorize: () => deps.authorize(input.principal, permission, env.name),
   };
+  const mayAct = () => {
+    try {
+      spec.authorize();
+      return true;
+    } catch {
+      return false;
+    }
+  };
   let intentSeq = "";
   let requestedAt = "";
   try {
-    if (input.action === "sync" && input.resources?.length) {
+    if (input.action === "sync" && input.resources?.length && mayAct()) {
       // Checked before anything is recorded, so a typo is a 400, not an audited sync of nothing
-      // (the list is no secret: every signed-in role reads it on the page).
+      // (the list is no secret: every signed-in role reads it on the page). Only for a role that
+      // may sync here: any other is refused and audited "denied" below, whatever it names.
       await assertManaged(deps, argoApp, input.resources);
     }
     const status = await deps.auditedAction<AppStatus>(
