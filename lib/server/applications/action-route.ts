@@ -7,7 +7,7 @@ import { readJsonBody } from "@/lib/http/json-body";
 import { pathParams } from "@/lib/http/params";
 import { route } from "@/lib/http/route";
 import { auditContext } from "@/lib/server/audit";
-import type { ActionInput, ArgoAction } from "./actions";
+import type { ArgoAction } from "./actions";
 import {
   appEnvParamsSchema,
   argoActionBodySchema,
@@ -50,7 +50,7 @@ export function argoActionRoute(action: ArgoAction) {
       application: app,
       environment: env,
       ...body,
-    } as ActionInput);
+    });
     getDetailService().forgetArgo(result.status.name);
     return Response.json(result);
   });
