@@ -115,7 +115,7 @@ export const logsQuerySchema = z.strictObject({
     .min(1, "must be at least 1")
     .max(5000, "must be at most 5000")
     .default(200),
-  since: z.iso.datetime({ error: "must be an RFC 3339 time such as 2026-12-01T13:00:00Z" }).optional(),
+  since: z.iso.datetime({ offset: true, error: "must be an RFC 3339 time such as 2026-12-01T13:00:00Z" }).optional(),
 });
 
 export const resourceViewSchema = z.looseObject({
