@@ -46,6 +46,9 @@ export type { PromotionRow } from "./persist";
 export const EXECUTING_STATES = ["approved", ...EXECUTING_STATUSES] as const;
 export type ExecutingState = (typeof EXECUTING_STATES)[number];
 
+/** The executor's states whose step asks the rules about approvals (and so needs the approvers' roles). */
+const COUNTS_APPROVALS: ReadonlySet<string> = new Set<ExecutingState>(["approved", "committing"]);
+
 const SYSTEM_CONTEXT = (promotionId: string): AuditContext => ({
   principal: null,
   actor: SYSTEM_ACTOR,
@@ -137,8 +140,10 @@ export class PromotionExecutor {
     });
     if (taken.count !== 1) return null;
     const row = await this.deps.db.promotion.findUnique({ where: { id }, include: promotionInclude });
-    // Re-read at every step: an approval stops counting once its approver lost the role (startCommit).
-    return row && withApproverGrants(this.deps.db, row);
+    // The approvers' roles, re-read at each step that counts approvals (startCommit's gate, commit's
+    // Approved-by trailers): an approval stops counting once its approver lost the role. The steps
+    // after the commit never look at approvals, so their once-a-second polls skip the query.
+    return row && COUNTS_APPROVALS.has(row.status) ? withApproverGrants(this.deps.db, row) : row;
   }
 
   private async release(id: string, owner: string): Promise<void> {
