@@ -26,12 +26,12 @@ import type { GrafanaApi } from "@/lib/integrations/grafana/api";
 import { createAuditedAction } from "@/lib/server/audit/audited-action";
 import { recordAudit } from "@/lib/server/audit/record";
 import { installJobQueue, JobQueue } from "@/lib/server/jobs";
-import type { Notifier } from "@/lib/server/promotions/notify";
 import { getPromotionDetail } from "@/lib/server/promotions/read";
 import { registerPromotionJobs } from "@/lib/server/promotions/register";
 import { approvePromotion, requestPromotion, type UserCaller } from "@/lib/server/promotions/service";
 import { wirePromotions } from "@/lib/server/promotions/wiring";
 import { startWorld } from "@/sandbox/world";
+import { skippedSlackNotifier } from "@/tests/promotions/support";
 import { cloneGitops, commitTag } from "@/tests/sandbox/helpers";
 import { loadAverage, machine, median, percentile, writeSection } from "../lib/results-section";
 
@@ -67,24 +67,13 @@ const healthy: Pick<GrafanaApi, "queryRange"> = {
     );
   },
 };
-const notify: Notifier = async (tx, event, promotion) => {
-  await tx.slackOutbox.create({
-    data: {
-      kind: `promotion.${event}`,
-      targetType: "promotion",
-      targetId: promotion.id,
-      payload: promotion as never,
-      status: "skipped",
-    },
-  });
-};
 const wired = wirePromotions({
   db,
   catalog: async () => catalog,
   argocd: integrations.argocd,
   grafana: healthy,
   git: integrations.gitops,
-  notify,
+  notify: skippedSlackNotifier,
   audited: createAuditedAction({
     write: (e) => db.$transaction((tx) => recordAudit(tx, e)),
     logLost: (e, err) => console.error("lost audit event", e, err),

@@ -78,6 +78,22 @@ export function asUser(principal: Principal): UserCaller {
   };
 }
 
+/**
+ * The Slack side of a promotion world: each message is an outbox row (its kind and snapshot, so a test
+ * can read what Slack would hear) marked skipped, with no delivery job. Also the approve → pushed bench's.
+ */
+export const skippedSlackNotifier: Notifier = async (tx, event, promotion) => {
+  await tx.slackOutbox.create({
+    data: {
+      kind: `promotion.${event}`,
+      targetType: "promotion",
+      targetId: promotion.id,
+      payload: promotion as never,
+      status: "skipped",
+    },
+  });
+};
+
 export type PromotionWorld = {
   world: World;
   service: ServiceDeps;
@@ -103,24 +119,13 @@ export async function startPromotionWorld(db: PrismaClient, opts: { workers?: bo
   });
   const integrations = buildIntegrations(env);
   const catalog = parseCatalog(readFileSync(catalogPath, "utf8"), catalogPath);
-  const notify: Notifier = async (tx, event, promotion) => {
-    await tx.slackOutbox.create({
-      data: {
-        kind: `promotion.${event}`,
-        targetType: "promotion",
-        targetId: promotion.id,
-        payload: promotion as never,
-        status: "skipped",
-      },
-    });
-  };
   const { service, executor, hooks } = wirePromotions({
     db,
     catalog: async () => catalog,
     argocd: integrations.argocd,
     grafana: integrations.grafana,
     git: integrations.gitops,
-    notify,
+    notify: skippedSlackNotifier,
     audited: createAuditedAction({
       write: (e) => db.$transaction((tx) => recordAudit(tx, e)),
       logLost: (e, err) => console.error("lost audit event", e, err),
