@@ -7,7 +7,15 @@
 // An empty body reads as {} whatever its content type (a POST with nothing to say), so a route
 // whose schema needs a field still answers 400 naming that field.
 import { z } from "zod";
+import { isStorableString } from "@/lib/domain/audit-chain";
 import { badRequest, payloadTooLarge, unsupportedMediaType } from "./errors";
+
+/**
+ * A free-text field stored in a text column (and hashed into the audit chain): PostgreSQL refuses NUL
+ * there and the chain an unpaired surrogate, so either is a 400 naming the field, not a 500 at the write.
+ */
+export const storable = <S extends z.ZodType<string>>(s: S) =>
+  s.refine(isStorableString, "must not contain NUL characters or unpaired surrogates");
 
 /** Mutation bodies here are a handful of fields; 16 KiB is generous and small. */
 export const MAX_JSON_BODY_BYTES = 16 * 1024;

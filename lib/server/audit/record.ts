@@ -19,10 +19,10 @@ import {
   canonicalEventParts,
   canonicalJson,
   computeEventHash,
-  isStorableString,
   type JsonValue,
 } from "@/lib/domain/audit-chain";
 import { Prisma } from "@/lib/generated/prisma/client";
+import { storable } from "@/lib/http/json-body";
 import { requestContext } from "@/lib/http/request-context";
 import type { AuditTx } from "./types";
 
@@ -31,11 +31,7 @@ export const AUDIT_CHAIN_LOCK_KEY = 7959393679019697268n;
 /** Canonical details larger than this are refused: an audit event is a summary, not a payload. */
 export const MAX_DETAILS_BYTES = 32 * 1024;
 
-const text = (max: number) =>
-  z
-    .string()
-    .max(max, `must be at most ${max} characters`)
-    .refine(isStorableString, "must not contain NUL characters or unpaired surrogates");
+const text = (max: number) => storable(z.string().max(max, `must be at most ${max} characters`));
 
 const jsonValue: z.ZodType<JsonValue> = z.lazy(() =>
   z.union([

@@ -2,15 +2,11 @@
 // in a text column (the plan's approval reason): a NUL character or a lone surrogate is a 400 here,
 // not a database error (a 500) later.
 import { z } from "zod";
-import { isStorableString } from "@/lib/domain/audit-chain";
+import { storable } from "@/lib/http/json-body";
 
 /** POST …/plan: `driftCheck: true` asks for a drift check now (its changes are drift), not a plan to apply. */
 export const planBodySchema = z.strictObject({ driftCheck: z.boolean().optional() });
 
 export const approveBodySchema = z.strictObject({
-  reason: z
-    .string()
-    .max(2000)
-    .refine(isStorableString, "must not contain NUL characters or unpaired surrogates")
-    .optional(),
+  reason: storable(z.string().max(2000)).optional(),
 });

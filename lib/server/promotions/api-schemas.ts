@@ -1,12 +1,9 @@
 // Zod schemas of the /api/promotions routes: the routes parse with them and the OpenAPI document
 // describes them (lib/http/openapi/paths/promotions.ts). Strict: an unknown key is a 400 naming it.
 import { z } from "zod";
-import { isStorableString } from "@/lib/domain/audit-chain";
+import { storable } from "@/lib/http/json-body";
 
 const name = z.string().regex(/^[a-z][a-z0-9-]{0,50}$/, "must be a lowercase DNS-style name");
-/** Free text stored in a text column: PostgreSQL refuses NUL there, so it is a 400 here, not a 500 at the write. */
-const storable = <S extends z.ZodType<string>>(s: S) =>
-  s.refine(isStorableString, "must not contain NUL characters or unpaired surrogates");
 const comment = storable(z.string().max(2000, "must be at most 2000 characters"));
 
 export const promotionParamsSchema = z.object({ id: z.uuid("must be a promotion id (a UUID)") });
