@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { approveBodySchema } from "./api-schemas";
+import { approveBodySchema, unlockBodySchema } from "./api-schemas";
 
 describe("approveBodySchema", () => {
   it("takes a reason or none", () => {
@@ -14,6 +14,18 @@ describe("approveBodySchema", () => {
       const r = approveBodySchema.safeParse({ reason });
       expect(r.success).toBe(false);
       expect(r.error?.issues[0]?.message).toMatch(/NUL/);
+    }
+  });
+});
+
+describe("unlockBodySchema", () => {
+  it("requires a reason the audit log can store", () => {
+    expect(unlockBodySchema.parse({ reason: "agent died, checked in Jenkins" })).toEqual({
+      reason: "agent died, checked in Jenkins",
+    });
+    expect(unlockBodySchema.safeParse({}).error?.issues[0]?.message).toBe("a written reason is required");
+    for (const reason of ["stuck\u0000", "lone \ud800 surrogate"]) {
+      expect(unlockBodySchema.safeParse({ reason }).error?.issues[0]?.message).toMatch(/NUL/);
     }
   });
 });

@@ -1,7 +1,7 @@
 // /api/infra/** in the OpenAPI document (routes owned by infra-runs; registered here so the document
 // covers every route — move the body schemas next to the routes' own and import them from there).
 import { z } from "zod";
-import { planBodySchema } from "@/lib/server/infra/api-schemas";
+import { planBodySchema, unlockBodySchema } from "@/lib/server/infra/api-schemas";
 import { registerRoute } from "../registry";
 
 const envParams = z.object({ env: z.string().regex(/^[a-z][a-z0-9-]{0,30}$/) });
@@ -29,7 +29,7 @@ registerRoute({
   tags: ["infra"],
   access: "infra.unlock",
   params: envParams,
-  body: z.strictObject({ reason: z.string().max(1000) }),
+  body: unlockBodySchema,
   responses: { 200: { description: "The lock released", schema: z.looseObject({}) } },
   audit: ["infra.unlock"],
 });
