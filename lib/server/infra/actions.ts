@@ -49,7 +49,7 @@ async function knownEnvironment(deps: InfraDeps, environment: string): Promise<s
   const env = findEnvironment(catalog, environment);
   if (!env) {
     throw notFound(
-      `unknown environment "${environment}" (known: ${catalog.environments.map((e) => e.name).join(", ")})`,
+      `unknown environment "${environment.slice(0, 60)}" (known: ${catalog.environments.map((e) => e.name).join(", ")})`,
     );
   }
   return env.name;
