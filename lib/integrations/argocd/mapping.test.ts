@@ -1,8 +1,57 @@
 import { describe, expect, it } from "vitest";
+import { upstreamExample } from "@/tests/integrations/upstream-examples";
 import { imageTagOf, mapApplication, mapResourceTree } from "./mapping";
 import { applicationListSchema, applicationSchema, resourceTreeSchema } from "./schemas";
 
-// Recorded from the Argo CD API (sandbox emulator, v3.6 wire shape), trimmed to what we read.
+// First source: Argo CD's own test fixtures (contracts/examples/argocd, origins in contracts/README.md).
+describe("mapApplication on Argo CD's payloads", () => {
+  it("maps a finished sync (argo-cd controller/appcontroller_test.go fakeApp)", () => {
+    const a = mapApplication(applicationSchema.parse(upstreamExample("argocd/app-operation-succeeded.yaml")));
+    expect(a).toMatchObject({
+      name: "my-app",
+      project: "default",
+      application: null,
+      environment: null,
+      // No status.sync / status.health yet: the controller has not compared the app.
+      syncStatus: "Unknown",
+      health: "Unknown",
+      revision: null,
+      autoSync: true, // syncPolicy.automated: {} is on, though empty
+      lastDeploy: null,
+      history: [],
+      requestedOperation: null,
+    });
+    expect(a.operation).toEqual({
+      phase: "Succeeded",
+      message: "successfully synced",
+      startedAt: "2018-09-21T23:50:25Z",
+      finishedAt: "2018-09-21T23:50:29Z",
+      // the revision the sync resolved HEAD to, not the HEAD it was asked for
+      revision: "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+      initiatedBy: { kind: "user", username: "unknown" },
+      resourcesTotal: 1,
+      resourcesDone: 1,
+    });
+  });
+
+  it("maps an app-of-apps child with no status (argo-cd controller/testdata/live-child-application.yaml)", () => {
+    const a = mapApplication(applicationSchema.parse(upstreamExample("argocd/live-child-application.yaml")));
+    expect(a).toMatchObject({
+      name: "argo-workflows",
+      project: "default",
+      syncStatus: "Unknown",
+      health: "Unknown",
+      autoSync: true,
+      images: [],
+      imageTag: null,
+      operation: null,
+      reconciledAt: null,
+    });
+  });
+});
+
+// Second source: recorded from the sandbox emulator (v3.6 wire shape), trimmed to what we read; it has
+// the parts Argo CD's fixtures do not (history, a running operation, labels, image summary).
 const recorded = {
   metadata: {
     name: "nura-core-staging",

@@ -1,9 +1,32 @@
 import { describe, expect, it } from "vitest";
+import { upstreamExample } from "@/tests/integrations/upstream-examples";
 import { mapCluster, mapNodegroup } from "./mapping";
 import { describeClusterSchema, describeNodegroupSchema } from "./schemas";
 
-// Recorded DescribeCluster/DescribeNodegroup bodies (rest-json). moto always answers ACTIVE with
-// no health, so the degraded ones are taken from AWS's documented shapes.
+// First source: AWS's own DescribeCluster example (botocore's EKS examples-1.json, in
+// contracts/examples/eks; origin in contracts/README.md), as rest-json carries it: epoch seconds.
+describe("EKS mapping on AWS's DescribeCluster example", () => {
+  it("maps the documented cluster: ACTIVE, version, createdAt from epoch seconds, no issues", () => {
+    const examples = upstreamExample("eks/examples-1.json") as {
+      examples: { DescribeCluster: { output: unknown }[] };
+    };
+    const { cluster } = describeClusterSchema.parse(examples.examples.DescribeCluster[0]!.output);
+    expect(mapCluster(cluster, "us-west-2", [])).toEqual({
+      name: "devel",
+      region: "us-west-2",
+      status: "ACTIVE",
+      version: "1.10",
+      platformVersion: null,
+      createdAt: "2018-05-31T23:04:39.988Z",
+      issues: [],
+      nodeGroups: [],
+    });
+  });
+});
+
+// Second source: recorded DescribeCluster/DescribeNodegroup bodies (rest-json, moto). moto always answers
+// ACTIVE with no health, so the degraded ones are written from AWS's documented shapes (the botocore
+// model's ClusterHealth/NodegroupHealth); AWS publishes no DescribeNodegroup example.
 const activeCluster = {
   cluster: {
     name: "nura-prod",

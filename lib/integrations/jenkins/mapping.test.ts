@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { upstreamExample } from "@/tests/integrations/upstream-examples";
 import {
   completeUtf8Length,
   describeJenkinsError,
@@ -9,6 +10,58 @@ import {
   queueIdFromLocation,
 } from "./mapping";
 import { buildSchema, queueItemSchema, runDescriptionSchema } from "./schemas";
+
+// First source: payloads of real Jenkins kept by its clients and plugins as test data
+// (contracts/examples/jenkins, origins in contracts/README.md). The hand-written ones below are the
+// second source, for the states those fixtures do not show.
+describe("on Jenkins' own payloads", () => {
+  it("maps a running build (python-jenkins' get_running_builds fixture): no result yet, an estimate", () => {
+    const b = buildSchema.parse(upstreamExample("jenkins/python-jenkins-running-build.json"));
+    expect(mapBuild("test", b)).toEqual({
+      job: "test",
+      number: 1,
+      building: true,
+      result: null,
+      startedAt: "2015-09-14T20:25:42.729Z",
+      durationMs: 0,
+      estimatedDurationMs: 20148,
+      artifacts: [],
+      url: "http://example.com/job/test/1/",
+    });
+  });
+
+  it("maps the stages of a failed run (Pipeline Stage View's wfapi fixture)", () => {
+    const [failed] = upstreamExample("jenkins/wfapi-runs-failed.json") as unknown[];
+    const d = runDescriptionSchema.parse(failed);
+    expect(d.status).toBe("FAILED");
+    expect(mapStages(d)).toEqual([
+      {
+        id: "10",
+        name: "Dev",
+        status: "SUCCESS",
+        startedAt: "2014-10-26T10:12:29.991Z",
+        durationMs: 3018,
+        error: null,
+      },
+      {
+        id: "13",
+        name: "QA",
+        status: "SUCCESS",
+        startedAt: "2014-10-26T10:12:33.009Z",
+        durationMs: 35788,
+        error: null,
+      },
+      {
+        id: "27",
+        name: "Staging",
+        status: "FAILED",
+        startedAt: "2014-10-26T10:13:08.797Z",
+        durationMs: 300,
+        error: null,
+      },
+    ]);
+  });
+});
 
 describe("mapQueueItem", () => {
   it("reads a waiting, a blocked, a started and a cancelled item", () => {

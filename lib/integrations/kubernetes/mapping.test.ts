@@ -1,11 +1,52 @@
 import { describe, expect, it } from "vitest";
+import { upstreamExample } from "@/tests/integrations/upstream-examples";
 import { mapEvent, mapPod, mapWorkloads, restartsWithin } from "./mapping";
 import { deploymentSchema, eventSchema, podSchema } from "./schemas";
+
+// First source: objects a real API server returned, kept by Argo CD as its controller's test data
+// (contracts/examples/kubernetes, origins in contracts/README.md).
+describe("on objects from a real API server", () => {
+  const liveDeployment = deploymentSchema.parse(upstreamExample("kubernetes/live-deployment.yaml"));
+  const runningPod = podSchema.parse(upstreamExample("kubernetes/pod-running-restart-always.yaml"));
+
+  it("maps a rolled-out Deployment: replicas from spec and status, image from the pod template, no problem", () => {
+    expect(mapWorkloads([liveDeployment], [], Date.parse("2022-01-06T19:00:00Z"))).toEqual([
+      {
+        name: "kustomize-guestbook-ui",
+        application: "kustomize-guestbook-ui", // no app.kubernetes.io/name label: the name stands in
+        desiredReplicas: 4,
+        readyReplicas: 4,
+        updatedReplicas: 4,
+        availableReplicas: 4,
+        restartsLastHour: 0,
+        problem: null, // Progressing and Available are both "True"
+        images: ["gcr.io/heptio-images/ks-guestbook-demo:0.1"],
+      },
+    ]);
+  });
+
+  it("maps a running, ready Pod with its node and start time", () => {
+    expect(mapPod(runningPod)).toEqual({
+      name: "my-pod",
+      application: "my-pod",
+      phase: "Running",
+      ready: true,
+      restarts: 0,
+      reason: null,
+      node: "minikube",
+      startedAt: "2018-12-02T09:24:46Z",
+      images: ["alpine:latest"],
+    });
+    expect(restartsWithin(runningPod, Date.parse("2018-12-02T09:30:00Z"))).toBe(0);
+  });
+});
+
+// Second source: recorded from the sandbox emulator during a crash-looping rollout (no upstream
+// fixture has one), trimmed.
 
 const now = Date.parse("2026-11-27T01:00:00Z");
 const labels = { "app.kubernetes.io/name": "nura-core" };
 
-// Recorded from the Kubernetes API (sandbox emulator) during a crash-looping rollout, trimmed.
 const deployment = deploymentSchema.parse({
   metadata: { name: "nura-core", labels },
   spec: { replicas: 3, template: { spec: { containers: [{ name: "app", image: "nura-core:1.4.3-bad" }] } } },
