@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startWorld, type World } from "@/sandbox/world";
 import { kubernetesContract } from "./contracts";
 import { cloneGitops, commitTag, waitFor } from "./helpers";
+import { checkRequired, itemsOf, KUBERNETES_REQUIRED, type Requirement } from "./required-fields";
 
 const validate = kubernetesContract();
 let world: World;
@@ -32,8 +33,20 @@ async function raw(env: string, path: string) {
   return { status: res.status, body: await res.json() };
 }
 
+/** What the real API server always sends of what the portal reads (required-fields.ts), per definition. */
+const OVERLAYS: Record<string, Requirement[]> = {
+  "api.apps.v1.Deployment": KUBERNETES_REQUIRED.Deployment,
+  "api.apps.v1.DeploymentList": itemsOf(KUBERNETES_REQUIRED.Deployment),
+  "api.core.v1.Pod": KUBERNETES_REQUIRED.Pod,
+  "api.core.v1.PodList": itemsOf(KUBERNETES_REQUIRED.Pod),
+  "api.core.v1.EventList": itemsOf(KUBERNETES_REQUIRED.Event),
+  "apimachinery.pkg.apis.meta.v1.Status": KUBERNETES_REQUIRED.Status,
+};
+
+/** Strict swagger shape (nothing invented), then the required-field overlay (nothing left out). */
 function expectShape(definition: string, body: unknown) {
   expect(validate(`io.k8s.${definition}`, body), definition).toEqual([]);
+  expect(checkRequired(OVERLAYS[definition] ?? [], body), definition).toEqual([]);
 }
 
 beforeAll(async () => {
@@ -76,6 +89,20 @@ describe("contract validator", () => {
         spec: { ...deployment.spec, template: { spec: { containers: [{ image: "x" }] } } },
       }).join(),
     ).toContain("name");
+  });
+  it("and the required-field overlay rejects what a real API server never leaves out", () => {
+    // The swagger accepts this Deployment; a stored one always has creationTimestamp and (defaulted) replicas.
+    expect(checkRequired(KUBERNETES_REQUIRED.Deployment, deployment)).toEqual([
+      expect.stringMatching(/^\/metadata\/creationTimestamp is missing/),
+      expect.stringMatching(/^\/spec\/replicas is missing/),
+    ]);
+    const stored = {
+      ...deployment,
+      metadata: { ...deployment.metadata, creationTimestamp: "2026-11-27T00:00:00Z" },
+      spec: { ...deployment.spec, replicas: 3 },
+    };
+    expect(checkRequired(KUBERNETES_REQUIRED.Deployment, stored)).toEqual([]);
+    expect(checkRequired(KUBERNETES_REQUIRED.Status, { kind: "Status", code: "404" }).length).toBe(5);
   });
 });
 
@@ -157,6 +184,9 @@ describe("through @kubernetes/client-node", () => {
       headers: { authorization: "Bearer wrong" },
     });
     expect(res.status).toBe(401);
+    const unauthorized = await res.json();
+    expectShape("apimachinery.pkg.apis.meta.v1.Status", unauthorized);
+    expect(unauthorized).toMatchObject({ status: "Failure", reason: "Unauthorized", code: 401 });
   });
 
   it("follows a broken release: crash-looping pods with restarts and Warning events", async () => {

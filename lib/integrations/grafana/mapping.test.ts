@@ -102,6 +102,29 @@ describe("mapDsQuery", () => {
     expect(series.errorRatio).toEqual([]);
   });
 
+  it("reads a frame whose value field has no name (Grafana leaves out an empty name)", () => {
+    const body = {
+      results: {
+        A: {
+          frames: [
+            {
+              schema: {
+                fields: [
+                  { name: "Time", type: "time" },
+                  { type: "number", labels: { env: "prod" } },
+                ],
+              },
+              data: { values: [[1795738680000], [3]] },
+            },
+          ],
+        },
+      },
+    };
+    expect(mapDsQuery(dsQueryResponseSchema.parse(body)).series.A).toEqual([
+      { labels: { env: "prod" }, points: [[1795738680000, 3]] },
+    ]);
+  });
+
   it("reports a failed query's error", () => {
     const { error } = mapDsQuery(
       dsQueryResponseSchema.parse({ results: { A: { status: 400, error: "parse error at char 5" } } }),

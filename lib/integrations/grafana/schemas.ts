@@ -8,7 +8,8 @@ export const frameSchema = z.object({
     fields: z
       .array(
         z.object({
-          name: z.string(),
+          // grafana-plugin-sdk-go (data/frame_json.go) writes a field's name only when it is non-empty.
+          name: z.string().optional(),
           type: z.string().optional(),
           labels: z.record(z.string(), z.string()).nullish(),
         }),
