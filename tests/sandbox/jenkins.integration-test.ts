@@ -2,9 +2,19 @@
 // real processes from a jobs.yaml (fixture here; infra/jenkins/jobs.yaml in the demo).
 import { execFileSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describeJenkinsError } from "@/lib/integrations/jenkins/mapping";
 import { loadJobs } from "@/sandbox/jenkins/jobs";
 import { startWorld, type World } from "@/sandbox/world";
 import { waitFor } from "./helpers";
+import { checkRequired, JENKINS_REQUIRED, type Requirement } from "./required-fields";
+
+/** What real Jenkins always sends of what the portal reads (required-fields.ts). */
+function expectRequired(requirements: Requirement[], body: unknown, what: string) {
+  expect(checkRequired(requirements, body), what).toEqual([]);
+}
+
+const queueOverlay = (item: { _class?: string }) =>
+  item._class === "hudson.model.Queue$LeftItem" ? JENKINS_REQUIRED.leftQueueItem : JENKINS_REQUIRED.queueItem;
 
 let world: World;
 let auth: string;
@@ -33,6 +43,7 @@ async function trigger(job: string, params: Record<string, string>) {
   expect(location).toMatch(/\/queue\/item\/\d+\/$/);
   const item = await waitFor("queue item to start", async () => {
     const q = await json(`${new URL(location).pathname}api/json`);
+    expectRequired(queueOverlay(q), q, `queue item ${q._class}`);
     return q.executable && q;
   });
   expect(item._class).toBe("hudson.model.Queue$LeftItem");
@@ -43,6 +54,7 @@ async function trigger(job: string, params: Record<string, string>) {
 async function finished(job: string, n: number) {
   return waitFor(`${job} #${n} to finish`, async () => {
     const b = await json(`/job/${job}/${n}/api/json`);
+    expectRequired(JENKINS_REQUIRED.build, b, `${job} #${n}`);
     return !b.building && b;
   });
 }
@@ -76,6 +88,7 @@ describe("auth", () => {
     });
     expect(bad.status).toBe(401);
     const crumb = await json("/crumbIssuer/api/json");
+    expectRequired(JENKINS_REQUIRED.crumb, crumb, "crumb");
     expect(crumb.crumbRequestField).toBe("Jenkins-Crumb");
     expect(crumb.crumb).toMatch(/^[0-9a-f]+$/);
   });
@@ -124,6 +137,7 @@ describe("builds", () => {
     expect(execFileSync("sha256sum", { input: plan }).toString().split(" ")[0]).toBe(sha);
 
     const wf = await json(`/job/fixture-plan/${n}/wfapi/describe`);
+    expectRequired(JENKINS_REQUIRED.runDescription, wf, "wfapi/describe");
     expect(wf.status).toBe("SUCCESS");
     expect(wf.stages.map((s: { name: string; status: string }) => [s.name, s.status])).toEqual([
       ["Prepare", "SUCCESS"],
@@ -140,6 +154,7 @@ describe("builds", () => {
     const b = await finished("fixture-fail", n);
     expect(b.result).toBe("FAILURE");
     const wf = await json(`/job/fixture-fail/${n}/wfapi/describe`);
+    expectRequired(JENKINS_REQUIRED.runDescription, wf, "wfapi/describe");
     expect(wf.status).toBe("FAILED");
     expect(wf.stages[0]).toMatchObject({
       name: "Breaks",
@@ -173,7 +188,10 @@ describe("builds", () => {
     expect(b.status).toBe(303);
     expect(b.headers.get("location")).toBe(a.headers.get("location"));
     expect((await jenkins("/job/fixture-noparams/buildWithParameters", { method: "POST" })).status).toBe(400);
-    expect((await jenkins("/job/nope/buildWithParameters", { method: "POST" })).status).toBe(404);
+    const unknown = await jenkins("/job/nope/buildWithParameters", { method: "POST" });
+    expect(unknown.status).toBe(404);
+    // Jenkins' error pages are HTML; the adapter reports the reason in their title, so there must be one.
+    expect(describeJenkinsError(404, await unknown.text())).not.toBe("HTTP 404");
     expect((await jenkins("/job/fixture-fail/buildWithParameters")).status).toBe(405);
     expect((await jenkins("/job/fixture-plan/buildWithParameters?ENVIRONMENT=qa", { method: "POST" })).status).toBe(
       400,
@@ -187,5 +205,6 @@ describe("builds", () => {
     expect(cancel.status).toBe(302);
     const item = await json(`/queue/item/${id}/api/json`);
     expect(item).toMatchObject({ _class: "hudson.model.Queue$LeftItem", cancelled: true, executable: null });
+    expectRequired(JENKINS_REQUIRED.leftQueueItem, item, "cancelled item");
   });
 });

@@ -209,7 +209,7 @@ export const JENKINS_REQUIRED: Record<
 };
 
 /** GET /api/ds/query: grafana-plugin-sdk-go's QueryDataResponse and data.Frame JSON writers. */
-export const GRAFANA_REQUIRED: Record<"dsQuery", Requirement[]> = {
+export const GRAFANA_REQUIRED: Record<"dsQuery" | "error", Requirement[]> = {
   dsQuery: [
     {
       at: "",
@@ -242,6 +242,8 @@ export const GRAFANA_REQUIRED: Record<"dsQuery", Requirement[]> = {
       source: "data/frame_json.go writeDataFrameData always writes values",
     },
   ],
+  /** An API error (401, 404…): grafana pkg/api/response Error and errutil's public errors both carry message. */
+  error: [{ at: "", fields: { message: "string" }, source: "grafana pkg/api/response: Error writes {message}" }],
 };
 
 const SLACK_SPEC = "slackapi/slack-api-specs web-api/slack_web_openapi_v2.json";
