@@ -16,8 +16,8 @@ TOP_KEY = re.compile(r"^([A-Za-z0-9_.-]+):")
 TAG_LINE = re.compile(r"^(?P<indent>[ ]+)tag:(?P<space>[ ]*)(?P<value>\"[^\"]*\"|'[^']*'|[^#\s]+)?(?P<rest>[ ]*(#.*)?)$")
 
 
-def set_tag(text: str, tag: str) -> str:
-    lines = text.split("\n")
+def _tag_line(lines: list[str]) -> tuple[int, re.Match]:
+    """The one `tag:` line directly under the top-level `image:` mapping."""
     in_image = False
     image_indent = None
     hits = []
@@ -39,7 +39,18 @@ def set_tag(text: str, tag: str) -> str:
             hits.append((i, m))
     if len(hits) != 1:
         raise ValueError(f"expected exactly one image.tag key, found {len(hits)}")
-    i, m = hits[0]
+    return hits[0]
+
+
+def get_tag(text: str) -> str:
+    """The image.tag a values file holds, unquoted."""
+    _, m = _tag_line(text.split("\n"))
+    return (m.group("value") or "").strip("\"'")
+
+
+def set_tag(text: str, tag: str) -> str:
+    lines = text.split("\n")
+    i, m = _tag_line(lines)
     lines[i] = f'{m.group("indent")}tag: "{tag}"{m.group("rest") or ""}'
     return "\n".join(lines)
 
