@@ -117,6 +117,7 @@ done
 req_hash="$(sha256sum "$here/requirements.txt" | cut -c1-12)"
 venv="$cache/python-tools-$req_hash"
 groovy_dir="$cache/groovy-$GROOVY_VERSION"
+groovy_harness_dir="$cache/groovy-$GROOVY_HARNESS_VERSION"
 install_python_tools() {  # checkov + moto: one venv per requirements.txt content (its hash is the version key)
   step "checkov + moto: pip install into $venv…"
   local t0
@@ -136,6 +137,14 @@ install_groovy() {  # Groovy's jar for the Jenkinsfile parse check (Java 17 is o
   record groovy "$GROOVY_VERSION" "$(($(date +%s) - t0))" cold
   step "groovy $GROOVY_VERSION: fetched in $(($(date +%s) - t0)) s"
 }
+install_groovy_harness() {  # Groovy 5 for the Jenkinsfile test harness (tests/infra/jenkins)
+  step "groovy $GROOVY_HARNESS_VERSION: fetching from Maven Central…"
+  local t0
+  t0=$(date +%s)
+  mvn -q -B dependency:copy -Dartifact="org.apache.groovy:groovy:$GROOVY_HARNESS_VERSION" -DoutputDirectory="$groovy_harness_dir"
+  record groovy "$GROOVY_HARNESS_VERSION" "$(($(date +%s) - t0))" cold
+  step "groovy $GROOVY_HARNESS_VERSION: fetched in $(($(date +%s) - t0)) s"
+}
 background=()
 in_background() {  # in_background <name> <function>: the lock is taken first, so the job shares it
   lock_for_build
@@ -147,6 +156,7 @@ if want python-tools; then
 fi
 if want groovy; then
   if [ -f "$groovy_dir/groovy-$GROOVY_VERSION.jar" ]; then step "groovy $GROOVY_VERSION: cached"; else in_background groovy install_groovy; fi
+  if [ -f "$groovy_harness_dir/groovy-$GROOVY_HARNESS_VERSION.jar" ]; then step "groovy $GROOVY_HARNESS_VERSION: cached"; else in_background groovy-harness install_groovy_harness; fi
 fi
 
 if want opentofu; then
@@ -222,6 +232,7 @@ if want python-tools; then
   ln -sfn "$venv/bin/moto_server" "$bin/moto_server"
 fi
 want groovy && ln -sfn "$groovy_dir/groovy-$GROOVY_VERSION.jar" "$repo/.toolchain/groovy.jar"
+want groovy && ln -sfn "$groovy_harness_dir/groovy-$GROOVY_HARNESS_VERSION.jar" "$repo/.toolchain/groovy-harness.jar"
 
 command -v promtool >/dev/null || echo "note: promtool (Debian package prometheus) is installed by 'make system-deps'" >&2
 

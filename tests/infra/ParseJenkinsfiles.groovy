@@ -43,7 +43,7 @@ args.each { path ->
   def allowed = ['pipeline', 'agent', 'kubernetes', 'inheritFrom', 'defaultContainer', 'parameters', 'choice', 'string',
                  'options', 'lock', 'timeout', 'buildDiscarder', 'logRotator', 'disableConcurrentBuilds', 'timestamps',
                  'ansiColor', 'environment', 'credentials', 'stages', 'stage', 'steps', 'sh', 'when', 'branch',
-                 'container', 'withCredentials', 'gitUsernamePassword', 'post', 'always', 'archiveArtifacts']
+                 'container', 'withCredentials', 'gitUsernamePassword', 'post', 'always', 'failure', 'fixed', 'archiveArtifacts']
   (calls.unique() - allowed).each { problems << "unexpected step or directive '${it}' (Groovy logic belongs in scripts/ci/)" }
   if (problems) {
     problems.each { System.err.println("FAIL ${path}: ${it}") }

@@ -11,7 +11,8 @@
 #                the add-on manifests (StorageClass) and the Jenkins agents' ServiceAccounts
 #   checkov      checkov on infra/ (terraform), the Dockerfile and the rendered charts: zero failed checks
 #   monitoring   promtool check + test rules (every alert has a firing test)
-#   jenkins      Groovy 2.4 parse + shape check of the three Jenkinsfiles
+#   jenkins      Groovy 2.4 parse + shape check of the three Jenkinsfiles; then Groovy 5 executes them and
+#                the Job DSL seed with mocked steps (tests/infra/jenkins/JenkinsfileTests.groovy)
 #   pytest       tests/infra/*.py: CI scripts, rendered-chart assertions, dashboards, environment drift
 #   e2e          moto's server on 127.0.0.1:${MOTO_PORT:-5055}: dev apply → re-plan empty → destroy
 # Prints each stage's wall time and a total at the end.
@@ -32,7 +33,7 @@ stages=("$@")
 declare -A need=(
   [tofu-fmt]="opentofu" [tofu-static]="opentofu aws-provider" [tofu-test]="opentofu aws-provider"
   [helm]="helm kubeconform python-tools" [manifests]="kubeconform python-tools" [checkov]="python-tools helm kubeconform"
-  [monitoring]="" [jenkins]="groovy" [pytest]="helm kubeconform python-tools" [e2e]="opentofu aws-provider python-tools"
+  [monitoring]="" [jenkins]="groovy python-tools" [pytest]="helm kubeconform python-tools" [e2e]="opentofu aws-provider python-tools"
 )
 components=()
 for s in "${stages[@]}"; do
@@ -135,6 +136,22 @@ stage_monitoring() {
 stage_jenkins() {
   java -cp "$root/.toolchain/groovy.jar" groovy.ui.GroovyMain tests/infra/ParseJenkinsfiles.groovy \
     Jenkinsfile infra/jenkins/Jenkinsfile.plan infra/jenkins/Jenkinsfile.apply
+  # The Job DSL seed and the credentials live in the Jenkins chart's values (JCasC); the harness takes both
+  # from there: the seed is evaluated as is, and a Jenkinsfile binding a credential JCasC lacks fails.
+  "$(tools_python)" - "$build" <<'PY'
+import sys, yaml
+out = sys.argv[1]
+casc = yaml.safe_load(open("infra/jenkins/values.yaml"))["controller"]["JCasC"]["configScripts"]
+(job,) = yaml.safe_load(casc["jobs"])["jobs"]
+open(f"{out}/job-dsl-seed.groovy", "w").write(job["script"])
+(domain,) = yaml.safe_load(casc["credentials"])["credentials"]["system"]["domainCredentials"]
+with open(f"{out}/jenkins-credentials.properties", "w") as f:
+    for c in domain["credentials"]:
+        ((kind, body),) = c.items()
+        f.write(f"{body['id']}={kind}\n")
+PY
+  java -cp "$root/.toolchain/groovy-harness.jar:tests/infra/jenkins" groovy.ui.GroovyMain \
+    tests/infra/jenkins/JenkinsfileTests.groovy "$build/job-dsl-seed.groovy" "$build/jenkins-credentials.properties"
 }
 
 stage_pytest() {

@@ -278,10 +278,12 @@ def test_app_version_and_sandbox_image_record(tmp_path):
 
 # --- the job contract ----------------------------------------------------------------------------------------
 def jenkinsfile_stages(path):
-    """(stage name, sh command) pairs in file order."""
+    """(stage name, sh command) pairs in file order; the post { } block's notifications are not stages."""
     text = path.read_text()
     out, stage = [], None
     for line in text.splitlines():
+        if line.startswith("  post {"):
+            break
         m = re.search(r"stage\('([^']+)'\)", line)
         if m:
             stage = m.group(1)
