@@ -3,6 +3,7 @@
 import json
 import re
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -45,11 +46,15 @@ def test_appproject_is_restricted():
     assert all("-dev" in p for p in roles["jenkins"]), "Jenkins may only touch dev applications"
 
 
-def test_environment_roots_are_identical_but_for_their_vars():
-    shared = ["versions.tf", "providers.tf", "main.tf", "variables.tf", "outputs.tf"]
-    for f in shared:
-        texts = {env: (ROOT / "infra" / "environments" / env / f).read_text() for env in ENVS}
-        assert len(set(texts.values())) == 1, f"infra/environments/*/{f} differ"
+def test_environment_roots_are_generated_from_one_template_and_differ_only_in_their_vars():
+    """infra/environments/_root/*.tf is the one configuration; each root's .tf files are its generated form
+    (scripts/infra/gen-environment-roots.py), so editing a root by hand, or the template without
+    regenerating, fails here."""
+    p = subprocess.run([sys.executable, str(ROOT / "scripts" / "infra" / "gen-environment-roots.py"), "--check"],
+                       capture_output=True, text=True)
+    assert p.returncode == 0, p.stderr
+    assert sorted(t.name for t in (ROOT / "infra" / "environments" / "_root").glob("*.tf")) == [
+        "main.tf", "outputs.tf", "providers.tf", "variables.tf", "versions.tf"]
     for env in ENVS:
         tfvars = (ROOT / "infra" / "environments" / env / "terraform.tfvars").read_text()
         assert f'environment         = "{env}"' in tfvars

@@ -1,3 +1,4 @@
+# GENERATED from infra/environments/_root/main.tf by scripts/infra/gen-environment-roots.py: edit the template.
 module "platform" {
   source = "../../modules/platform"
 

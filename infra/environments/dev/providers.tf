@@ -1,3 +1,4 @@
+# GENERATED from infra/environments/_root/providers.tf by scripts/infra/gen-environment-roots.py: edit the template.
 provider "aws" {
   region              = var.region
   allowed_account_ids = var.sandbox ? null : var.allowed_account_ids

@@ -1,3 +1,4 @@
+# GENERATED from infra/environments/_root/versions.tf by scripts/infra/gen-environment-roots.py: edit the template.
 terraform {
   required_version = ">= 1.10.0"
   required_providers {

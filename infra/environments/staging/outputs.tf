@@ -1,3 +1,4 @@
+# GENERATED from infra/environments/_root/outputs.tf by scripts/infra/gen-environment-roots.py: edit the template.
 output "cluster_name" {
   description = "EKS cluster name."
   value       = module.platform.cluster_name

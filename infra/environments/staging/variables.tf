@@ -1,3 +1,4 @@
+# GENERATED from infra/environments/_root/variables.tf by scripts/infra/gen-environment-roots.py: edit the template.
 # Root variables of an environment. The three environments share these files byte for byte
 # (make infra-test checks it); only terraform.tfvars, sandbox.tfvars and the *.tfbackend files differ.
 
