@@ -1,15 +1,16 @@
-// The Grafana and Slack emulators against the required-field overlays (required-fields.ts): what the
-// portal reads must be there, with the real API's types, in successes and in error bodies alike.
-// (Kubernetes and Jenkins are checked in their own emulator tests, Argo CD by ARGOCD_REQUIRED.)
+// The Grafana and Slack emulators, and moto's EKS, against the required-field overlays
+// (required-fields.ts): what the portal reads must be there, with the real API's types, in successes and
+// in error bodies alike. (Kubernetes and Jenkins are checked in their own emulator tests, Argo CD by
+// ARGOCD_REQUIRED.)
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startWorld, type World } from "@/sandbox/world";
 import { waitFor } from "./helpers";
-import { checkRequired, GRAFANA_REQUIRED, type Requirement, SLACK_REQUIRED } from "./required-fields";
+import { checkRequired, EKS_REQUIRED, GRAFANA_REQUIRED, type Requirement, SLACK_REQUIRED } from "./required-fields";
 
 let world: World;
 
 beforeAll(async () => {
-  world = await startWorld({ services: ["prometheus"], prometheusScrapeSeconds: 1 });
+  world = await startWorld({ services: ["prometheus", "moto"], prometheusScrapeSeconds: 1 });
 });
 afterAll(async () => {
   await world?.stop();
@@ -95,5 +96,38 @@ describe("Slack emulator", () => {
     const badToken = await api("chat.postMessage", { channel: "#nura-releases", text: "x" }, "xoxb-wrong");
     expect(badToken.body).toMatchObject({ ok: false, error: "invalid_auth" });
     expectRequired(SLACK_REQUIRED.error, badToken.body, "bad token");
+  });
+});
+
+describe("EKS on moto", () => {
+  // The body as the SDK receives it (rest-json). moto's server mode routes by the credential scope and
+  // does not check the signature, so a request scoped to eks in eu-west-1 is enough to read it raw.
+  const eks = async (path: string) => {
+    const res = await fetch(`${world.env.AWS_ENDPOINT_URL_EKS}${path}`, {
+      headers: {
+        authorization: `AWS4-HMAC-SHA256 Credential=${world.env.AWS_ACCESS_KEY_ID}/20261201/eu-west-1/eks/aws4_request, SignedHeaders=host, Signature=0`,
+      },
+    });
+    return { status: res.status, errorType: res.headers.get("x-amzn-errortype"), body: await res.json() };
+  };
+
+  it("describes a cluster and its node groups with the model's types", async () => {
+    const cluster = await eks("/clusters/nura-prod");
+    expect(cluster.status).toBe(200);
+    expect(cluster.body.cluster.name).toBe("nura-prod");
+    expectRequired(EKS_REQUIRED.describeCluster, cluster.body, "DescribeCluster");
+    const list = await eks("/clusters/nura-prod/node-groups");
+    expect(list.body.nodegroups.length).toBeGreaterThan(0);
+    for (const name of list.body.nodegroups as string[]) {
+      const ng = await eks(`/clusters/nura-prod/node-groups/${name}`);
+      expectRequired(EKS_REQUIRED.describeNodegroup, ng.body, `DescribeNodegroup ${name}`);
+    }
+  });
+
+  it("answers a missing cluster as rest-json does: 404, the error type header and a message", async () => {
+    const missing = await eks("/clusters/nope");
+    expect(missing.status).toBe(404);
+    expect(missing.errorType).toMatch(/^ResourceNotFoundException/);
+    expectRequired(EKS_REQUIRED.error, missing.body, "ResourceNotFoundException");
   });
 });

@@ -284,7 +284,7 @@ export const SLACK_REQUIRED: Record<"chat.postMessage" | "chat.update" | "chat.g
 const EKS_MODEL = "botocore data/eks/2017-11-01/service-2.json";
 
 /** EKS's model marks no output member required, so these only type what the portal reads. */
-export const EKS_REQUIRED: Record<"describeCluster" | "describeNodegroup", Requirement[]> = {
+export const EKS_REQUIRED: Record<"describeCluster" | "describeNodegroup" | "error", Requirement[]> = {
   describeCluster: [
     { at: "", fields: { cluster: "object?" }, source: `${EKS_MODEL}: DescribeClusterResponse` },
     {
@@ -323,6 +323,14 @@ export const EKS_REQUIRED: Record<"describeCluster" | "describeNodegroup", Requi
       at: "nodegroup.scalingConfig",
       fields: { minSize: "integer?", maxSize: "integer?", desiredSize: "integer?" },
       source: `${EKS_MODEL}: NodegroupScalingConfig`,
+    },
+  ],
+  /** rest-json errors: the type in the x-amzn-ErrorType header, the exception's members in the body. */
+  error: [
+    {
+      at: "",
+      fields: { message: "string" },
+      source: `${EKS_MODEL}: ResourceNotFoundException's message (the SDK's error message)`,
     },
   ],
 };
