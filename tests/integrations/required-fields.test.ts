@@ -15,12 +15,15 @@ import {
 import { upstreamExample } from "./upstream-examples";
 
 describe("the overlays hold for the real systems' payloads", () => {
-  it("Kubernetes: a live Deployment and a running Pod", () => {
+  it("Kubernetes: a live Deployment, a running Pod and a kubelet Event", () => {
     expect(checkRequired(KUBERNETES_REQUIRED.Deployment, upstreamExample("kubernetes/live-deployment.yaml"))).toEqual(
       [],
     );
     expect(
       checkRequired(KUBERNETES_REQUIRED.Pod, upstreamExample("kubernetes/pod-running-restart-always.yaml")),
+    ).toEqual([]);
+    expect(
+      checkRequired(KUBERNETES_REQUIRED.Event, upstreamExample("kubernetes/event-started-container.json")),
     ).toEqual([]);
   });
 

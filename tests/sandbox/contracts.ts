@@ -1,6 +1,7 @@
 // Validators built from the vendored upstream definitions in contracts/ (see contracts/README.md). Every object schema
 // is made strict (no properties beyond the definition), openapi2jsonschema-style, so an emulator
-// cannot invent fields the real API does not have.
+// cannot invent fields the real API does not have. What it must not leave out is the required-field
+// overlay: ARGOCD_REQUIRED below, and required-fields.ts for the systems without such a definition.
 import { readFileSync } from "node:fs";
 import { Ajv, type ValidateFunction } from "ajv";
 import addFormatsModule from "ajv-formats";

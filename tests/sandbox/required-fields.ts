@@ -74,16 +74,25 @@ export function checkRequired(requirements: readonly Requirement[], body: unknow
   return problems;
 }
 
-const K8S_STRUCTS =
-  "k8s.io/api types.go: metadata, spec and status are struct-valued and encoding/json never omits a struct";
-const K8S_META =
-  "every stored object has a name (apimachinery ValidateObjectMeta) and a creationTimestamp the API server sets on create (rest.BeforeCreate)";
+/** A stored workload object: its three parts, and the metadata every stored object has. */
+const K8S_STORED: Requirement[] = [
+  {
+    at: "",
+    fields: { metadata: "object", spec: "object", status: "object" },
+    source: "k8s.io/api types.go: metadata, spec and status are struct-valued and encoding/json never omits a struct",
+  },
+  {
+    at: "metadata",
+    fields: { name: "string", creationTimestamp: "string" },
+    source:
+      "every stored object has a name (apimachinery ValidateObjectMeta) and a creationTimestamp the API server sets on create (rest.BeforeCreate)",
+  },
+];
 
 /** What a real API server always sends, for the fields lib/integrations/kubernetes/schemas.ts reads. */
 export const KUBERNETES_REQUIRED: Record<"Deployment" | "Pod" | "Event" | "Status", Requirement[]> = {
   Deployment: [
-    { at: "", fields: { metadata: "object", spec: "object", status: "object" }, source: K8S_STRUCTS },
-    { at: "metadata", fields: { name: "string", creationTimestamp: "string" }, source: K8S_META },
+    ...K8S_STORED,
     {
       at: "spec",
       fields: { replicas: "integer", template: "object" },
@@ -101,8 +110,7 @@ export const KUBERNETES_REQUIRED: Record<"Deployment" | "Pod" | "Event" | "Statu
     },
   ],
   Pod: [
-    { at: "", fields: { metadata: "object", spec: "object", status: "object" }, source: K8S_STRUCTS },
-    { at: "metadata", fields: { name: "string", creationTimestamp: "string" }, source: K8S_META },
+    ...K8S_STORED,
     {
       at: "spec.containers[]",
       fields: { name: "string", image: "string" },

@@ -3,8 +3,8 @@ import { upstreamExample } from "@/tests/integrations/upstream-examples";
 import { mapEvent, mapPod, mapWorkloads, restartsWithin } from "./mapping";
 import { deploymentSchema, eventSchema, podSchema } from "./schemas";
 
-// First source: objects a real API server returned, kept by Argo CD as its controller's test data
-// (contracts/examples/kubernetes, origins in contracts/README.md).
+// First source: objects a real API server returned, kept by Argo CD as its controller's test data and
+// by Knative's docs (contracts/examples/kubernetes, origins in contracts/README.md).
 describe("on objects from a real API server", () => {
   const liveDeployment = deploymentSchema.parse(upstreamExample("kubernetes/live-deployment.yaml"));
   const runningPod = podSchema.parse(upstreamExample("kubernetes/pod-running-restart-always.yaml"));
@@ -38,6 +38,19 @@ describe("on objects from a real API server", () => {
       images: ["alpine:latest"],
     });
     expect(restartsWithin(runningPod, Date.parse("2018-12-02T09:30:00Z"))).toBe(0);
+  });
+
+  it("maps a kubelet event (from Knative's docs: the v1 Event a GKE API server served)", () => {
+    const e = eventSchema.parse(upstreamExample("kubernetes/event-started-container.json"));
+    expect(mapEvent(e)).toEqual({
+      type: "Normal",
+      reason: "Started",
+      message: "Started container",
+      objectKind: "Pod",
+      objectName: "busybox",
+      count: 1,
+      lastSeen: "2019-05-10T23:27:06Z", // eventTime is null on core/v1 events from the kubelet
+    });
   });
 });
 
