@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { environmentScope, nextEnvironment, parseCatalog } from "./catalog";
+import { environmentScope, nextEnvironment, parseCatalog, planRulesOf } from "./catalog";
 
 const shipped = readFileSync("config/catalog.yaml", "utf8");
 
@@ -94,6 +94,53 @@ describe("catalog", () => {
     expect(() => parseCatalog(shipped.replace("protected: false", "protected: maybe"))).toThrow(
       /environments\.0\.protected/,
     );
+  });
+});
+
+describe("plan rules per environment (fourEyesPlans, strictPlanReview)", () => {
+  it("are explicit in the shipped file, else true exactly when approvalsRequired ≥ 2", () => {
+    const rules = (c: ReturnType<typeof parseCatalog>) =>
+      c.environments.map((e) => [e.name, e.fourEyesPlans, e.strictPlanReview]);
+    const expected = [
+      ["dev", false, false],
+      ["staging", false, false],
+      ["prod", true, true],
+    ];
+    expect(rules(parseCatalog(shipped))).toEqual(expected);
+    const implicit = parseCatalog(shipped.replace(/^ {4}(fourEyesPlans|strictPlanReview): (true|false)\n/gm, ""));
+    expect(rules(implicit)).toEqual(expected);
+  });
+
+  it("come from the catalog, not the names: a catalog whose strict environment is called live", () => {
+    const renamed = parseCatalog(
+      shipped
+        .replace(/\bprod\b/g, "live")
+        .replace(
+          "approvalsRequired: 1\n    protected: true\n    fourEyesPlans: false",
+          "approvalsRequired: 1\n    protected: true\n    fourEyesPlans: true",
+        ),
+    );
+    expect(planRulesOf(renamed, "live")).toEqual({ name: "live", fourEyesPlans: true, strictPlanReview: true });
+    expect(planRulesOf(renamed, "staging")).toEqual({ name: "staging", fourEyesPlans: true, strictPlanReview: false });
+    // "prod" is not in this catalog: unknown names get the strict rules.
+    expect(planRulesOf(renamed, "prod")).toEqual({ name: "prod", fourEyesPlans: true, strictPlanReview: true });
+    expect(planRulesOf(parseCatalog(shipped), "dev")).toEqual({
+      name: "dev",
+      fourEyesPlans: false,
+      strictPlanReview: false,
+    });
+  });
+
+  it("refuses either rule in an environment that is not protected, naming the key", () => {
+    for (const key of ["fourEyesPlans", "strictPlanReview"]) {
+      // The first `key: false` is dev's (protected: false).
+      expect(() => parseCatalog(shipped.replace(`${key}: false`, `${key}: true`))).toThrow(
+        new RegExp(`environments\\.0\\.${key}: ${key} needs a protected environment`),
+      );
+      expect(() => parseCatalog(shipped.replace(`${key}: true`, `${key}: yes please`))).toThrow(
+        new RegExp(`environments\\.2\\.${key}`),
+      );
+    }
   });
 });
 

@@ -2,6 +2,7 @@
 import { readFileSync } from "node:fs";
 import { parse } from "yaml";
 import { z } from "zod";
+import type { PlanRules } from "./domain/plan-rules";
 import { freezeWindowSchema } from "./domain/promotions/freeze";
 import type { EnvironmentScope } from "./domain/roles";
 
@@ -21,6 +22,13 @@ export const environmentSchema = z
     // there (lib/domain/roles). Omitted, it follows approvalsRequired: an environment whose promotions
     // need an approver is protected, so a catalog cannot leave prod open by forgetting the key.
     protected: z.boolean().optional(),
+    // Infrastructure plans (lib/domain/infra-runs, lib/domain/plan-review). fourEyesPlans: whoever asked for
+    // a plan may not approve it. strictPlanReview: a plan that destroys or replaces a database, cache,
+    // cluster, KMS key or the state bucket needs an admin's approval with a written reason. Omitted, each
+    // follows approvalsRequired ≥ 2 (the environment whose promotions already take two other people);
+    // true in an environment that is not protected is refused: there is no second person to ask.
+    fourEyesPlans: z.boolean().optional(),
+    strictPlanReview: z.boolean().optional(),
     // Promotion policy of this environment as a target (lib/domain/promotions). The defaults keep a
     // catalog written before these keys valid: no soak, no freeze, approvals valid a day.
     minSoakMinutes: z.number().int().min(0).max(10_080).default(0),
@@ -39,7 +47,23 @@ export const environmentSchema = z
     path: ["protected"],
     message: "a protected environment needs approvalsRequired ≥ 1 (its second person)",
   })
-  .transform(({ protected: isProtected, ...e }) => ({ ...e, protected: isProtected ?? e.approvalsRequired > 0 }));
+  .transform(({ protected: isProtected, fourEyesPlans, strictPlanReview, ...e }) => ({
+    ...e,
+    protected: isProtected ?? e.approvalsRequired > 0,
+    fourEyesPlans: fourEyesPlans ?? e.approvalsRequired >= 2,
+    strictPlanReview: strictPlanReview ?? e.approvalsRequired >= 2,
+  }))
+  .superRefine((e, ctx) => {
+    for (const key of ["fourEyesPlans", "strictPlanReview"] as const) {
+      if (e[key] && !e.protected) {
+        ctx.addIssue({
+          code: "custom",
+          path: [key],
+          message: `${key} needs a protected environment (protected: false here, so nobody is the second person)`,
+        });
+      }
+    }
+  });
 
 export const applicationSchema = z.object({
   name: z.string().regex(/^[a-z][a-z0-9-]{0,50}$/, "must be a lowercase DNS-style name"),
@@ -140,6 +164,17 @@ export function findEnvironment(c: Pick<Catalog, "environments">, name: string) 
 export function environmentScope(c: Pick<Catalog, "environments">, name: string): EnvironmentScope {
   const env = findEnvironment(c, name);
   return env ? { name: env.name, protected: env.protected } : { name, protected: true };
+}
+
+/**
+ * The plan rules of an environment (lib/domain/infra-runs `approvalRefusal`, lib/domain/plan-review
+ * `evaluatePlanPolicy`). One the catalog does not know gets the strict rules, as environmentScope does.
+ */
+export function planRulesOf(c: Pick<Catalog, "environments">, name: string): PlanRules {
+  const env = findEnvironment(c, name);
+  return env
+    ? { name: env.name, fourEyesPlans: env.fourEyesPlans, strictPlanReview: env.strictPlanReview }
+    : { name, fourEyesPlans: true, strictPlanReview: true };
 }
 
 export function findApplication(c: Catalog, name: string) {

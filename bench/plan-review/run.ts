@@ -45,7 +45,7 @@ async function main() {
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     const summary = summarisePlan(text);
-    const policy = evaluatePlanPolicy(summary, "prod");
+    const policy = evaluatePlanPolicy(summary, { name: "prod", strictPlanReview: true });
     const t1 = performance.now();
     const html = renderToString(createElement(PlanReview, { summary, policy }));
     const t2 = performance.now();

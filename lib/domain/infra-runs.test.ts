@@ -60,11 +60,18 @@ describe("planUnusable", () => {
 });
 
 describe("approvalRefusal / applyRefusal", () => {
-  it("refuses the requester's own approval in prod only", () => {
-    expect(approvalRefusal(plan({ environment: "prod" }), "u1")).toMatchObject({ code: "forbidden" });
-    expect(approvalRefusal(plan({ environment: "prod" }), "u2")).toBeNull();
-    expect(approvalRefusal(plan({ environment: "dev" }), "u1")).toBeNull();
-    expect(approvalRefusal(plan({ approvedById: "u2" }), "u3")).toMatchObject({ message: /already approved/ });
+  it("refuses the requester's own approval only where the catalog asks for four eyes", () => {
+    const fourEyes = { fourEyesPlans: true };
+    const open = { fourEyesPlans: false };
+    expect(approvalRefusal(plan({ environment: "prod" }), "u1", fourEyes)).toMatchObject({
+      code: "forbidden",
+      message: /in prod another approver must approve it/,
+    });
+    expect(approvalRefusal(plan({ environment: "prod" }), "u2", fourEyes)).toBeNull();
+    // The name decides nothing: a "dev" with four eyes refuses, a "prod" without does not.
+    expect(approvalRefusal(plan({ environment: "dev" }), "u1", fourEyes)).toMatchObject({ code: "forbidden" });
+    expect(approvalRefusal(plan({ environment: "prod" }), "u1", open)).toBeNull();
+    expect(approvalRefusal(plan({ approvedById: "u2" }), "u3", open)).toMatchObject({ message: /already approved/ });
   });
   it("needs an approval to apply", () => {
     expect(applyRefusal(plan(), ctx())).toMatchObject({ message: /needs an approval/ });

@@ -1,5 +1,6 @@
 // Rules of OpenTofu plan/apply runs. Pure: no I/O. lib/server/infra asks these before every state
 // change, so the page, the API and the tests agree on when a plan can be approved or applied.
+import type { PlanRules } from "./plan-rules";
 
 export const RUN_KINDS = ["plan", "apply"] as const;
 export type RunKind = (typeof RUN_KINDS)[number];
@@ -25,9 +26,6 @@ const TERMINAL: ReadonlySet<string> = new Set(["succeeded", "failed", "aborted"]
 export function isTerminal(status: string): boolean {
   return TERMINAL.has(status);
 }
-
-/** The environment where a plan's requester may not approve it (four eyes). */
-export const FOUR_EYES_ENVIRONMENTS: ReadonlySet<string> = new Set(["prod"]);
 
 export interface PlanRunFacts {
   id: string;
@@ -83,10 +81,14 @@ export function planUnusable(plan: PlanRunFacts, ctx: PlanContext): Refusal | nu
   return null;
 }
 
-/** Who may approve: not the requester in a four-eyes environment, and not twice. */
-export function approvalRefusal(plan: PlanRunFacts, approverId: string): Refusal | null {
+/** Who may approve: not the requester where the catalog asks for four eyes (`fourEyesPlans`), and not twice. */
+export function approvalRefusal(
+  plan: PlanRunFacts,
+  approverId: string,
+  rules: Pick<PlanRules, "fourEyesPlans">,
+): Refusal | null {
   if (plan.approvedById) return { code: "conflict", message: `plan ${plan.id} is already approved` };
-  if (FOUR_EYES_ENVIRONMENTS.has(plan.environment) && plan.requestedById === approverId) {
+  if (rules.fourEyesPlans && plan.requestedById === approverId) {
     return {
       code: "forbidden",
       message: `you requested plan ${plan.id}: in ${plan.environment} another approver must approve it`,

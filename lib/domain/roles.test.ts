@@ -175,18 +175,11 @@ applications:
 
   it("no source file keeps its own list of environment names", () => {
     // A literal list made only of the shipped catalog's environment names (["staging", "prod"],
-    // new Set(["prod"])) is a policy that ignores the catalog. Each known one is named here with its
-    // owner, so a new list fails this test and an old one cannot quietly grow.
+    // new Set(["prod"])) is a policy that ignores the catalog. There are no known exceptions left: the
+    // protection, four-eyes and strict-plan rules and the sandbox page's picker all read the catalog.
     const names = shipped.environments.map((e) => e.name).join("|");
     const list = new RegExp(`\\[\\s*(["'](${names})["']\\s*,?\\s*)+\\]`);
-    const known = new Set([
-      "app/(portal)/sandbox/plan-review/page.tsx", // a sandbox page's environment picker, not a policy
-      "lib/domain/infra-runs.ts", // FOUR_EYES_ENVIRONMENTS (infra runs; left for its owner)
-      "lib/domain/plan-review/policy.ts", // STRICT_PLAN_ENVIRONMENTS (plan review; left for its owner)
-    ]);
-    const offenders = sources(["lib", "app", "components"]).filter(
-      (f) => !known.has(f) && list.test(readFileSync(f, "utf8")),
-    );
+    const offenders = sources(["lib", "app", "components"]).filter((f) => list.test(readFileSync(f, "utf8")));
     expect(offenders).toEqual([]);
     expect(readFileSync("lib/domain/roles.ts", "utf8")).not.toMatch(new RegExp(`["'](${names})["']`));
   });

@@ -225,6 +225,30 @@ describe("approve and apply", () => {
     await trackToEnd(deps, apply.id);
   });
 
+  it("four eyes follow the catalog's fourEyesPlans, not the environment's name", async () => {
+    // A catalog that asks four eyes of staging and none of prod: the names decide nothing.
+    const shipped = loadCatalog("config/catalog.yaml");
+    const swapped = {
+      ...shipped,
+      environments: shipped.environments.map((e) => ({ ...e, fourEyesPlans: e.name === "staging" })),
+    };
+    for (const [environment, ownApproval] of [
+      ["staging", "refused"],
+      ["prod", "allowed"],
+    ] as const) {
+      const { deps: shippedDeps, plan } = await plannedDev(environment);
+      const deps = { ...shippedDeps, catalog: async () => swapped };
+      if (ownApproval === "refused") {
+        await expect(approvePlan(deps, ana, { runId: plan.id })).rejects.toMatchObject({
+          status: 403,
+          message: expect.stringMatching(/in staging another approver must approve/),
+        });
+      } else {
+        expect((await approvePlan(deps, ana, { runId: plan.id })).approvedBy).toBe("Ana Platform");
+      }
+    }
+  });
+
   it("an empty plan cannot be approved", async () => {
     const deps = depsFor(db, jenkinsOf(world));
     await freshEnv("dev");

@@ -1,9 +1,13 @@
+import { readFileSync } from "node:fs";
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
+import { parseCatalog, planRulesOf } from "@/lib/catalog";
 import { evaluatePlanPolicy, summarisePlan } from "@/lib/domain/plan-review";
 import { resourceAnchor } from "./change-kind";
 import { PlanReview } from "./plan-review";
+
+const shipped = parseCatalog(readFileSync("config/catalog.yaml", "utf8"));
 
 const plan = {
   format_version: "1.2",
@@ -40,7 +44,9 @@ const plan = {
 
 function render(environment: string) {
   const summary = summarisePlan(plan);
-  return renderToStaticMarkup(createElement(PlanReview, { summary, policy: evaluatePlanPolicy(summary, environment) }));
+  return renderToStaticMarkup(
+    createElement(PlanReview, { summary, policy: evaluatePlanPolicy(summary, planRulesOf(shipped, environment)) }),
+  );
 }
 
 describe("PlanReview", () => {

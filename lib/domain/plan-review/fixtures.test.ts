@@ -6,6 +6,10 @@ import { describe, expect, it } from "vitest";
 import { evaluatePlanPolicy } from "./policy";
 import { isEmptyPlan, type ResourceSummary, summarisePlan } from "./summarise";
 
+// The plan rules as lib/catalog planRulesOf gives them: prod strict in the shipped catalog, the others not.
+const STRICT = { name: "prod", strictPlanReview: true };
+const lax = (name: string) => ({ name, strictPlanReview: false });
+
 const read = (name: string) => readFileSync(path.join(import.meta.dirname, "fixtures", `${name}.plan.json`), "utf8");
 const load = (name: string) => {
   const text = read(name);
@@ -63,7 +67,7 @@ describe("dev-initial: an empty moto, everything is created", () => {
     expect([...categories].sort()).toEqual(["iam", "security-group"]);
     expect(summary.highlights.some((h) => h.type === "aws_iam_role")).toBe(true);
     expect(summary.highlights.some((h) => h.type === "aws_vpc_security_group_ingress_rule")).toBe(true);
-    expect(evaluatePlanPolicy(summary, "prod")).toEqual({ environment: "prod", requirements: [], violations: [] });
+    expect(evaluatePlanPolicy(summary, STRICT)).toEqual({ environment: "prod", requirements: [], violations: [] });
   });
 });
 
@@ -135,7 +139,7 @@ describe("dev-change: instance class, node group instance types, IAM policy, aut
   });
 
   it("needs no admin approval in prod: a node group is not the cluster", () => {
-    expect(evaluatePlanPolicy(summary, "prod").requirements).toEqual([]);
+    expect(evaluatePlanPolicy(summary, STRICT).requirements).toEqual([]);
   });
 });
 
@@ -171,7 +175,7 @@ describe("dev-destroy: tofu plan -destroy of the applied dev", () => {
   });
 
   it("in prod, needs an admin's written approval for the cluster, cache, database and KMS keys", () => {
-    const policy = evaluatePlanPolicy(summary, "prod");
+    const policy = evaluatePlanPolicy(summary, STRICT);
     expect(policy.violations).toEqual([]);
     expect(policy.requirements).toHaveLength(1);
     expect(policy.requirements[0]?.resources.map((r) => [r.protectedKind, r.address])).toEqual([
@@ -183,8 +187,8 @@ describe("dev-destroy: tofu plan -destroy of the applied dev", () => {
       ["database", "module.platform.module.rds.aws_db_instance.this"],
       ["kms-key", "module.platform.module.rds.aws_kms_key.this"],
     ]);
-    expect(evaluatePlanPolicy(summary, "dev").requirements).toEqual([]);
-    expect(evaluatePlanPolicy(summary, "staging").requirements).toEqual([]);
+    expect(evaluatePlanPolicy(summary, lax("dev")).requirements).toEqual([]);
+    expect(evaluatePlanPolicy(summary, lax("staging")).requirements).toEqual([]);
   });
 
   it("masks the token in what it destroys too", () => {

@@ -16,7 +16,6 @@ export {
   type PlanRequirement,
   type PlanViolation,
   type ProtectedChange,
-  STRICT_PLAN_ENVIRONMENTS,
   type UnmetRequirement,
   unmetRequirements,
 } from "./policy";

@@ -2,6 +2,10 @@ import { describe, expect, it } from "vitest";
 import { evaluatePlanPolicy, unmetRequirements } from "./policy";
 import { summarisePlan } from "./summarise";
 
+// The plan rules as lib/catalog planRulesOf gives them: prod strict in the shipped catalog, the others not.
+const STRICT = { name: "prod", strictPlanReview: true };
+const lax = (name: string) => ({ name, strictPlanReview: false });
+
 function planWith(
   changes: { address: string; type: string; actions: string[]; module?: string; bucket?: string }[],
   more = {},
@@ -31,7 +35,7 @@ const PROTECTED = [
 describe("evaluatePlanPolicy", () => {
   it.each(PROTECTED)("in prod, destroying or replacing a %s (%s) needs an admin's written approval", (kind, type) => {
     for (const actions of [["delete"], ["delete", "create"], ["create", "delete"]]) {
-      const policy = evaluatePlanPolicy(planWith([{ address: `${type}.this`, type, actions }]), "prod");
+      const policy = evaluatePlanPolicy(planWith([{ address: `${type}.this`, type, actions }]), STRICT);
       expect(policy.requirements).toHaveLength(1);
       expect(policy.requirements[0]).toMatchObject({
         code: "admin-approval-with-reason",
@@ -61,9 +65,9 @@ describe("evaluatePlanPolicy", () => {
     const other = planWith([
       { address: "aws_s3_bucket.logs", type: "aws_s3_bucket", actions: ["delete"], bucket: "nura-prod-logs" },
     ]);
-    expect(evaluatePlanPolicy(byModule, "prod").requirements[0]?.resources[0]?.protectedKind).toBe("state-bucket");
-    expect(evaluatePlanPolicy(byName, "prod").requirements[0]?.resources[0]?.protectedKind).toBe("state-bucket");
-    expect(evaluatePlanPolicy(other, "prod").requirements).toEqual([]);
+    expect(evaluatePlanPolicy(byModule, STRICT).requirements[0]?.resources[0]?.protectedKind).toBe("state-bucket");
+    expect(evaluatePlanPolicy(byName, STRICT).requirements[0]?.resources[0]?.protectedKind).toBe("state-bucket");
+    expect(evaluatePlanPolicy(other, STRICT).requirements).toEqual([]);
   });
 
   it("asks nothing for creates and in-place updates of those, or outside prod", () => {
@@ -71,10 +75,10 @@ describe("evaluatePlanPolicy", () => {
       { address: "aws_db_instance.this", type: "aws_db_instance", actions: ["update"] },
       { address: "aws_eks_cluster.this", type: "aws_eks_cluster", actions: ["create"] },
     ]);
-    expect(evaluatePlanPolicy(update, "prod").requirements).toEqual([]);
+    expect(evaluatePlanPolicy(update, STRICT).requirements).toEqual([]);
     const destroy = planWith([{ address: "aws_db_instance.this", type: "aws_db_instance", actions: ["delete"] }]);
-    expect(evaluatePlanPolicy(destroy, "staging").requirements).toEqual([]);
-    expect(evaluatePlanPolicy(destroy, "dev").requirements).toEqual([]);
+    expect(evaluatePlanPolicy(destroy, lax("staging")).requirements).toEqual([]);
+    expect(evaluatePlanPolicy(destroy, lax("dev")).requirements).toEqual([]);
   });
 
   it("lists every protected change in one requirement", () => {
@@ -83,7 +87,7 @@ describe("evaluatePlanPolicy", () => {
       { address: "aws_kms_key.this", type: "aws_kms_key", actions: ["delete", "create"] },
       { address: "aws_subnet.a", type: "aws_subnet", actions: ["delete"] },
     ]);
-    const [req] = evaluatePlanPolicy(s, "prod").requirements;
+    const [req] = evaluatePlanPolicy(s, STRICT).requirements;
     if (!req) throw new Error("expected one requirement");
     expect(req.resources.map((r) => [r.address, r.kind])).toEqual([
       ["aws_db_instance.this", "delete"],
@@ -94,7 +98,7 @@ describe("evaluatePlanPolicy", () => {
   });
 
   it("refuses errored, incomplete and empty plans outright", () => {
-    const codes = (s: ReturnType<typeof planWith>) => evaluatePlanPolicy(s, "dev").violations.map((v) => v.code);
+    const codes = (s: ReturnType<typeof planWith>) => evaluatePlanPolicy(s, lax("dev")).violations.map((v) => v.code);
     expect(codes(planWith([], { errored: true }))).toEqual(["plan-errored"]);
     expect(codes(planWith([{ address: "a.b", type: "a", actions: ["create"] }], { complete: false }))).toEqual([
       "plan-incomplete",
@@ -107,7 +111,7 @@ describe("evaluatePlanPolicy", () => {
 describe("unmetRequirements", () => {
   const policy = evaluatePlanPolicy(
     planWith([{ address: "aws_db_instance.this", type: "aws_db_instance", actions: ["delete"] }]),
-    "prod",
+    STRICT,
   );
 
   it("is met by an admin with a written reason", () => {
@@ -127,7 +131,7 @@ describe("unmetRequirements", () => {
   });
 
   it("asks nothing when the plan has no requirement", () => {
-    const none = evaluatePlanPolicy(planWith([{ address: "a.b", type: "a", actions: ["create"] }]), "prod");
+    const none = evaluatePlanPolicy(planWith([{ address: "a.b", type: "a", actions: ["create"] }]), STRICT);
     expect(unmetRequirements(none, { roles: ["approver"] })).toEqual([]);
   });
 });

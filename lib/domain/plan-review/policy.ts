@@ -1,16 +1,14 @@
 // Policy rules on a summarised plan, for the apply gate and the run page. Pure.
 //
 // - violations: the plan must not be applied at all (errored, incomplete, or nothing to apply);
-// - requirements: the plan may be applied once its approval satisfies them. Today one rule: in prod,
-//   destroying or replacing a database, cache, cluster, KMS key or the state bucket needs an admin's
-//   approval with a written reason.
+// - requirements: the plan may be applied once its approval satisfies them. Today one rule: where the
+//   catalog sets `strictPlanReview` (prod in the shipped one), destroying or replacing a database, cache,
+//   cluster, KMS key or the state bucket needs an admin's approval with a written reason.
+import type { PlanRules } from "../plan-rules";
 import type { Role } from "../roles";
 import { KIND_LABEL } from "./actions";
 import { PROTECTED_KIND_LABEL, type ProtectedKind } from "./resource-kinds";
 import { isEmptyPlan, type PlanSummary } from "./summarise";
-
-/** Environments where losing a stateful or foundational object needs an admin's written approval. */
-export const STRICT_PLAN_ENVIRONMENTS: ReadonlySet<string> = new Set(["prod"]);
 
 /** A written reason is a sentence, not "ok". */
 export const MIN_APPROVAL_REASON_LENGTH = 10;
@@ -55,7 +53,12 @@ function protectedChanges(summary: PlanSummary): ProtectedChange[] {
   return out;
 }
 
-export function evaluatePlanPolicy(summary: PlanSummary, environment: string): PlanPolicyResult {
+/** The policy of a plan for an environment whose catalog rules are `rules` (lib/catalog `planRulesOf`). */
+export function evaluatePlanPolicy(
+  summary: PlanSummary,
+  rules: Pick<PlanRules, "name" | "strictPlanReview">,
+): PlanPolicyResult {
+  const environment = rules.name;
   const violations: PlanViolation[] = [];
   if (summary.errored) {
     violations.push({ code: "plan-errored", message: "The plan failed (errored); it cannot be applied. Plan again." });
@@ -71,7 +74,7 @@ export function evaluatePlanPolicy(summary: PlanSummary, environment: string): P
   }
 
   const requirements: PlanRequirement[] = [];
-  if (STRICT_PLAN_ENVIRONMENTS.has(environment)) {
+  if (rules.strictPlanReview) {
     const resources = protectedChanges(summary);
     if (resources.length > 0) {
       const list = resources

@@ -5,7 +5,7 @@ import "server-only";
 // an "intent" event committed first (no audit, no call: 503), the outcome after — except that the
 // outcome here is itself a state change (run queued/aborted, lock freed), so it commits in the
 // same transaction as its event instead of in one of its own.
-import { environmentScope, findEnvironment } from "@/lib/catalog";
+import { environmentScope, findEnvironment, planRulesOf } from "@/lib/catalog";
 import type { DbTx } from "@/lib/db";
 import type { AuditAction } from "@/lib/domain/audit-actions";
 import {
@@ -22,6 +22,7 @@ import {
   type PlanSummary,
   unmetRequirements,
 } from "@/lib/domain/plan-review";
+import type { PlanRules } from "@/lib/domain/plan-rules";
 import { type Action, can, rolesIn } from "@/lib/domain/roles";
 import type { InfraRun } from "@/lib/generated/prisma/client";
 import {
@@ -184,7 +185,7 @@ export async function requestPlan(
   );
 }
 
-/** Records an approval of a plan (prod: not by its requester). Policy checks come from plan review. */
+/** Records an approval of a plan (not by its requester where the catalog says fourEyesPlans). Policy checks come from plan review. */
 export async function approvePlan(
   deps: InfraDeps,
   caller: Caller & { principal: NonNullable<Caller["principal"]> },
@@ -193,10 +194,11 @@ export async function approvePlan(
   const plan = await findRun(deps.db, input.runId);
   await authorize(deps, caller, "infra.approve", plan.environment, plan.id);
   const ctx = await planContext(deps.db, plan, deps.config);
+  const rules = planRulesOf(await deps.catalog(), plan.environment);
   const unusable =
     planUnusable(planFacts(plan), ctx) ??
-    approvalRefusal(planFacts(plan), caller.principal.id) ??
-    policyRefusal(plan, { roles: rolesIn(caller.principal, plan.environment), reason: input.reason });
+    approvalRefusal(planFacts(plan), caller.principal.id, rules) ??
+    policyRefusal(plan, rules, { roles: rolesIn(caller.principal, plan.environment), reason: input.reason });
   if (unusable) {
     await deps.db.$transaction((tx) =>
       auditRun(tx, caller, "infra.apply_approved", "denied", plan, { reason: unusable.message }),
@@ -224,8 +226,8 @@ export async function approvePlan(
 }
 
 /** plan-review's policy of the summary stored with the plan (null: the plan has none). */
-function planPolicy(plan: InfraRun): PlanPolicyResult | null {
-  return plan.summary ? evaluatePlanPolicy(plan.summary as unknown as PlanSummary, plan.environment) : null;
+function planPolicy(plan: InfraRun, rules: PlanRules): PlanPolicyResult | null {
+  return plan.summary ? evaluatePlanPolicy(plan.summary as unknown as PlanSummary, rules) : null;
 }
 
 /** A policy violation refuses the plan, whoever approves or applies it. */
@@ -235,8 +237,12 @@ function violationRefusal(policy: PlanPolicyResult | null): Refusal | null {
 }
 
 /** plan-review's policy: violations refuse the plan, requirements must be met by the approval. */
-function policyRefusal(plan: InfraRun, approval: Parameters<typeof unmetRequirements>[1]): Refusal | null {
-  const policy = planPolicy(plan);
+function policyRefusal(
+  plan: InfraRun,
+  rules: PlanRules,
+  approval: Parameters<typeof unmetRequirements>[1],
+): Refusal | null {
+  const policy = planPolicy(plan, rules);
   if (!policy) return { code: "conflict", message: `plan ${plan.id} has no summary to review` };
   const violation = violationRefusal(policy);
   if (violation) return violation;
@@ -255,7 +261,8 @@ export async function requestApply(deps: InfraDeps, caller: Caller, input: { pla
   if (plan.kind !== "plan") throw badRequest(`run ${plan.id} is not a plan (it is an ${plan.kind})`);
   await authorize(deps, caller, "infra.apply", plan.environment, plan.id);
   const refusal =
-    applyRefusal(planFacts(plan), await planContext(deps.db, plan, deps.config)) ?? violationRefusal(planPolicy(plan));
+    applyRefusal(planFacts(plan), await planContext(deps.db, plan, deps.config)) ??
+    violationRefusal(planPolicy(plan, planRulesOf(await deps.catalog(), plan.environment)));
   if (refusal) {
     await deps.db.$transaction((tx) =>
       auditRun(tx, caller, "infra.apply_requested", "denied", plan, { reason: refusal.message }),

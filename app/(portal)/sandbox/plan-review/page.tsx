@@ -5,6 +5,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { PlanReview } from "@/components/infra/plan-review/plan-review";
 import { requirePagePrincipal } from "@/lib/auth/session";
+import { getCatalog, planRulesOf } from "@/lib/catalog";
 import { evaluatePlanPolicy, summarisePlan } from "@/lib/domain/plan-review";
 import { getEnv } from "@/lib/env";
 
@@ -14,7 +15,6 @@ export const dynamic = "force-dynamic";
 // The plan review rendered on the committed real plans (tofu against moto, see the fixtures'
 // README), so the review can be looked at before any run exists. SANDBOX only: a 404 in production.
 const FIXTURES = path.join(process.cwd(), "lib/domain/plan-review/fixtures");
-const ENVIRONMENTS = ["dev", "staging", "prod"];
 
 function fixtureNames(): string[] {
   return readdirSync(FIXTURES)
@@ -32,8 +32,14 @@ export default async function SandboxPlanReviewPage({
   await requirePagePrincipal();
   const { plan, env } = await searchParams;
   const names = fixtureNames();
+  const catalog = await getCatalog();
+  // The picker offers the catalog's environments; the policy is the chosen one's catalog rules.
+  const environments = catalog.environments.map((e) => e.name);
   const selected = plan && names.includes(plan) ? plan : names[0];
-  const environment = env && ENVIRONMENTS.includes(env) ? env : "prod";
+  const environment =
+    env && environments.includes(env)
+      ? env
+      : (catalog.environments.find((e) => e.strictPlanReview) ?? catalog.environments.at(-1))!.name;
   if (!selected) notFound();
   const summary = summarisePlan(readFileSync(path.join(FIXTURES, `${selected}.plan.json`), "utf8"));
   return (
@@ -50,13 +56,13 @@ export default async function SandboxPlanReviewPage({
           </Link>
         ))}
         <span className="muted">policy as:</span>
-        {ENVIRONMENTS.map((e) => (
+        {environments.map((e) => (
           <Link key={e} href={`?plan=${selected}&env=${e}`} aria-current={e === environment ? "page" : undefined}>
             {e}
           </Link>
         ))}
       </nav>
-      <PlanReview summary={summary} policy={evaluatePlanPolicy(summary, environment)} />
+      <PlanReview summary={summary} policy={evaluatePlanPolicy(summary, planRulesOf(catalog, environment))} />
     </>
   );
 }

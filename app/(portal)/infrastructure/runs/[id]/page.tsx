@@ -3,7 +3,7 @@ import { notFound } from "next/navigation";
 import { PlanReview } from "@/components/infra/plan-review/plan-review";
 import { RunView } from "@/components/infra/runs/run-view";
 import { requirePagePrincipal } from "@/lib/auth/session";
-import { environmentScope, getCatalog } from "@/lib/catalog";
+import { environmentScope, getCatalog, planRulesOf } from "@/lib/catalog";
 import { getDb } from "@/lib/db";
 import { evaluatePlanPolicy, type PlanSummary } from "@/lib/domain/plan-review";
 import { can } from "@/lib/domain/roles";
@@ -28,7 +28,8 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
   });
   const summary = (planRow?.summary ?? null) as PlanSummary | null;
   const own = principal.id === run.requestedById;
-  const scope = environmentScope(await getCatalog(), run.environment);
+  const catalog = await getCatalog();
+  const scope = environmentScope(catalog, run.environment);
   return (
     <RunView
       initial={run}
@@ -38,7 +39,9 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
         abort: own || can(principal, run.kind === "plan" ? "infra.plan" : "infra.apply", scope),
       }}
     >
-      {summary ? <PlanReview summary={summary} policy={evaluatePlanPolicy(summary, run.environment)} /> : null}
+      {summary ? (
+        <PlanReview summary={summary} policy={evaluatePlanPolicy(summary, planRulesOf(catalog, run.environment))} />
+      ) : null}
     </RunView>
   );
 }
