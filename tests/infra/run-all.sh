@@ -72,6 +72,13 @@ stage_tofu-test() {
     # One suite for all roots (infra/environments/tests): each runs it with its own terraform.tfvars.
     tofu -chdir="infra/environments/$env" test -no-color -test-directory=../tests
   done
+  # Modules with their own suites (infra/modules/<m>/tests): the add-on roles, disaster recovery.
+  local mod
+  for mod in infra/modules/*/tests; do
+    mod="${mod%/tests}"
+    tofu -chdir="$mod" init -backend=false -input=false >/dev/null
+    tofu -chdir="$mod" test -no-color
+  done
 }
 
 kube_schemas() {

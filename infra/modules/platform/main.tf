@@ -7,6 +7,16 @@ locals {
     Project     = "nura"
     Environment = var.environment
   }
+  # Secrets Manager secrets nura/<env>/<name> that External Secrets syncs into the cluster
+  # (infra/argocd/addons/external-secrets/<env>): what each holds.
+  environment_secrets = {
+    nura-core-secrets    = "Nura Core: app-secret-key"
+    nura-core-database   = "Nura Core: password of the nura database user"
+    nura-core-redis      = "Redis AUTH token (auth-token), written by OpenTofu from TF_VAR_redis_auth_token"
+    nura-portal-secrets  = "Portal: NEXTAUTH_SECRET, OIDC client secret, Jenkins/Argo CD tokens, METRICS_TOKEN"
+    nura-portal-migrator = "Portal migrations: DATABASE_URL of the schema owner"
+    alertmanager         = "Alertmanager: slack-webhook-url and deadmansswitch-url"
+  }
 }
 
 module "monitoring" {
@@ -120,4 +130,39 @@ module "jenkins_iam" {
   oidc_provider_url   = module.eks.oidc_provider_url
   ecr_repository_arns = values(module.ecr[0].repository_arns)
   tags                = local.tags
+}
+
+# --- Cluster add-ons' IAM, the environment's secrets, disaster recovery -----------------------------------
+module "environment_secrets" {
+  source               = "../environment-secrets"
+  environment          = var.environment
+  secrets              = local.environment_secrets
+  known_values         = { nura-core-redis = jsonencode({ "auth-token" = var.redis_auth_token }) }
+  recovery_window_days = var.rds.deletion_protection ? 30 : 0
+  tags                 = local.tags
+}
+
+module "addons_iam" {
+  source            = "../addons-iam"
+  name              = local.name
+  cluster_name      = module.eks.cluster_name
+  oidc_provider_arn = module.eks.oidc_provider_arn
+  oidc_provider_url = module.eks.oidc_provider_url
+  dns_zone_id       = var.dns_zone_id
+  # This environment's secrets and the RDS-managed master secret, nothing else.
+  secret_arn_patterns  = compact([module.environment_secrets.arn_pattern, module.rds.master_user_secret_arn])
+  secrets_kms_key_arns = [module.environment_secrets.kms_key_arn, module.rds.kms_key_arn]
+  tags                 = local.tags
+}
+
+module "disaster_recovery" {
+  source                    = "../disaster-recovery"
+  name                      = local.name
+  rds_instance_arn          = module.rds.instance_arn
+  rds_backup_replica_region = var.rds_backup_replica_region
+  jenkins_backup            = var.hosts_ci
+  oidc_provider_arn         = module.eks.oidc_provider_arn
+  oidc_provider_url         = module.eks.oidc_provider_url
+  force_destroy             = !var.rds.deletion_protection
+  tags                      = local.tags
 }

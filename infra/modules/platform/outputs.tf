@@ -72,5 +72,22 @@ output "posture" {
     elasticache = module.elasticache.posture
     ecr         = var.hosts_ci ? module.ecr[0].posture : null
     jenkins     = var.hosts_ci ? module.jenkins_iam[0].posture : null
+    addons      = module.addons_iam.posture
+    dr          = module.disaster_recovery.posture
   }
+}
+
+output "addon_role_arns" {
+  description = "IRSA role ARNs of the cluster add-ons (modules/addons-iam) by add-on: the service account annotations Argo CD sets."
+  value       = module.addons_iam.role_arns
+}
+
+output "environment_secret_names" {
+  description = "Secrets Manager names of the environment's secrets (the ExternalSecrets' remoteRef keys)."
+  value       = module.environment_secrets.secret_names
+}
+
+output "jenkins_backup_bucket" {
+  description = "Bucket of the Jenkins home backups (only where hosts_ci; else null)."
+  value       = module.disaster_recovery.jenkins_backup_bucket
 }

@@ -141,3 +141,15 @@ variable "hosts_ci" {
   type        = bool
   default     = false
 }
+
+variable "dns_zone_id" {
+  description = "Route 53 hosted zone of the environment's hosts (external-dns, cert-manager DNS-01); empty: those add-ons get no role."
+  type        = string
+  default     = ""
+}
+
+variable "rds_backup_replica_region" {
+  description = "Region the RDS automated backups are replicated to (disaster recovery); null: none."
+  type        = string
+  default     = null
+}

@@ -56,3 +56,8 @@ output "posture" {
     managed_master_password = aws_db_instance.this.manage_master_user_password
   }
 }
+
+output "instance_arn" {
+  description = "RDS instance ARN (source of the cross-region automated backups replication, modules/disaster-recovery)."
+  value       = aws_db_instance.this.arn
+}
