@@ -2,6 +2,7 @@
 a default encrypted gp3 StorageClass for every volume claim, metrics-server for every HPA, the Jenkins
 agents' service accounts bound to their IRSA roles, and every Application allowed by its project."""
 
+import json
 import re
 
 import pytest
@@ -164,8 +165,7 @@ def test_plans_run_read_only_and_applies_on_their_own_role():
 
 # --- IRSA annotations Argo CD sets on upstream charts ----------------------------------------------------
 def test_irsa_annotations_name_roles_that_trust_that_service_account():
-    iam = (ROOT / "infra" / "modules" / "iam" / "main.tf").read_text()
-    trusted = dict(re.findall(r'^\s+([\w-]+)\s+= "system:serviceaccount:([^"]+)"', iam, re.M))
+    trusted = addon_roles()  # modules/iam's workload roles and modules/addons-iam's add-on roles
     seen = 0
     for name, spec, file in applications():
         for src in sources(spec):
@@ -175,7 +175,7 @@ def test_irsa_annotations_name_roles_that_trust_that_service_account():
                 seen += 1
                 env = re.fullmatch(r"nura-(\w+)", spec["destination"]["name"]).group(1)
                 m = re.fullmatch(rf"arn:aws:iam::123456789012:role/nura-{env}-([\w-]+)", p["value"])
-                assert m and m.group(1) in trusted, f"{file}: {name} annotates role {p['value']}, which infra/modules/iam does not create"
+                assert m and m.group(1) in trusted, f"{file}: {name} annotates role {p['value']}, which neither infra/modules/iam nor addons-iam creates"
                 (values_file,) = [f.removeprefix("$values/") for f in src["helm"]["valueFiles"]]
                 sa = yaml.safe_load((ROOT / values_file).read_text())["serviceAccount"]["name"]
                 assert trusted[m.group(1)] == f"{spec['destination']['namespace']}:{sa}", f"{name}: role {m.group(1)} trusts {trusted[m.group(1)]}, the chart runs as {spec['destination']['namespace']}:{sa}"
@@ -186,3 +186,157 @@ def test_deployed_to_every_cluster():
     for cluster in CLUSTERS:
         names = {n.rsplit("-", 1)[0] for n, _, _ in deployed_to(cluster)}
         assert {"cluster-storage", "metrics-server", "yace", "fluent-bit", "kube-prometheus-stack"} <= names, (cluster, names)
+
+
+# --- AWS-facing add-ons (infra/argocd/applications/aws-addons.yaml, delivery-and-tracing.yaml) -------------
+ADDONS_IAM = (ROOT / "infra" / "modules" / "addons-iam" / "main.tf").read_text()
+PLATFORM_MAIN = (ROOT / "infra" / "modules" / "platform" / "main.tf").read_text()
+ROLE_ANNOTATION = re.compile(r"(?:^|\.)serviceAccount\.annotations\.eks\\\.amazonaws\\\.com/role-arn$")
+AWS_ADDONS = {  # chart → the role it runs as (nura-<env>-<role>)
+    "cluster-autoscaler": "cluster-autoscaler",
+    "aws-load-balancer-controller": "aws-load-balancer-controller",
+    "cert-manager": "cert-manager",
+    "external-dns": "external-dns",
+    "external-secrets": "external-secrets",
+    "opentelemetry-collector": "adot-collector",
+}
+
+
+def addon_roles():
+    """Role suffix → "namespace:service account" it trusts: modules/addons-iam's roles and modules/iam's."""
+    roles = {k: f"{ns}:{sa}" for k, ns, sa in re.findall(
+        r'^\s+([\w-]+)\s+= \{ namespace = "([^"]+)", service_account = "([^"]+)" \}', ADDONS_IAM, re.M)}
+    iam = (ROOT / "infra" / "modules" / "iam" / "main.tf").read_text()
+    roles |= dict(re.findall(r'^\s+([\w-]+)\s+= "system:serviceaccount:([^"]+)"', iam, re.M))
+    return roles
+
+
+def chart_service_account(values_file, param_name):
+    """The service account name the chart's values give (serviceAccount.name, or rbac.serviceAccount.name)."""
+    v = yaml.safe_load((ROOT / values_file).read_text())
+    for key in param_name.split(".serviceAccount.")[0].split(".") if param_name.startswith("rbac.") else []:
+        v = v[key]
+    return v["serviceAccount"]["name"]
+
+
+def test_addon_roles_are_parsed():
+    assert set(AWS_ADDONS.values()) <= set(addon_roles()), sorted(addon_roles())
+
+
+@pytest.mark.parametrize("env", ENVS)
+def test_every_aws_addon_runs_pinned_with_the_role_that_trusts_its_service_account(env):
+    charts = charts_on(f"nura-{env}")
+    roles = addon_roles()
+    for chart, role in AWS_ADDONS.items():
+        assert chart in charts, f"nothing installs {chart} on nura-{env}"
+        _repo, version, files, spec = charts[chart]
+        assert re.fullmatch(r"v?\d+\.\d+\.\d+", version), f"{chart} must be pinned to an exact version, got {version}"
+        (src,) = [s for s in sources(spec) if s.get("chart") == chart]
+        params = {p["name"]: p["value"] for p in src["helm"].get("parameters", [])}
+        (name,) = [n for n in params if ROLE_ANNOTATION.search(n)]
+        assert params[name] == f"arn:aws:iam::123456789012:role/nura-{env}-{role}", f"{chart} on nura-{env} annotated with {params[name]}"
+        sa = chart_service_account(files[0], name)
+        assert roles[role] == f"{spec['destination']['namespace']}:{sa}", (
+            f"{chart}: role nura-{env}-{role} trusts {roles[role]}, the chart runs as {spec['destination']['namespace']}:{sa}")
+
+
+@pytest.mark.parametrize("env", ENVS)
+def test_cluster_autoscaler_discovers_this_cluster_at_its_kubernetes_minor(env):
+    _repo, _v, files, spec = charts_on(f"nura-{env}")["cluster-autoscaler"]
+    (src,) = [s for s in sources(spec) if s.get("chart") == "cluster-autoscaler"]
+    params = {p["name"]: p["value"] for p in src["helm"]["parameters"]}
+    assert params["autoDiscovery.clusterName"] == f"nura-{env}"
+    minor = re.search(r'^kubernetes_version\s*=\s*"(\d+\.\d+)"', (ROOT / "infra" / "environments" / env / "terraform.tfvars").read_text(), re.M).group(1)
+    tag = yaml.safe_load((ROOT / files[0]).read_text())["image"]["tag"]
+    assert tag.startswith(f"v{minor}."), f"Cluster Autoscaler {tag} on a {minor} cluster (its minor must match)"
+    # EKS tags each managed node group's ASG k8s.io/cluster-autoscaler/<cluster>=owned: the role scales only those.
+    assert '"aws:ResourceTag/k8s.io/cluster-autoscaler/${var.cluster_name}" = "owned"' in ADDONS_IAM
+
+
+def secrets_the_cluster_needs(env):
+    """Kubernetes Secret (namespace, name) the rendered Nura charts and Alertmanager read."""
+    need = set()
+    for chart in CHARTS:
+        for doc in rendered(chart, env):
+            if doc["kind"] not in ("Deployment", "Job", "StatefulSet", "CronJob"):
+                continue
+            text = json.dumps(doc)
+            for m in re.finditer(r'"secretKeyRef": \{"name": "([^"]+)"|"secretRef": \{"name": "([^"]+)"|"secretName": "([^"]+)"', text):
+                need.add((f"nura-{env}", next(g for g in m.groups() if g)))
+    for s in MONITORING_VALUES["alertmanager"]["alertmanagerSpec"]["secrets"]:
+        need.add(("monitoring", s))
+    return need
+
+
+@pytest.mark.parametrize("env", ENVS)
+def test_every_secret_the_workloads_read_comes_from_secrets_manager(env):
+    externals = {(d["metadata"]["namespace"], d["spec"]["target"]["name"]): d for d in repo_manifests_on(f"nura-{env}")
+                 if d["kind"] == "ExternalSecret"}
+    stores = {d["metadata"]["name"] for d in repo_manifests_on(f"nura-{env}") if d["kind"] == "ClusterSecretStore"}
+    block = PLATFORM_MAIN[PLATFORM_MAIN.index("environment_secrets = {"):]
+    created = set(re.findall(r'^\s+([\w-]+)\s+= "', block[:block.index("\n  }")], re.M))
+    assert len(created) >= 5, created
+    need = secrets_the_cluster_needs(env)
+    assert ("nura-" + env, "nura-core-database") in need or env == "dev", "the test must see the charts' secret references"
+    for ns, name in sorted(need):
+        if name.endswith("-tls") or name == "nura-core-postgresql":
+            continue  # TLS secrets are cert-manager's; the in-cluster dev PostgreSQL's password is the chart's own.
+        assert (ns, name) in externals, f"{ns}/{name} is read on nura-{env} but no ExternalSecret creates it"
+        es = externals[(ns, name)]
+        assert es["spec"]["secretStoreRef"] == {"kind": "ClusterSecretStore", "name": "aws-secrets-manager"} and "aws-secrets-manager" in stores
+        (ref,) = es["spec"]["dataFrom"]
+        key = ref["extract"]["key"]
+        assert key.startswith(f"nura/{env}/"), f"{ns}/{name} on nura-{env} reads {key}: another environment's secret"
+        assert key.removeprefix(f"nura/{env}/") in created, f"{key} is not a secret infra/modules/platform creates ({sorted(created)})"
+
+
+@pytest.mark.parametrize("env", ENVS)
+def test_every_cluster_issuer_an_ingress_names_exists(env):
+    issuers = {d["metadata"]["name"] for d in repo_manifests_on(f"nura-{env}") if d["kind"] == "ClusterIssuer"}
+    named = {i["metadata"]["annotations"]["cert-manager.io/cluster-issuer"] for c in CHARTS for i in kind(rendered(c, env), "Ingress")
+             if "cert-manager.io/cluster-issuer" in i["metadata"].get("annotations", {})}
+    named.add(MONITORING_VALUES["grafana"]["ingress"]["annotations"]["cert-manager.io/cluster-issuer"])
+    assert named and named <= issuers, f"nura-{env}: Ingresses name {sorted(named)}, Argo CD creates {sorted(issuers)}"
+    for d in repo_manifests_on(f"nura-{env}"):
+        if d["kind"] == "ClusterIssuer":
+            (solver,) = d["spec"]["acme"]["solvers"]
+            assert set(solver["dns01"]["route53"]) == {"region"}, "ambient IRSA credentials only: no access keys, no role to chain"
+
+
+def test_external_dns_only_upserts_its_own_environments_domain():
+    for env in ENVS:
+        _r, _v, files, spec = charts_on(f"nura-{env}")["external-dns"]
+        (src,) = [s for s in sources(spec) if s.get("chart") == "external-dns"]
+        params = {p["name"]: p["value"] for p in src["helm"]["parameters"]}
+        hosts = {values_of(c, env)["ingress"]["host"] for c in CHARTS}
+        assert all(h.endswith("." + params["domainFilters[0]"]) for h in hosts), (env, params["domainFilters[0]"], hosts)
+        assert params["txtOwnerId"] == f"nura-{env}"
+        assert yaml.safe_load((ROOT / files[0]).read_text())["policy"] == "upsert-only"
+
+
+def values_of(chart, env):
+    return yaml.safe_load((ROOT / "helm" / chart / f"values-{env}.yaml").read_text())
+
+
+@pytest.mark.parametrize("env", ENVS)
+def test_grafana_has_its_own_host_per_environment(env):
+    (app,) = [spec for n, spec, _ in deployed_to(f"nura-{env}") if n == f"kube-prometheus-stack-{env}"]
+    (src,) = [s for s in sources(app) if s.get("chart") == "kube-prometheus-stack"]
+    params = {p["name"]: p["value"] for p in src["helm"]["parameters"]}
+    host = params["grafana.ingress.hosts[0]"]
+    suffix = "nura.example.com" if env == "prod" else f"{env}.nura.example.com"
+    assert host == f"grafana.{suffix}" and params["grafana.ingress.tls[0].hosts[0]"] == host
+    assert params[r"grafana.grafana\.ini.server.root_url"] == f"https://{host}"
+
+
+def test_the_watchdog_goes_to_a_dead_mans_switch():
+    config = MONITORING_VALUES["alertmanager"]["config"]
+    (route,) = [r for r in config["route"]["routes"] if r["matchers"] == ['alertname="Watchdog"']]
+    receivers = {r["name"]: r for r in config["receivers"]}
+    (hook,) = receivers[route["receiver"]]["webhook_configs"]
+    mounted = MONITORING_VALUES["alertmanager"]["alertmanagerSpec"]["secrets"]
+    assert any(hook["url_file"] == f"/etc/alertmanager/secrets/{s}/deadmansswitch-url" for s in mounted), hook
+    # The switch pages when pings stop: they must come at least every few minutes, never batched away.
+    assert route["repeat_interval"] in ("1m", "2m", "5m") and route["group_wait"] == "0s"
+    rules = (ROOT / "infra" / "monitoring" / "kube-prometheus-stack-values.yaml").read_text()
+    assert not re.search(r"^\s+general:\s*false", rules, re.M), "the chart's general rules (Watchdog) must stay on"
