@@ -9,7 +9,10 @@ come from one of:
     node_* node-exporter), which must not be switched off in its values;
   - the Nura workloads' HTTP metrics (http_*): the portal's exporter (lib/metrics.ts, the one workload exporter
     in this repository; nura-core's and nura-ui's live in their own repositories under the same contract),
-    with every label the queries select or group by either exported or added by the scrape.
+    with every label the queries select or group by either exported or added by the scrape;
+  - the blackbox exporter (probe_*), deployed to every cluster with the Probe CRs of infra/monitoring/probes/<env>,
+    whose static labels (plus job and instance) are the only labels those series have.
+The canary analysis of prod (infra/argocd/addons/rollouts/*/analysis-template.yaml) is held to the same contract.
 """
 
 import json
@@ -20,7 +23,7 @@ import pytest
 import yaml
 
 from conftest import ENVS, ROOT, kind, rendered
-from gitops import charts_on
+from gitops import charts_on, manifests
 
 MONITORING = ROOT / "infra" / "monitoring"
 PROM_KEYWORDS = {"by", "without", "on", "ignoring", "group_left", "group_right", "bool", "offset", "and", "or",
@@ -36,6 +39,8 @@ CLUSTER_EXPORTER_LABELS = {
     "container_memory_working_set_bytes": {"namespace", "pod", "container", "image", "name", "id"},
     "kube_pod_container_status_restarts_total": {"namespace", "pod", "uid", "container"},
     "kube_node_status_condition": {"node", "condition", "status"},
+    # docs/metrics/workload/cronjob-metrics.md
+    "kube_cronjob_status_last_successful_time": {"namespace", "cronjob"},
 }
 
 
@@ -89,6 +94,11 @@ def queries() -> tuple:
             for t in p["targets"]:
                 expr = t["expr"].replace("$__rate_interval", "5m").replace("$env", "dev").replace("$app", "nura-portal")
                 out.append((f"dashboard {path.stem} panel {p['title']!r}", expr))
+    for path in sorted((ROOT / "infra" / "argocd" / "addons" / "rollouts").glob("*/analysis-template.yaml")):
+        for doc in yaml.safe_load_all(path.read_text()):
+            for m in doc["spec"]["metrics"]:
+                expr = m["provider"]["prometheus"]["query"].replace("{{args.app}}", "nura-portal")
+                out.append((f"analysis {doc['metadata']['name']} {m['name']} ({path.parent.name})", expr))
     return tuple(out)
 
 
@@ -151,6 +161,21 @@ def kube_prometheus_stack_exports():
     return prefixes
 
 
+# What the blackbox exporter exposes per probe (prober/handler.go; the http prober's own probe_http_* too).
+BLACKBOX_METRICS = {"probe_success", "probe_duration_seconds", "probe_http_status_code", "probe_http_duration_seconds",
+                    "probe_ssl_earliest_cert_expiry", "probe_dns_lookup_time_seconds"}
+
+
+def probe_labels() -> set:
+    """Labels every probe_* series carries: the Probe CRs' static labels (all environments) and job/instance."""
+    labels = {"job", "instance"}
+    for env in ENVS:
+        for doc in manifests(f"infra/monitoring/probes/{env}"):
+            assert doc["kind"] == "Probe", doc["kind"]
+            labels |= set(doc["spec"]["targets"]["staticConfig"]["labels"])
+    return labels
+
+
 def test_the_parser_reads_what_the_queries_say():
     names, selectors, grouping = parse('sum by (env, le) (rate(http_request_duration_seconds_bucket{env="dev",code=~"5.."}[5m])) / absent(up)')
     assert names == {"http_request_duration_seconds_bucket", "up"}
@@ -170,6 +195,11 @@ def test_every_queried_metric_has_an_exporter(where, expr):
             continue
         if name.startswith("aws_"):
             assert name in yace, f"{where}: {name} is not among the metrics YACE exports ({sorted(yace)})"
+            continue
+        if name.startswith("probe_"):
+            assert name in BLACKBOX_METRICS, f"{where}: the blackbox exporter exports no {name}"
+            missing = (selectors.get(name, set()) | grouping) - probe_labels()
+            assert not missing, f"{where}: {name} has no label {sorted(missing)} (the Probe CRs set {sorted(probe_labels())})"
             continue
         prefix = next((p for p in ksm if name.startswith(p)), None)
         if prefix:
@@ -197,3 +227,23 @@ def test_the_portal_scrape_adds_the_labels_the_queries_group_by(env):
     (sm,) = kind(rendered("nura-portal", env), "ServiceMonitor")
     targets = {r["targetLabel"] for e in sm["spec"]["endpoints"] for r in e.get("relabelings", [])}
     assert {"app", "env"} <= targets
+
+
+def test_the_blackbox_exporter_and_its_probes_run_on_every_cluster():
+    for env in ENVS:
+        charts = charts_on(f"nura-{env}")
+        assert "prometheus-blackbox-exporter" in charts, f"no blackbox exporter on nura-{env}: NuraEndpointDown gets no data"
+        _repo, version, files, spec = charts["prometheus-blackbox-exporter"]
+        assert re.fullmatch(r"\d+\.\d+\.\d+", version) and spec["destination"]["namespace"] == "monitoring"
+        values = yaml.safe_load((ROOT / files[0]).read_text())
+        service = f"{values['fullnameOverride']}.monitoring.svc:9115"
+        probes = manifests(f"infra/monitoring/probes/{env}")
+        assert {p["spec"]["targets"]["staticConfig"]["labels"]["app"] for p in probes} == {"nura-core", "nura-ui", "nura-portal"}
+        for p in probes:
+            assert p["spec"]["prober"]["url"] == service, f"{p['metadata']['name']} asks {p['spec']['prober']['url']}, the exporter is {service}"
+            assert p["spec"]["module"] in values["config"]["modules"], p["spec"]["module"]
+            assert p["spec"]["jobName"] == "nura-uptime" and p["spec"]["targets"]["staticConfig"]["labels"]["env"] == env
+            # Each probe hits its own environment's public host (helm/<app>/values-<env>.yaml ingress.host).
+            chart_values = yaml.safe_load((ROOT / "helm" / p["spec"]["targets"]["staticConfig"]["labels"]["app"] / f"values-{env}.yaml").read_text())
+            (target,) = p["spec"]["targets"]["staticConfig"]["static"]
+            assert target.startswith(f"https://{chart_values['ingress']['host']}/"), (target, chart_values["ingress"]["host"])
