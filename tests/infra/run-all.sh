@@ -119,7 +119,8 @@ stage_helm() {
 
 stage_manifests() {
   kubeconform_strict infra/argocd/projects infra/argocd/applicationsets infra/argocd/applications infra/monitoring/rules \
-    infra/argocd/addons/storage/storageclass-gp3.yaml infra/jenkins/agents/service-accounts.yaml
+    infra/argocd/addons/storage/storageclass-gp3.yaml infra/jenkins/agents/service-accounts.yaml \
+    infra/argocd/addons/jenkins-backup/cronjob.yaml
 }
 
 stage_checkov() {
