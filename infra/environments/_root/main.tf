@@ -22,4 +22,6 @@ module "platform" {
   sagemaker_endpoint_names           = var.sagemaker_endpoint_names
   alarm_email                        = var.alarm_email
   hosts_ci                           = var.hosts_ci
+  dns_zone_id                        = var.dns_zone_id
+  rds_backup_replica_region          = var.rds_backup_replica_region
 }

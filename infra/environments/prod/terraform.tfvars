@@ -55,3 +55,7 @@ log_retention_days = 365
 bedrock_model_ids        = ["anthropic.claude-3-haiku-20240307-v1:0", "anthropic.claude-3-5-sonnet-20240620-v1:0"]
 sagemaker_endpoint_names = ["bge-m3-embeddings-prod"]
 alarm_email              = "platform-alerts@nura.example.com"
+
+# Disaster recovery: the automated backups (snapshots + transaction logs) are replicated here, so a point-in-time
+# restore works with eu-west-1 gone (infra/README.md "Disaster recovery", scripts/dr/restore-postgres.py).
+rds_backup_replica_region = "eu-central-1"

@@ -165,6 +165,18 @@ variable "hosts_ci" {
   default     = false
 }
 
+variable "dns_zone_id" {
+  description = "Route 53 hosted zone of the environment's hosts (external-dns records, cert-manager DNS-01); empty: those add-ons get no IAM role."
+  type        = string
+  default     = ""
+}
+
+variable "rds_backup_replica_region" {
+  description = "Region the RDS automated backups are replicated to (disaster recovery, modules/disaster-recovery); null: none."
+  type        = string
+  default     = null
+}
+
 variable "environment" {
   description = "Environment name (dev, staging, prod); must match this folder."
   type        = string

@@ -40,6 +40,9 @@ mock_provider "aws" {
   mock_resource "aws_iam_openid_connect_provider" {
     defaults = { arn = "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/MOCK" }
   }
+  mock_resource "aws_db_instance" {
+    defaults = { arn = "arn:aws:rds:eu-west-1:123456789012:db:mock" }
+  }
   mock_resource "aws_elasticache_replication_group" {
     defaults = { member_clusters = ["mock-001"] }
   }
@@ -225,6 +228,11 @@ run "environment_specific_rules" {
   assert {
     condition     = var.environment != "dev" || (output.posture.elasticache.num_cache_clusters == 1 && !output.posture.elasticache.automatic_failover_enabled)
     error_message = "dev Redis is a single node."
+  }
+  # prod's database survives the loss of its region: its automated backups are replicated to another one.
+  assert {
+    condition     = var.environment != "prod" || (output.posture.dr.rds_backup_replica_region != null && output.posture.dr.rds_backup_replica_region != var.region && output.posture.dr.rds_backup_replica_key_region == output.posture.dr.rds_backup_replica_region)
+    error_message = "prod replicates its RDS automated backups (and their key) to a second region."
   }
   # staging is protected and zonal redundant
   assert {

@@ -134,9 +134,13 @@ module "jenkins_iam" {
 
 # --- Cluster add-ons' IAM, the environment's secrets, disaster recovery -----------------------------------
 module "environment_secrets" {
-  source               = "../environment-secrets"
-  environment          = var.environment
-  secrets              = local.environment_secrets
+  source      = "../environment-secrets"
+  environment = var.environment
+  # Argo CD's repository credentials exist only in the hub environment (Argo CD runs in nura-prod,
+  # infra/argocd/values.yaml: ExternalSecret nura-gitops-repository reads nura/prod/argocd-repo-creds).
+  secrets = merge(local.environment_secrets, var.environment == "prod" ? {
+    argocd-repo-creds = "Argo CD: url, username, password of the GitOps repository (hub only)"
+  } : {})
   known_values         = { nura-core-redis = jsonencode({ "auth-token" = var.redis_auth_token }) }
   recovery_window_days = var.rds.deletion_protection ? 30 : 0
   tags                 = local.tags
