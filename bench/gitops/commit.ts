@@ -11,7 +11,8 @@ import { loadCatalog } from "@/lib/catalog";
 import { childProcessBaseEnv } from "@/lib/env";
 import { createGitOpsClient } from "@/lib/integrations/git/client";
 import { seedGitopsRepo } from "@/sandbox/gitops/seed";
-import { loadAverage, machine, median, percentile, writeSection } from "../lib/results-section";
+import { type FigureRow, figure, figureTable, loadLine, printFigures, repeatRuns } from "../lib/figures";
+import { loadAverage, machine, percentile, writeSection } from "../lib/results-section";
 
 const args = process.argv.slice(2).filter((a) => !a.startsWith("--"));
 const runs = Number(args[0] ?? 5);
@@ -81,31 +82,48 @@ async function oneRun(run: number): Promise<RunStats> {
   }
 }
 
-const results: RunStats[] = [];
-for (let r = 0; r < runs; r++) {
-  const s = await oneRun(r);
-  results.push(s);
+const { results, loads } = await repeatRuns(runs, oneRun, (s, r) =>
   console.log(
     `run ${r + 1}/${runs}: commit+push p50 ${s.commitP50.toFixed(0)} ms p95 ${s.commitP95.toFixed(0)} ms · preview p50 ${s.previewP50.toFixed(0)} ms p95 ${s.previewP95.toFixed(0)} ms · load ${s.load}`,
-  );
-}
-const ms = (v: number) => `${v.toFixed(0)} ms`;
-const stat = (pick: (s: RunStats) => number) => {
-  const v = results.map(pick);
-  return `${ms(median(v))} (min ${ms(Math.min(...v))}, max ${ms(Math.max(...v))})`;
-};
+  ),
+);
+const rows: FigureRow[] = [
+  figure({
+    name: "commitPromotion p50 (fetch, lookup, blob check, edit, commit, push)",
+    values: results.map((s) => s.commitP50),
+    unit: "ms",
+  }),
+  figure({
+    name: "commitPromotion p95",
+    values: results.map((s) => s.commitP95),
+    unit: "ms",
+    target: { max: 500 },
+    reference: "the whole approve → commit pushed path has 500 ms; this is its git share",
+  }),
+  figure({
+    name: "previewPromotion p50 (fetch, diff, commits between tags)",
+    values: results.map((s) => s.previewP50),
+    unit: "ms",
+  }),
+  figure({
+    name: "previewPromotion p95",
+    values: results.map((s) => s.previewP95),
+    unit: "ms",
+    target: { max: 300 },
+    reference: "the request page's warm p95 budget (the page reads it behind its cache)",
+  }),
+];
+console.log("");
+printFigures(rows);
 const section = `## GitOps adapter: commit + push and preview (bench/gitops/commit.ts)
 
 Real git, local bare repository seeded like the sandbox's; ${runs} runs × ${promotions} promotions of nura-core to
-staging on one process's cached working copy. Median over runs of each run's percentile, min/max over runs.
-Machine: ${machine()}; load average (1 min) per run: ${results.map((s) => s.load).join(", ")}.
+staging on one process's cached working copy. Each run's p50 / p95; min / median / max over the runs, verdict on the median.
+Run ${new Date().toISOString().slice(0, 16)} UTC on ${machine()}; ${loadLine(loads)}.
 
-| operation | p50 | p95 | reference |
-| --- | --- | --- | --- |
-| commitPromotion (fetch, lookup, blob check, edit, commit, push) | ${stat((s) => s.commitP50)} | ${stat((s) => s.commitP95)} | approve → commit pushed p95 ≤ 500 ms (whole path) |
-| previewPromotion (fetch, diff, commits between tags) | ${stat((s) => s.previewP50)} | ${stat((s) => s.previewP95)} | request page p95 ≤ 300 ms warm (behind its cache) |
+${figureTable(rows)}
 
-Reproduce: \`node --import tsx bench/gitops/commit.ts 5 100 --write\`
+Reproduce: \`nice node --import tsx bench/gitops/commit.ts 5 100 --write\`
 `;
 console.log(`\n${section}`);
 if (process.argv.includes("--write")) writeSection(join(root, "bench", "RESULTS.md"), section.split("\n")[0]!, section);
