@@ -1,0 +1,99 @@
+// The baseline a team would otherwise run: Backstage with Roadie's Argo CD plugin
+// (@roadiehq/backstage-plugin-argo-cd 2.12.5, RoadieHQ/roadie-backstage-plugins at ce2ebac, read in
+// plugins/frontend/backstage-plugin-argo-cd/src). Its overview card (ArgoCDDetailsCard →
+// useAppDetails → ArgoCDApiClient.getAppDetails) is per entity: for an entity annotated
+// `argocd/app-name: <name>`, with no `argocd.appLocatorMethods` configured, it makes exactly one
+//   GET {backend}/api/proxy/argocd/api/applications/<name>   (Argo CD: GET /api/v1/applications/<name>)
+// per entity and nothing else (the history card adds one GET …/revisions/<rev>/metadata per history
+// row; not counted here). With appLocatorMethods it first asks GET /api/argocd/find/name/<name> and
+// then fetches the application from each instance that has it: more calls, not fewer.
+// An overview of 20 applications × 3 environments is then 60 entity cards, each with its own
+// request; the browser sends at most 6 at once to one host (Chromium's HTTP/1.1 per-host limit,
+// Backstage's proxy being one host), so the reads run 6 at a time. The plugin covers Argo CD only:
+// the Kubernetes, EKS and Grafana parts are read once, in parallel, as our service reads them, so
+// this baseline differs from the service only in the Argo CD access pattern and the missing cache.
+import type { Catalog } from "@/lib/catalog";
+import { keyMetricQueries, type MetricId, SPARKLINE_RANGE, TIME_RANGES } from "@/lib/domain/metric-queries";
+import type { RawSeries } from "@/lib/domain/series";
+import type { Integrations } from "@/lib/integrations";
+import type { AppStatus } from "@/lib/integrations/argocd/api";
+import { buildOverview } from "@/lib/server/overview/build";
+import type { CacheRead } from "@/lib/server/overview/swr-cache";
+import type { Overview } from "@/lib/server/overview/types";
+
+/** Chromium's limit of concurrent HTTP/1.1 connections to one host. */
+export const BROWSER_CONNECTIONS_PER_HOST = 6;
+
+const ok = <T>(value: T): CacheRead<T> => ({
+  value,
+  state: "ok",
+  since: null,
+  error: null,
+  fetchedAt: new Date().toISOString(),
+});
+
+/** Runs `tasks` with at most `limit` in flight, results in order. */
+async function pooled<T>(tasks: (() => Promise<T>)[], limit: number): Promise<T[]> {
+  const out: T[] = new Array(tasks.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, tasks.length) }, async () => {
+      while (next < tasks.length) {
+        const i = next++;
+        out[i] = await tasks[i]!();
+      }
+    }),
+  );
+  return out;
+}
+
+export async function backstagePatternOverview(
+  i: Pick<Integrations, "argocd" | "kubernetes" | "eks" | "grafana">,
+  catalog: Catalog,
+): Promise<Overview> {
+  const names = catalog.environments.flatMap((env) => catalog.applications.map((app) => app.argocdApps[env.name]!));
+  const range = TIME_RANGES[SPARKLINE_RANGE];
+  const [apps, workloads, clusters, metrics] = await Promise.all([
+    pooled(
+      names.map((name) => () => i.argocd.getApplication(name)),
+      BROWSER_CONNECTIONS_PER_HOST,
+    ),
+    Promise.all(catalog.environments.map((e) => i.kubernetes.listWorkloads(e.name, e.namespace))),
+    Promise.all(catalog.environments.map((e) => i.eks.describeCluster(e.eksCluster, e.awsRegion))),
+    i.grafana.queryRange(
+      keyMetricQueries({ env: catalog.environments.map((e) => e.name) }, ["env"], SPARKLINE_RANGE),
+      { from: range.from, to: "now" },
+      { intervalMs: range.intervalMs, maxDataPoints: 60 },
+    ),
+  ]);
+  return buildOverview({
+    catalog,
+    argocd: ok(apps as AppStatus[]),
+    workloads: Object.fromEntries(catalog.environments.map((e, n) => [e.name, ok(workloads[n]!)])),
+    clusters: Object.fromEntries(catalog.environments.map((e, n) => [e.name, ok(clusters[n]!)])),
+    metrics: ok(metrics as Partial<Record<MetricId, RawSeries[]>>),
+    promotions: ok([]),
+    pollIntervalMs: 5000,
+    commitUrl: () => null,
+    dashboardUrl: () => null,
+    now: new Date(),
+  });
+}
+
+/**
+ * The physical limit of a cold overview: one HTTP round trip to each upstream at once (Argo CD,
+ * Kubernetes API, EKS/moto, Grafana), the time of the slowest. Any answer counts (the sandbox's
+ * injected latency applies to every request), so this is the network + injected delay floor that
+ * no implementation can beat when it has to ask every upstream.
+ */
+export async function slowestRoundTrip(urls: readonly string[]): Promise<number> {
+  const times = await Promise.all(
+    urls.map(async (url) => {
+      const t = performance.now();
+      const res = await fetch(url);
+      await res.arrayBuffer();
+      return performance.now() - t;
+    }),
+  );
+  return Math.max(...times);
+}
