@@ -120,11 +120,19 @@ async function main() {
     await new Promise<void>((r) => server!.listen(0, "127.0.0.1", r));
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-    // Sanity: every source answers and the overview is complete before measuring.
-    const first = await svc.get();
-    const notOk = first.sources.filter((s) => s.state !== "ok");
-    if (notOk.length)
-      throw new Error(`sources not ok before the run: ${notOk.map((s) => `${s.id}: ${s.error}`).join("; ")}`);
+    // Sanity: every source answers and the overview is complete before measuring. The world writes
+    // portal.env before moto has every cluster and while a loaded machine is slow: wait for it.
+    let first = await svc.get();
+    for (let deadline = Date.now() + 120_000; ; ) {
+      const notOk = first.sources.filter((s) => s.state !== "ok");
+      if (!notOk.length) break;
+      const why = notOk.map((s) => `${s.id}: ${s.error}`).join("; ");
+      if (Date.now() > deadline) throw new Error(`sources not ok before the run: ${why}`);
+      console.log(`waiting for the world: ${why}`);
+      await new Promise((r) => setTimeout(r, 3000));
+      svc.clear();
+      first = await svc.get();
+    }
     const cells = first.applications.length * first.environments.length;
     console.log(
       `overview: ${first.environments.length} environments × ${first.applications.length} applications = ${cells} cells`,

@@ -27,7 +27,14 @@ export interface WorldProcess {
 
 export async function startWorldProcess(extraApps: number, timeoutMs = 180_000): Promise<WorldProcess> {
   const dir = mkdtempSync(join(tmpdir(), "nura-bench-world-"));
-  const env: NodeJS.ProcessEnv = { ...process.env, SANDBOX_DATA_DIR: dir, SANDBOX_EXTRA_APPS: String(extraApps) };
+  // Every environment's EKS cluster seeded: with the toolchain linked, the sandbox leaves dev's to a
+  // tofu apply from the Infrastructure page, and the overview would wait for a cluster that never comes.
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    SANDBOX_DATA_DIR: dir,
+    SANDBOX_EXTRA_APPS: String(extraApps),
+    SANDBOX_TOFU_ENVIRONMENTS: "",
+  };
   for (const p of PORTS) env[`SANDBOX_${p}_PORT`] = "0";
   const child: ChildProcess = spawn("npx", ["tsx", "sandbox/main.ts"], {
     env,
