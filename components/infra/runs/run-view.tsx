@@ -5,7 +5,9 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { type ReactNode, useEffect, useRef, useState } from "react";
+import { Time } from "@/components/ui/time";
 import { isDriftCheck } from "@/lib/domain/infra-runs";
+import { runHeading } from "@/lib/domain/page-headings";
 import { fetchJson } from "@/lib/query/fetch-json";
 import type { RunDto } from "@/lib/server/infra/types";
 import { RunStatusBadge } from "./status-badge";
@@ -49,10 +51,7 @@ export function RunView({
   return (
     <>
       <div className="env-card-head">
-        <h1>
-          {run.kind === "plan" ? "Plan" : "Apply"} {run.environment}
-          {run.buildNumber !== null ? ` · ${run.jenkinsJob} #${run.buildNumber}` : ""}
-        </h1>
+        <h1>{runHeading(run)}</h1>
         <RunStatusBadge status={run.status} />
       </div>
       <dl className="facts">
@@ -60,7 +59,7 @@ export function RunView({
         <dd>
           {run.requestedBy ?? "—"}
           {run.trigger === "schedule" ? " (scheduled drift check)" : run.trigger === "drift" ? " (drift check)" : ""} ·{" "}
-          {run.createdAt.replace("T", " ").slice(0, 19)}
+          <Time iso={run.createdAt} seconds />
         </dd>
         {run.planRunId ? (
           <>
@@ -76,9 +75,13 @@ export function RunView({
         </dd>
         <dt>Lock</dt>
         <dd data-testid="run-lock">
-          {run.lock
-            ? `held by ${run.lock.holderName} until ${run.lock.expiresAt.replace("T", " ").slice(0, 19)}`
-            : "not held"}
+          {run.lock ? (
+            <>
+              held by {run.lock.holderName} until <Time iso={run.lock.expiresAt} seconds />
+            </>
+          ) : (
+            "not held"
+          )}
         </dd>
         {run.kind === "plan" && run.status === "succeeded" && isDriftCheck(run.trigger) ? (
           <>

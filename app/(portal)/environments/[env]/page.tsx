@@ -4,8 +4,9 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { EventsTable } from "@/components/applications/events-table";
 import { EnvironmentView } from "@/components/overview/environment-view";
+import { Time } from "@/components/ui/time";
 import { findEnvironment, getCatalog } from "@/lib/catalog";
-import { formatUtcDateTime } from "@/lib/domain/time-format";
+import { environmentHeading } from "@/lib/domain/page-headings";
 import { getEnv } from "@/lib/env";
 import { getQueryClient } from "@/lib/query/get-query-client";
 import { overviewQuery } from "@/lib/query/overview";
@@ -17,7 +18,9 @@ export const dynamic = "force-dynamic";
 type Props = { params: Promise<{ env: string }> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  return { title: `Environment ${(await params).env}` };
+  const environment = findEnvironment(await getCatalog(), (await params).env);
+  // An unknown one renders the 404 page, whose title is the not-found one.
+  return environment ? { title: environmentHeading(environment) } : {};
 }
 
 export default async function EnvironmentPage({ params }: Props) {
@@ -119,7 +122,7 @@ export default async function EnvironmentPage({ params }: Props) {
         <EventsTable
           events={detail.events}
           first="object"
-          lastSeen={(iso) => <time dateTime={iso}>{formatUtcDateTime(iso)}</time>}
+          lastSeen={(iso) => <Time iso={iso} />}
           testId="namespace-events"
           labelledBy="ns-events-h"
         />
@@ -153,7 +156,7 @@ export default async function EnvironmentPage({ params }: Props) {
                 <td>{p.status}</td>
                 <td>{p.requester}</td>
                 <td className="small">
-                  <time dateTime={p.createdAt}>{formatUtcDateTime(p.createdAt)}</time>
+                  <Time iso={p.createdAt} />
                 </td>
               </tr>
             ))}
@@ -187,7 +190,7 @@ export default async function EnvironmentPage({ params }: Props) {
                 <td>{r.trigger}</td>
                 <td>{r.requestedBy ?? "–"}</td>
                 <td className="small">
-                  <time dateTime={r.createdAt}>{formatUtcDateTime(r.createdAt)}</time>
+                  <Time iso={r.createdAt} />
                 </td>
               </tr>
             ))}

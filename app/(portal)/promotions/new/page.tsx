@@ -1,21 +1,34 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { cache } from "react";
 import { RefreshWhilePending } from "@/components/promotions/refresh-while-pending";
 import { RequestButton } from "@/components/promotions/request-button";
 import { RequestPicker } from "@/components/promotions/request-picker";
 import { RequestPreviewView } from "@/components/promotions/request-preview-view";
 import { requirePagePrincipal } from "@/lib/auth/session";
 import { environmentScope, getCatalog } from "@/lib/catalog";
+import { promotionRequestHeading } from "@/lib/domain/page-headings";
 import { can } from "@/lib/domain/roles";
 import { isAppError } from "@/lib/http/errors";
 import { getRequestPreviewService } from "@/lib/server/promotion-views";
 
-export const metadata: Metadata = { title: "Request a promotion" };
 export const dynamic = "force-dynamic";
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) ?? "";
+
+// The preview once per request, shared by the title and the page (React's request-scoped cache).
+const previewFor = cache((app: string, to: string) => getRequestPreviewService().get(app, to));
+
+export async function generateMetadata({ searchParams }: Props): Promise<Metadata> {
+  await requirePagePrincipal();
+  const q = await searchParams;
+  const [app, to] = [first(q.app), first(q.to)];
+  // A failed preview is the page's to explain (below); the title then stays the generic one.
+  const preview = app && to ? await previewFor(app, to).catch(() => null) : null;
+  return { title: preview ? promotionRequestHeading(preview) : "Request a promotion" };
+}
 
 export default async function NewPromotionPage({ searchParams }: Props) {
   const principal = await requirePagePrincipal();
@@ -34,7 +47,7 @@ export default async function NewPromotionPage({ searchParams }: Props) {
   }
   let preview: Awaited<ReturnType<ReturnType<typeof getRequestPreviewService>["get"]>>;
   try {
-    preview = await getRequestPreviewService().get(app, to);
+    preview = await previewFor(app, to);
   } catch (err) {
     if (!isAppError(err)) throw err;
     // An application or environment the catalog does not have: a 404 naming it (./not-found.tsx).

@@ -7,6 +7,7 @@ import { PromoteAction } from "@/components/promotions/promote-action";
 import { requirePagePrincipal } from "@/lib/auth/session";
 import { findApplication, findEnvironment, getCatalog } from "@/lib/catalog";
 import { isTimeRangeKey } from "@/lib/domain/metric-queries";
+import { applicationHeading } from "@/lib/domain/page-headings";
 import { can } from "@/lib/domain/roles";
 import { getEnv } from "@/lib/env";
 import { applicationQuery } from "@/lib/query/applications";
@@ -20,7 +21,10 @@ type Props = { params: Promise<{ app: string; env: string }>; searchParams: Prom
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { app, env } = await params;
-  return { title: `${app} in ${env}` };
+  const catalog = await getCatalog();
+  const application = findApplication(catalog, app);
+  const environment = findEnvironment(catalog, env);
+  return application && environment ? { title: applicationHeading(application.name, environment) } : {};
 }
 
 export default async function ApplicationPage({ params, searchParams }: Props) {
