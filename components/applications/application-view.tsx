@@ -6,6 +6,7 @@ import { useState } from "react";
 import { LazyMetricChart } from "@/components/charts/lazy-metric-chart";
 import { SourceStatusBar } from "@/components/overview/source-status";
 import { ScrollRegion } from "@/components/ui/scroll-region";
+import { Time } from "@/components/ui/time";
 import { rangeWindow } from "@/lib/domain/chart-axis";
 import { creditInitiator } from "@/lib/domain/initiator-credit";
 import { TIME_RANGE_KEYS, type TimeRangeKey } from "@/lib/domain/metric-queries";
@@ -13,10 +14,10 @@ import { summariseOperation } from "@/lib/domain/operation-status";
 import { buildResourceTree, type TreeNode } from "@/lib/domain/resource-tree";
 import { formatMetric } from "@/lib/domain/series";
 import { appTone } from "@/lib/domain/status-rollup";
-import { formatAgo, formatUtcDateTime, shortSha } from "@/lib/domain/time-format";
+import { shortSha } from "@/lib/domain/time-format";
 import type { Initiator, ResourceNode, SyncResource } from "@/lib/integrations/argocd/api";
 import { applicationQuery } from "@/lib/query/applications";
-import type { ApplicationDetail } from "@/lib/server/applications/types";
+import { type ApplicationDetail, HISTORY_ROWS } from "@/lib/server/applications/types";
 import { ArgoActions, RollbackButton } from "./argo-actions";
 import { EventsTable } from "./events-table";
 import { ResourcePanel } from "./resource-panel";
@@ -67,8 +68,12 @@ function Operation({ d }: { d: ApplicationDetail }) {
         />
       ) : null}
       <p className="small muted">
-        Started {formatUtcDateTime(op.startedAt)} by {who(d, op.initiatedBy, op.startedAt)}
-        {op.finishedAt ? `, finished ${formatUtcDateTime(op.finishedAt)}` : ""}
+        Started <Time iso={op.startedAt} /> by {who(d, op.initiatedBy, op.startedAt)}
+        {op.finishedAt ? (
+          <>
+            , finished <Time iso={op.finishedAt} />
+          </>
+        ) : null}
         {op.resourcesTotal ? ` · ${op.resourcesDone}/${op.resourcesTotal} resources synced` : ""}
         {op.revision ? (
           <>
@@ -255,9 +260,14 @@ export function ApplicationView({
             </dd>
             <dt>Last deploy</dt>
             <dd>
-              {s.lastDeploy
-                ? `${formatAgo(s.lastDeploy.deployedAt, d.generatedAt)} by ${who(d, s.lastDeploy.initiatedBy, s.lastDeploy.startedAt ?? s.lastDeploy.deployedAt)}`
-                : "never"}
+              {s.lastDeploy ? (
+                <>
+                  <Time iso={s.lastDeploy.deployedAt} format="ago" reference={d.generatedAt} /> by{" "}
+                  {who(d, s.lastDeploy.initiatedBy, s.lastDeploy.startedAt ?? s.lastDeploy.deployedAt)}
+                </>
+              ) : (
+                "never"
+              )}
             </dd>
           </dl>
         ) : (
@@ -285,19 +295,25 @@ export function ApplicationView({
               <tr>
                 <th scope="col">#</th>
                 <th scope="col">Revision</th>
+                <th scope="col">Image tag</th>
+                <th scope="col">Commit</th>
                 <th scope="col">Deployed</th>
                 <th scope="col">By</th>
                 {allowed.sync && !d.autoSync ? <th scope="col">Action</th> : null}
               </tr>
             </thead>
             <tbody>
-              {s.history.slice(0, 10).map((h) => (
+              {s.history.slice(0, HISTORY_ROWS).map((h) => (
                 <tr key={h.id}>
                   <td>{h.id}</td>
                   <td>
                     <Revision sha={h.revision} template={d.commitUrlTemplate} />
                   </td>
-                  <td title={formatUtcDateTime(h.deployedAt)}>{formatAgo(h.deployedAt, d.generatedAt)}</td>
+                  <td>{d.revisions[h.revision]?.imageTag ? <code>{d.revisions[h.revision]?.imageTag}</code> : "–"}</td>
+                  <td className="small">{d.revisions[h.revision]?.message ?? "–"}</td>
+                  <td>
+                    <Time iso={h.deployedAt} format="ago" reference={d.generatedAt} />
+                  </td>
                   <td>{who(d, h.initiatedBy, h.startedAt ?? h.deployedAt)}</td>
                   {allowed.sync && !d.autoSync ? (
                     <td>
@@ -323,6 +339,11 @@ export function ApplicationView({
       ) : (
         <p className="muted">{s ? "No deploys recorded." : "History unavailable."}</p>
       )}
+      {s?.history.length && d.revisionsError ? (
+        <p className="muted small" data-testid="history-git-error">
+          Image tags and commit messages unavailable: {d.revisionsError}
+        </p>
+      ) : null}
 
       <h2>Resources</h2>
       {d.resources ? (
@@ -366,7 +387,9 @@ export function ApplicationView({
                   </td>
                   <td>{p.restarts}</td>
                   <td className="small">{p.node ?? "–"}</td>
-                  <td className="small">{p.startedAt ? formatAgo(p.startedAt, d.generatedAt) : "–"}</td>
+                  <td className="small">
+                    {p.startedAt ? <Time iso={p.startedAt} format="ago" reference={d.generatedAt} /> : "–"}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -383,7 +406,7 @@ export function ApplicationView({
             <EventsTable
               events={d.events}
               first="object"
-              lastSeen={(iso) => formatAgo(iso, d.generatedAt)}
+              lastSeen={(iso) => <Time iso={iso} format="ago" reference={d.generatedAt} />}
               testId="events"
             />
           </ScrollRegion>

@@ -38,6 +38,12 @@ export interface GitOpsCommit {
   message: string;
 }
 
+/** A commit Argo CD deployed, as an application's history row shows it: what it deployed and why. */
+export interface RevisionInfo extends GitOpsCommit {
+  /** The tag the environment's values file held at that commit; null when the file or the path is absent. */
+  imageTag: string | null;
+}
+
 export interface PromotionPreviewRequest {
   application: GitOpsApplication;
   fromEnvironment: string;
@@ -136,6 +142,15 @@ export interface GitOpsApi {
   revertPromotion(request: RevertRequest): Promise<PushedCommit>;
   /** Sets the tag back to an earlier promotion's with the same one-line edit, pushed the same way. */
   rollbackToPromotion(request: RollbackRequest): Promise<PushedCommit>;
+  /**
+   * Read-only: for each commit SHA the repository has (after a fetch of the branch), its subject,
+   * author and the tag `environment`'s values file held there. SHAs it does not have are absent.
+   */
+  describeRevisions(
+    application: GitOpsApplication,
+    environment: string,
+    shas: readonly string[],
+  ): Promise<Map<string, RevisionInfo>>;
   /** The commit on the remote branch carrying `Promotion-Id: <id>` for that kind, or null. */
   findPromotionCommit(promotionId: string, kind: PushedCommitKind): Promise<GitOpsCommit | null>;
   /**

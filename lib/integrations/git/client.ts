@@ -17,6 +17,7 @@ import { gitCredentials } from "./credentials";
 import { GitError } from "./errors";
 import {
   commitsBetweenTags,
+  describeRevisionsAt,
   findByPromotionId,
   firstCommitsWithTags,
   publicCommit,
@@ -380,6 +381,14 @@ export function createGitOpsClient(cfg: GitOpsClientConfig): GitOpsApi {
       const path = valuesPathOf(application, environment);
       for (const t of tags) checkImageTag(t);
       return wc.exclusive((c) => firstCommitsWithTags(c, path, application.imageTagPath, tags));
+    },
+
+    async describeRevisions(application, environment, shas) {
+      const path = valuesPathOf(application, environment);
+      // Only hex SHAs reach git (a revision is never a ref or an option here).
+      const wanted = [...new Set(shas)].filter((s) => /^[0-9a-f]{7,64}$/i.test(s));
+      if (wanted.length === 0) return new Map();
+      return wc.exclusive((c) => describeRevisionsAt(c, path, application.imageTagPath, wanted));
     },
 
     async findPromotionCommit(promotionId, kind) {

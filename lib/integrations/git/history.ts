@@ -1,7 +1,7 @@
 // Reading the GitOps history: files at a revision, commits by their Promotion-Id trailer, and the
 // commits that moved one values file from one tag to another.
 import { readScalarAt, ValuesEditError } from "@/lib/domain/values-edit";
-import type { GitOpsCommit, PushedCommitKind } from "./api";
+import type { GitOpsCommit, PushedCommitKind, RevisionInfo } from "./api";
 import { GitError } from "./errors";
 import type { Checkout } from "./working-copy";
 
@@ -179,6 +179,59 @@ export async function firstCommitsWithTags(
     if (tag === null || !wanted.has(tag) || out.has(tag)) continue;
     if (cut && i === log.length - 1) continue; // it may be older than what was read
     out.set(tag, publicCommit(log[i]!));
+  }
+  return out;
+}
+
+/** Which of `revs` name a commit here: rev → full SHA (one `git cat-file --batch-check`). */
+async function resolveCommits(c: Checkout, revs: readonly string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  if (revs.length === 0) return out;
+  const { stdout } = await c.gitBytes(["cat-file", "--batch-check"], {
+    input: `${revs.map((r) => `${r}^{commit}`).join("\n")}\n`,
+  });
+  // One line per input, in order: "<sha> commit <size>", or "<rev>^{commit} missing".
+  stdout
+    .toString("utf8")
+    .split("\n")
+    .slice(0, revs.length)
+    .forEach((line, i) => {
+      const [sha, type] = line.split(" ");
+      if (type === "commit" && sha) out.set(revs[i]!, sha);
+    });
+  return out;
+}
+
+/**
+ * Each of `shas` (full or abbreviated commit SHAs, e.g. Argo CD's history revisions) that the
+ * repository has: its subject and author, and the tag `path` held at that commit.
+ */
+export async function describeRevisionsAt(
+  c: Checkout,
+  path: string,
+  imageTagPath: string,
+  shas: readonly string[],
+): Promise<Map<string, RevisionInfo>> {
+  const resolved = await resolveCommits(c, shas);
+  const out = new Map<string, RevisionInfo>();
+  if (resolved.size === 0) return out;
+  const full = [...new Set(resolved.values())];
+  const [log, files] = await Promise.all([
+    logCommits(c, ["--no-walk=unsorted", ...full]),
+    readFiles(
+      c,
+      full.map((sha) => `${sha}:${path}`),
+    ),
+  ]);
+  const bySha = new Map(
+    log.map((commit) => {
+      const file = files[full.indexOf(commit.sha)];
+      return [commit.sha, { ...publicCommit(commit), imageTag: file ? tagIn(file.text, imageTagPath) : null }];
+    }),
+  );
+  for (const [rev, sha] of resolved) {
+    const info = bySha.get(sha);
+    if (info) out.set(rev, info);
   }
   return out;
 }

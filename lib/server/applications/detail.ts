@@ -9,7 +9,8 @@ import type { SourceStatus } from "@/lib/domain/status-rollup";
 import { notFound } from "@/lib/http/errors";
 import type { Integrations } from "@/lib/integrations";
 import { type CacheRead, SwrCache } from "../overview/swr-cache";
-import type { ApplicationDetail } from "./types";
+import type { RevisionCache } from "./revision-info";
+import { type ApplicationDetail, HISTORY_ROWS } from "./types";
 
 export const CHART_POINTS = 120;
 
@@ -23,6 +24,8 @@ export interface DetailDeps {
   portalAccount?: string;
   /** Syncs started through the portal, from the audit log; a failure there leaves the credit out. */
   portalSyncs?: (app: string, env: string) => Promise<PortalSync[]>;
+  /** Image tag and commit subject of deployed revisions, from the GitOps repository (./revision-info). */
+  revisions?: RevisionCache["lookup"];
 }
 
 export function resolveAppEnv(catalog: Catalog, app: string, env: string) {
@@ -70,6 +73,10 @@ export function createDetailService(deps: DetailDeps) {
         ),
         deps.portalSyncs ? deps.portalSyncs(app.name, env.name).catch(() => []) : Promise.resolve([]),
       ]);
+      const deployed = (status.value?.history ?? []).slice(0, HISTORY_ROWS).map((h) => h.revision);
+      const revisions = deps.revisions
+        ? await deps.revisions(app, env.name, deployed)
+        : { revisions: {}, error: "the GitOps repository is not configured" };
       // Events of this application's objects: its Deployment, ReplicaSets (<app>-<hash>) and Pods.
       const mine = (name: string) => name === app.name || name.startsWith(`${app.name}-`);
       return {
@@ -114,6 +121,8 @@ export function createDetailService(deps: DetailDeps) {
         commitUrlTemplate: deps.commitUrlTemplate,
         portalAccount: deps.portalAccount ?? "portal",
         portalSyncs,
+        revisions: revisions.revisions,
+        revisionsError: revisions.error,
       };
     },
   };

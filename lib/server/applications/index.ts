@@ -14,6 +14,7 @@ import { createDetailService, type DetailService } from "./detail";
 import { enqueueOperationWatch } from "./jobs";
 import { recentPortalSyncs } from "./portal-syncs";
 import type { ResourceViewDeps } from "./resource-view";
+import { createRevisionCache } from "./revision-info";
 
 export type { ApplicationDetail, ArgoActionResult } from "./types";
 
@@ -26,6 +27,8 @@ export function getDetailService(): DetailService {
     commitUrlTemplate: getEnv().GITOPS_COMMIT_URL ?? null,
     portalAccount: argoAccountOf(getEnv().ARGOCD_TOKEN),
     portalSyncs: async (app, env) => recentPortalSyncs(await getDb(), app, env),
+    revisions: createRevisionCache((app, env, shas) => getIntegrations().gitops.describeRevisions(app, env, shas))
+      .lookup,
   });
   return holder.__nuraAppDetail;
 }

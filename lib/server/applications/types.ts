@@ -4,7 +4,11 @@ import type { TimeRangeKey } from "@/lib/domain/metric-queries";
 import type { Point } from "@/lib/domain/series";
 import type { SourceStatus } from "@/lib/domain/status-rollup";
 import type { AppStatus, ResourceNode } from "@/lib/integrations/argocd/api";
+import type { RevisionInfo } from "@/lib/integrations/git/api";
 import type { KubeEvent, PodStatus } from "@/lib/integrations/kubernetes/api";
+
+/** History rows the page shows (newest first); only their revisions are looked up in git. */
+export const HISTORY_ROWS = 10;
 
 export interface DetailMetric {
   id: string;
@@ -36,6 +40,10 @@ export interface ApplicationDetail {
   portalAccount: string;
   /** Syncs people started through the portal (audit log), to credit them (lib/domain/initiator-credit). */
   portalSyncs: PortalSync[];
+  /** The history rows' revisions in the GitOps repository: tag deployed and commit subject, by SHA. */
+  revisions: Record<string, RevisionInfo>;
+  /** Why they could not be read (the rows then show the revision only); null when they could. */
+  revisionsError: string | null;
 }
 
 export interface ArgoActionResult {
