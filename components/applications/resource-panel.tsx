@@ -5,6 +5,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { ScrollRegion } from "@/components/ui/scroll-region";
+import { Time } from "@/components/ui/time";
 import type { LogLine, SyncResource } from "@/lib/integrations/argocd/api";
 import { fetchJson } from "@/lib/query/fetch-json";
 import type { ResourceView } from "@/lib/server/applications/resource-view";
@@ -151,7 +152,7 @@ export function ResourcePanel({ app, env, resource }: { app: string; env: string
             <EventsTable
               events={data.events}
               first="type"
-              lastSeen={(iso) => <time dateTime={iso}>{iso}</time>}
+              lastSeen={(iso) => <Time iso={iso} />}
               testId="resource-events"
             />
           </ScrollRegion>

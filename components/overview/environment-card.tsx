@@ -18,7 +18,7 @@ export function EnvironmentCard({ env }: { env: OverviewEnvironment }) {
         <h2 id={`env-${env.name}`}>
           <Link href={`/environments/${env.name}`}>{env.displayName}</Link>
         </h2>
-        <span>
+        <span className="env-card-badges">
           {env.drift ? (
             <>
               <Link

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { PlanButton, UnlockButton } from "@/components/infra/runs/environment-actions";
 import { RunStatusBadge } from "@/components/infra/runs/status-badge";
+import { Time } from "@/components/ui/time";
 import { requirePagePrincipal } from "@/lib/auth/session";
 import { getCatalog } from "@/lib/catalog";
 import { getDb } from "@/lib/db";
@@ -11,7 +12,7 @@ import { infraOverview, recentRuns } from "@/lib/server/infra/overview";
 export const metadata: Metadata = { title: "Infrastructure" };
 export const dynamic = "force-dynamic";
 
-const when = (iso: string | null) => (iso ? iso.replace("T", " ").slice(0, 19) : "—");
+const when = (iso: string | null) => (iso ? <Time iso={iso} seconds /> : "—");
 
 export default async function InfrastructurePage() {
   const principal = await requirePagePrincipal();

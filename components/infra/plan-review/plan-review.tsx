@@ -1,5 +1,6 @@
 // The whole review of one plan: counts, policy result, risky changes, resources by module/type with
 // their diffs, output changes and drift. Server-renderable (no client state: <details> expands).
+import { Time } from "@/components/ui/time";
 import type { PlanPolicyResult, PlanSummary } from "@/lib/domain/plan-review";
 import { AttributeDiffTable } from "./attribute-diff-table";
 import { PlanCounts } from "./plan-counts";
@@ -22,7 +23,12 @@ export function PlanReview({ summary, policy }: { summary: PlanSummary; policy?:
         <PlanCounts counts={summary.counts} />
         <p className="muted small">
           OpenTofu {summary.tofuVersion ?? "(version not recorded)"}
-          {summary.timestamp ? ` · planned ${summary.timestamp.replace("T", " ").replace(/\.\d+Z$|Z$/, " UTC")}` : ""}
+          {summary.timestamp ? (
+            <>
+              {" · planned "}
+              <Time iso={summary.timestamp} seconds />
+            </>
+          ) : null}
         </p>
       </section>
       {policy ? <PlanPolicy policy={policy} /> : null}
