@@ -95,6 +95,7 @@ function renderOperation(r: OperationRequest, src: Record<string, unknown>): Rec
   if (r.dryRun) sync.dryRun = true;
   if (r.syncStrategy) sync.syncStrategy = r.syncStrategy;
   if (r.syncOptions.length) sync.syncOptions = r.syncOptions;
+  if (r.resources?.length) sync.resources = r.resources;
   const retry: Record<string, unknown> = {};
   if (r.retry?.limit) retry.limit = r.retry.limit;
   if (r.retry?.backoff) retry.backoff = r.retry.backoff;
@@ -103,6 +104,18 @@ function renderOperation(r: OperationRequest, src: Record<string, unknown>): Rec
 
 function initiator(i: { username?: string; automated?: boolean }) {
   return i.automated ? { automated: true } : { username: i.username ?? "admin" };
+}
+
+/** Whether a sync request applies this resource: all of them, or those its `resources` name. */
+function selected(request: OperationRequest, r: { group?: string; kind: string; name: string; namespace: string }) {
+  if (!request.resources?.length) return true;
+  return request.resources.some(
+    (s) =>
+      s.kind === r.kind &&
+      s.name === r.name &&
+      s.group === (r.group ?? "") &&
+      (s.namespace || r.namespace) === r.namespace,
+  );
 }
 
 function managedResources(a: AppInstance) {
@@ -167,18 +180,20 @@ export function renderApplication(a: AppInstance, ctx: RenderContext): Record<st
     if (op.retryCount) state.retryCount = op.retryCount;
     if (op.resultRevision) {
       state.syncResult = {
-        resources: managedResources(a).map((r) => ({
-          group: r.group ?? "",
-          version: r.version,
-          kind: r.kind,
-          namespace: r.namespace,
-          name: r.name,
-          status: "Synced",
-          message: `${r.kind.toLowerCase()}${r.group ? `.${r.group}` : ""}/${r.name} ${op.request.dryRun ? "configured (dry run)" : "configured"}`,
-          hookPhase: "Running",
-          syncPhase: "Sync",
-          ...(r.kind === "Deployment" ? { images: op.resultImages } : {}),
-        })),
+        resources: managedResources(a)
+          .filter((r) => selected(op.request, r))
+          .map((r) => ({
+            group: r.group ?? "",
+            version: r.version,
+            kind: r.kind,
+            namespace: r.namespace,
+            name: r.name,
+            status: "Synced",
+            message: `${r.kind.toLowerCase()}${r.group ? `.${r.group}` : ""}/${r.name} ${op.request.dryRun ? "configured (dry run)" : "configured"}`,
+            hookPhase: "Running",
+            syncPhase: "Sync",
+            ...(r.kind === "Deployment" ? { images: op.resultImages } : {}),
+          })),
         revision: op.resultRevision,
         source: src,
       };

@@ -79,7 +79,17 @@ const syncBody = z.object({
   prune: z.boolean().optional(),
   dryRun: z.boolean().optional(),
   strategy: z.unknown().optional(),
-  resources: z.array(z.unknown()).nullish(),
+  // argo-cd SyncOperationResource; group "" is the core group, an empty namespace the app's.
+  resources: z
+    .array(
+      z.object({
+        group: z.string().optional(),
+        kind: z.string(),
+        name: z.string(),
+        namespace: z.string().optional(),
+      }),
+    )
+    .nullish(),
   syncOptions: z.object({ items: z.array(z.string()).optional() }).nullish(),
   retryStrategy: z
     .object({
@@ -279,6 +289,12 @@ export function argocdSpec(o: ArgoOptions): EmulatorSpec {
         syncOptions: body.syncOptions ? (body.syncOptions.items ?? []) : undefined,
         syncStrategy: syncStrategyOf(body.strategy),
         retry: body.retryStrategy ? ({ limit: 0, ...body.retryStrategy } as RetryStrategy) : undefined,
+        resources: body.resources?.map((r) => ({
+          group: r.group ?? "",
+          kind: r.kind,
+          name: r.name,
+          namespace: r.namespace ?? "",
+        })),
         initiatedBy: { username: user },
       });
       sendJson(ctx.res, 200, render(updated));

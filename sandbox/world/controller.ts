@@ -20,6 +20,7 @@ import {
   type OperationRequest,
   type Release,
   type RetryStrategy,
+  type SyncResourceRef,
 } from "./model";
 
 export interface ControllerTiming {
@@ -271,6 +272,7 @@ export class WorldController extends EventEmitter {
       syncOptions?: string[];
       syncStrategy?: Record<string, unknown>;
       retry?: RetryStrategy;
+      resources?: SyncResourceRef[];
       initiatedBy: Initiator;
       rollbackTo?: HistoryEntry;
     },
@@ -296,6 +298,7 @@ export class WorldController extends EventEmitter {
       syncStrategy: opts.rollbackTo ? { apply: {} } : opts.syncStrategy,
       initiatedBy: opts.initiatedBy,
       retry: opts.retry ?? a.policy.retry,
+      ...(opts.resources?.length ? { resources: opts.resources } : {}),
       requestedAt,
     };
     a.requested = request;
@@ -357,17 +360,25 @@ export class WorldController extends EventEmitter {
     }
     const target = this.release(a, blob, sha);
     const now = Date.now();
+    // A selective sync applies only what it names: the image changes only with the Deployment (the
+    // Service's manifest never differs between releases here), and it adds no history entry
+    // (argo-cd controller/sync.go persists history only when `len(syncOp.Resources) == 0`).
+    const selective = (request.resources?.length ?? 0) > 0;
+    const appliesDeployment = !selective || selectsDeployment(a, request.resources ?? []);
     op.resultRevision = sha;
-    op.resultImages = [imageOf(target)];
+    op.resultImages = appliesDeployment ? [imageOf(target)] : [];
     this.complete(
       a,
       "Succeeded",
       request.dryRun ? "successfully synced (dry run)" : "successfully synced (all tasks run)",
     );
-    if (!request.dryRun) {
+    if (!request.dryRun && appliesDeployment) {
       const previous = a.live;
       const changed = previous.fingerprint !== target.fingerprint || previous.tag !== target.tag;
       a.live = target;
+      if (changed) this.startRollout(a, previous, now);
+    }
+    if (!request.dryRun && !selective) {
       const nextId = (a.history[a.history.length - 1]?.id ?? -1) + 1;
       a.history.push({
         id: nextId,
@@ -378,7 +389,6 @@ export class WorldController extends EventEmitter {
         tag: target.tag,
       });
       if (a.history.length > a.policy.historyLimit) a.history.splice(0, a.history.length - a.policy.historyLimit);
-      if (changed) this.startRollout(a, previous, now);
     }
     this.touch(a);
     // The controller refreshes after a completed sync, re-resolving the branch (argo-cd
@@ -568,6 +578,14 @@ export function retryBackoffMs(retry: RetryStrategy, retryCount: number): number
 }
 
 /** Go's time.Kitchen ("3:04PM"), in UTC like the sandbox's controller. */
+/** Whether a selective sync names the application's Deployment (group apps, its namespace). */
+export function selectsDeployment(a: Pick<AppInstance, "app" | "namespace">, resources: SyncResourceRef[]): boolean {
+  return resources.some(
+    (r) =>
+      r.kind === "Deployment" && r.group === "apps" && r.name === a.app && (r.namespace || a.namespace) === a.namespace,
+  );
+}
+
 function kitchen(ms: number): string {
   const d = new Date(ms);
   const h = d.getUTCHours();

@@ -50,8 +50,21 @@ export interface OperationRequest {
   syncStrategy?: Record<string, unknown>;
   initiatedBy: Initiator;
   retry?: RetryStrategy;
+  /**
+   * The request's `resources` (a selective sync): only these are applied, and, as in Argo CD's
+   * controller, a selective sync is not recorded in the history. Absent: every resource.
+   */
+  resources?: SyncResourceRef[];
   /** ms epoch of the request (the controller starts it pickup-delay later). */
   requestedAt: number;
+}
+
+/** One resource a sync request selects (argo-cd SyncOperationResource). */
+export interface SyncResourceRef {
+  group: string;
+  kind: string;
+  name: string;
+  namespace: string;
 }
 
 /** What an Application's spec says about syncing (from its ApplicationSet template). */
