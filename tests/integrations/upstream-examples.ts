@@ -1,7 +1,7 @@
 // Payloads of the real systems, vendored in contracts/examples/ (origin, commit and licence of each in
 // contracts/README.md), for the adapters' mapping tests. They are parsed as the wire carries them: the
 // YAML ones are API objects as the upstream project stored them (YAML 1.2, so timestamps stay strings,
-// as in JSON), the .jsonc ones are Grafana's golden files (a comment header above the JSON).
+// as in JSON); the others are JSON.
 import { readFileSync } from "node:fs";
 import { parse } from "yaml";
 import { CONTRACTS_DIR } from "../sandbox/contracts";
@@ -9,6 +9,5 @@ import { CONTRACTS_DIR } from "../sandbox/contracts";
 export function upstreamExample(path: string): unknown {
   const text = readFileSync(`${CONTRACTS_DIR}examples/${path}`, "utf8");
   if (path.endsWith(".yaml")) return parse(text);
-  if (path.endsWith(".jsonc")) return JSON.parse(text.replace(/^\s*\/\/.*$/gm, ""));
   return JSON.parse(text);
 }

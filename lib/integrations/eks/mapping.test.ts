@@ -3,14 +3,11 @@ import { upstreamExample } from "@/tests/integrations/upstream-examples";
 import { mapCluster, mapNodegroup } from "./mapping";
 import { describeClusterSchema, describeNodegroupSchema } from "./schemas";
 
-// First source: AWS's own DescribeCluster example (botocore's EKS examples-1.json, in
-// contracts/examples/eks; origin in contracts/README.md), as rest-json carries it: epoch seconds.
+// First source: AWS's own documented DescribeCluster example (the cluster "devel", as boto3's reference
+// prints it; in contracts/examples/eks, origin in contracts/README.md), as rest-json carries it: epoch seconds.
 describe("EKS mapping on AWS's DescribeCluster example", () => {
   it("maps the documented cluster: ACTIVE, version, createdAt from epoch seconds, no issues", () => {
-    const examples = upstreamExample("eks/examples-1.json") as {
-      examples: { DescribeCluster: { output: unknown }[] };
-    };
-    const { cluster } = describeClusterSchema.parse(examples.examples.DescribeCluster[0]!.output);
+    const { cluster } = describeClusterSchema.parse(upstreamExample("eks/describe-cluster-devel.json"));
     expect(mapCluster(cluster, "us-west-2", [])).toEqual({
       name: "devel",
       region: "us-west-2",
@@ -26,7 +23,7 @@ describe("EKS mapping on AWS's DescribeCluster example", () => {
 
 // Second source: recorded DescribeCluster/DescribeNodegroup bodies (rest-json, moto). moto always answers
 // ACTIVE with no health, so the degraded ones are written from AWS's documented shapes (the botocore
-// model's ClusterHealth/NodegroupHealth); AWS publishes no DescribeNodegroup example.
+// model's ClusterHealth/NodegroupHealth); AWS documents no DescribeNodegroup example.
 const activeCluster = {
   cluster: {
     name: "nura-prod",
