@@ -53,7 +53,12 @@ export class JobQueue {
     private readonly options: JobQueueOptions,
   ) {}
 
-  /** Starts pg-boss (installing or migrating its schema, "pgboss") and creates every registered queue. */
+  /**
+   * Starts pg-boss (installing or migrating its tables in schema "pgboss") and creates every
+   * registered queue. The schema itself comes from a migration
+   * (prisma/migrations/20261201172500_job_queue_schema_for_nura_app): the portal's role may create
+   * tables in it but not schemas.
+   */
   static async open(db: QueueDatabase, options: JobQueueOptions = {}): Promise<JobQueue> {
     const common = {
       schema: "pgboss",
@@ -67,7 +72,8 @@ export class JobQueue {
     } as const;
     const boss =
       db.kind === "postgres"
-        ? new PgBoss({ ...common, ...pgConfigFromUrl(db.url), max: 6, useListenNotify: true })
+        ? // The schema is the migration's (the portal's role may not create one); PGlite's one user may.
+          new PgBoss({ ...common, ...pgConfigFromUrl(db.url), max: 6, useListenNotify: true, createSchema: false })
         : new PgBoss({ ...common, backend: "pglite", db: fromPglite(db.client), useListenNotify: true });
     const onError = options.onError ?? ((err: Error) => console.error("[jobs]", err.message));
     boss.on("error", onError);
