@@ -25,6 +25,9 @@ export const AUDIT_ACTIONS = {
   "promotion.sync_started": { label: "Promotion sync started", domain: "promotion" },
   "promotion.synced": { label: "Promotion synced", domain: "promotion" },
   "promotion.rollback_started": { label: "Promotion rollback started", domain: "promotion" },
+  // The executor's git calls (intent before, outcome after), apart from the transitions they lead to.
+  "promotion.git_push": { label: "Promotion commit pushed to GitOps", domain: "promotion" },
+  "promotion.git_revert": { label: "Promotion revert pushed to GitOps", domain: "promotion" },
   // Argo CD. A sync or rollback is a pair: the intent before the call and its outcome when the
   // operation ends (job argocd.operation-outcome); "…_started" records that Argo CD accepted it.
   "argocd.sync": { label: "Argo CD sync", domain: "argocd" },

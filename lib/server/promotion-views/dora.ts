@@ -82,7 +82,7 @@ async function deploymentRecords(
     .filter((p) => known.has(p.toEnvironment))
     .map((p) => {
       const trail = byPromotion.get(p.id) ?? [];
-      const pushed = trail.find((e) => /executed|commit|push/.test(e.action) && e.outcome === "success");
+      const pushed = trail.find((e) => e.action === "promotion.executed" && e.outcome === "success");
       const last = trail.at(-1);
       return {
         application: p.application,

@@ -247,7 +247,8 @@ export class PromotionExecutor {
       pushed = await this.deps.audited(
         SYSTEM_CONTEXT(p.id),
         {
-          action: "promotion.executed",
+          // The git call's own intent and outcome; the transition it leads to is "promotion.executed".
+          action: "promotion.git_push",
           environment: p.toEnvironment,
           application: p.application,
           target: { type: "promotion", id: p.id },
@@ -463,7 +464,8 @@ export class PromotionExecutor {
       const pushed = await this.deps.audited(
         SYSTEM_CONTEXT(p.id),
         {
-          action: "promotion.rolled_back",
+          // The revert's push; "promotion.rolled_back" is the transition once the revert is deployed.
+          action: "promotion.git_revert",
           environment: p.toEnvironment,
           application: p.application,
           target: { type: "promotion", id: p.id },
