@@ -119,7 +119,7 @@ test("an approver rolls staging back from a promotion's page to an earlier one, 
   await run.getByRole("link", { name: "open the rollback" }).click();
   await ana.waitForURL(/\/promotions\/[0-9a-f-]{36}$/);
   await expect(status(ana)).toHaveText("succeeded");
-  await expect(ana.getByTestId("timeline")).toContainText("approver@nura.local");
+  await expect(ana.getByTestId("timeline")).toContainText("Ana Approver");
   await expect(ana.getByTestId("argo-live")).toContainText(good);
 });
 

@@ -6,7 +6,8 @@
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { SourceStatusBar } from "@/components/overview/source-status";
-import { formatUtcDateTime, shortSha } from "@/lib/domain/time-format";
+import { Time } from "@/components/ui/time";
+import { shortSha } from "@/lib/domain/time-format";
 import { promotionQuery } from "@/lib/query/promotions";
 import type { Permission, PromotionView, TimelineStep } from "@/lib/server/promotion-views/detail";
 import styles from "./promotions.module.css";
@@ -151,7 +152,7 @@ export function PromotionDetail({ id, pollIntervalMs }: { id: string; pollInterv
     <div className={styles.stack}>
       <p>
         <StatusBadge status={v.status} /> requested by <strong>{v.requestedBy?.name ?? "unknown user"}</strong> on{" "}
-        <time dateTime={v.createdAt}>{formatUtcDateTime(v.createdAt)}</time>
+        <Time iso={v.createdAt} />
       </p>
       {error ? <SourceStatusBar sources={[]} generatedAt={v.generatedAt} refreshError={error.message} /> : null}
       {v.failureReason ? (
@@ -230,9 +231,7 @@ export function PromotionDetail({ id, pollIntervalMs }: { id: string; pollInterv
                       {a.notCounted}
                     </span>
                   ) : null}{" "}
-                  <time className="small muted" dateTime={a.at}>
-                    {formatUtcDateTime(a.at)}
-                  </time>
+                  <Time className="small muted" iso={a.at} />
                   {a.comment ? <div className="small">“{a.comment}”</div> : null}
                 </li>
               ))}
@@ -327,10 +326,9 @@ export function PromotionDetail({ id, pollIntervalMs }: { id: string; pollInterv
           <ol className={styles.timeline}>
             {v.timeline.map((s) => (
               <li key={s.seq} className={stepTone(s)}>
-                <strong>{s.label}</strong> <span className="badge neutral">{s.outcome}</span> by {s.actor}{" "}
-                <time className="small muted" dateTime={s.at}>
-                  {formatUtcDateTime(s.at)}
-                </time>
+                <strong>{s.label}</strong> <span className="badge neutral">{s.outcome}</span> by{" "}
+                <span title={s.actor.email ?? undefined}>{s.actor.name}</span>{" "}
+                <Time className="small muted" iso={s.at} />
                 <StepDetails details={s.details} />
               </li>
             ))}

@@ -27,7 +27,8 @@ export interface TimelineStep {
   action: string;
   label: string;
   outcome: string;
-  actor: string;
+  /** Who did it: a person's name (their e-mail beside it, for the hover), or "portal" for the executor. */
+  actor: { name: string; email: string | null };
   at: string;
   details: Record<string, unknown>;
 }
@@ -99,8 +100,15 @@ export type Viewer = Pick<Principal, "id" | "grants">;
 /** States in which the target's Argo CD application is worth showing live. */
 const DEPLOYING = new Set(["committing", "syncing", "verifying", "rolling_back", "succeeded", "failed", "rolled_back"]);
 
-function actorOf(e: { actorEmail: string | null; actorId: string | null }) {
-  return e.actorEmail ?? e.actorId ?? "portal";
+/** The person behind an event by name (the user directory), else what the audit row kept. */
+function actorOf(
+  e: { actorEmail: string | null; actorId: string | null },
+  byId: ReadonlyMap<string, { name: string; email: string }>,
+): TimelineStep["actor"] {
+  const u = e.actorId ? byId.get(e.actorId) : undefined;
+  if (u?.name) return { name: u.name, email: u.email || e.actorEmail };
+  if (e.actorEmail) return { name: e.actorEmail, email: e.actorEmail };
+  return { name: !e.actorId || e.actorId === "system" ? "portal" : e.actorId, email: null };
 }
 
 /** Why an approval does not count now, in the page's words; null when it counts. */
@@ -191,6 +199,15 @@ export async function getPromotionView(id: string, viewer: Viewer, deps: DetailD
     rollbackPanel(db, p, viewer, environmentScope(catalog, p.toEnvironment)),
   ]);
   const byId = new Map(users.map((u) => [u.id, u]));
+  // Everyone else in the trail (an admin who rolled back, a canceller): their names too, in one read.
+  const others = [...new Set(events.map((e) => e.actorId))].filter((id): id is string => !!id && !byId.has(id));
+  if (others.length > 0) {
+    const more = await db.user.findMany({
+      where: { id: { in: others } },
+      select: { id: true, name: true, email: true },
+    });
+    for (const u of more) byId.set(u.id, u);
+  }
   // The names kept on the rows are the ones the commit's trailers used; the user table is a fallback.
   const person = (uid: string, name: string, email: string) =>
     name ? { id: uid, name, email } : (byId.get(uid) ?? { id: uid, name: "unknown user", email: "" });
@@ -256,7 +273,7 @@ export async function getPromotionView(id: string, viewer: Viewer, deps: DetailD
       action: e.action,
       label: auditActionLabel(e.action),
       outcome: e.outcome,
-      actor: actorOf(e),
+      actor: actorOf(e, byId),
       at: e.occurredAt,
       details: e.details && typeof e.details === "object" ? (e.details as Record<string, unknown>) : {},
     })),
