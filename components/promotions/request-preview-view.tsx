@@ -1,7 +1,7 @@
 // The request page's body: what would change and how the source is doing. Server-rendered.
+import { Time } from "@/components/ui/time";
 import { formatMetric } from "@/lib/domain/series";
 import type { HourStats } from "@/lib/domain/source-health";
-import { formatUtcDateTime } from "@/lib/domain/time-format";
 import type { RequestPreview, Section } from "@/lib/server/promotion-views/request-preview";
 import styles from "./promotions.module.css";
 import { ShaLink } from "./sha-link";
@@ -41,7 +41,7 @@ function SoakLine({ soak, source }: { soak: RequestPreview["soak"]; source: stri
     return (
       <span>
         <span className="badge ok">soaked</span> Healthy in {source} since{" "}
-        {soak.healthySince ? formatUtcDateTime(soak.healthySince) : "–"} (needs {soak.requiredMinutes} min)
+        {soak.healthySince ? <Time iso={soak.healthySince} /> : "–"} (needs {soak.requiredMinutes} min)
       </span>
     );
   }
@@ -49,7 +49,7 @@ function SoakLine({ soak, source }: { soak: RequestPreview["soak"]; source: stri
     return (
       <span>
         <span className="badge warn">soaking</span> {soak.remainingMinutes} of {soak.requiredMinutes} min to go; it can
-        execute from {formatUtcDateTime(soak.readyAt)}
+        execute from <Time iso={soak.readyAt} />
       </span>
     );
   }
@@ -79,7 +79,7 @@ export function RequestPreviewView({ p }: { p: RequestPreview }) {
                 {p.source.value.healthMessage ? <span className="muted"> ({p.source.value.healthMessage})</span> : null}
               </dd>
               <dt>Deployed</dt>
-              <dd>{p.source.value.deployedAt ? formatUtcDateTime(p.source.value.deployedAt) : "–"}</dd>
+              <dd>{p.source.value.deployedAt ? <Time iso={p.source.value.deployedAt} /> : "–"}</dd>
               <dt>Soak</dt>
               <dd data-testid="soak">
                 <SoakLine soak={p.soak} source={p.fromEnvironment} />
@@ -144,7 +144,7 @@ export function RequestPreviewView({ p }: { p: RequestPreview }) {
                       </td>
                       <td>{c.author}</td>
                       <td>
-                        <time dateTime={c.date}>{formatUtcDateTime(c.date)}</time>
+                        <Time iso={c.date} />
                       </td>
                       <td>{c.message}</td>
                     </tr>

@@ -5,7 +5,8 @@
 // this promotion, with their state, while the page polls.
 import Link from "next/link";
 import { useState } from "react";
-import { formatUtcDateTime, shortSha } from "@/lib/domain/time-format";
+import { Time, useTimeZone } from "@/components/ui/time";
+import { formatDateTime, shortSha } from "@/lib/domain/time-format";
 import type { RollbackPanel as Panel } from "@/lib/server/promotion-views/rollback";
 import styles from "./promotions.module.css";
 import { StatusBadge } from "./status-badge";
@@ -18,10 +19,7 @@ function Runs({ runs }: { runs: Panel["runs"] }) {
       {runs.map((r) => (
         <li key={r.id} data-testid="rollback-run">
           <StatusBadge status={r.status} testId="rollback-status" /> back to <code>{r.imageTag}</code> by{" "}
-          <strong>{r.requestedBy}</strong>{" "}
-          <time className="small muted" dateTime={r.createdAt}>
-            {formatUtcDateTime(r.createdAt)}
-          </time>{" "}
+          <strong>{r.requestedBy}</strong> <Time className="small muted" iso={r.createdAt} />{" "}
           <Link href={`/promotions/${r.id}`}>open the rollback</Link>
           {r.commitSha ? (
             <span className="small muted">
@@ -50,6 +48,7 @@ export function RollbackSection({
   environment: string;
   panel: Panel;
 }) {
+  const zone = useTimeZone();
   const [open, setOpen] = useState(false);
   const [target, setTarget] = useState(panel.targets[0]?.id ?? "");
   const [reason, setReason] = useState("");
@@ -105,7 +104,7 @@ export function RollbackSection({
           <select id="rollback-target" value={chosen?.id ?? ""} onChange={(e) => setTarget(e.target.value)}>
             {panel.targets.map((t) => (
               <option key={t.id} value={t.id}>
-                {t.imageTag} (succeeded {formatUtcDateTime(t.finishedAt)})
+                {t.imageTag} (succeeded {formatDateTime(t.finishedAt, zone)})
               </option>
             ))}
           </select>

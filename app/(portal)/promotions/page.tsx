@@ -3,11 +3,11 @@ import Link from "next/link";
 import { DoraSection } from "@/components/promotions/dora-section";
 import { HistoryFiltersForm } from "@/components/promotions/history-filters";
 import { StatusBadge } from "@/components/promotions/status-badge";
+import { Time } from "@/components/ui/time";
 import { requirePagePrincipal } from "@/lib/auth/session";
 import { getCatalog } from "@/lib/catalog";
 import { getDb } from "@/lib/db";
 import { parseHistoryFilters } from "@/lib/domain/promotion-filters";
-import { formatUtcDateTime } from "@/lib/domain/time-format";
 import { doraFirstCommitLookup } from "@/lib/server/promotion-views";
 import { doraView } from "@/lib/server/promotion-views/dora";
 import { listPromotionHistory } from "@/lib/server/promotion-views/history";
@@ -68,7 +68,7 @@ export default async function PromotionsPage({ searchParams }: Props) {
                   <td>{p.requestedBy?.name ?? "unknown user"}</td>
                   <td>{p.approvers.length ? p.approvers.join(", ") : <span className="muted">–</span>}</td>
                   <td>
-                    <time dateTime={p.createdAt}>{formatUtcDateTime(p.createdAt)}</time>
+                    <Time iso={p.createdAt} />
                   </td>
                 </tr>
               ))}
