@@ -6,11 +6,22 @@
 import Link from "next/link";
 import { useState } from "react";
 import { Time, useTimeZone } from "@/components/ui/time";
+import { isTerminal } from "@/lib/domain/promotions/status";
 import { formatDateTime, shortSha } from "@/lib/domain/time-format";
 import type { RollbackPanel as Panel } from "@/lib/server/promotion-views/rollback";
 import styles from "./promotions.module.css";
 import { StatusBadge } from "./status-badge";
 import { useRollback } from "./use-promotion-action";
+
+/**
+ * The "requested" note lasts while the rollback it answered is under way: once that run has ended
+ * (succeeded, failed…) the list above says so and the note would be stale.
+ */
+function requestedInFlight(runs: Panel["runs"], answer: unknown): boolean {
+  const id = (answer as { id?: unknown } | null)?.id;
+  const run = runs.find((r) => r.id === id);
+  return !run || !isTerminal(run.status);
+}
 
 function Runs({ runs }: { runs: Panel["runs"] }) {
   if (runs.length === 0) return null;
@@ -142,7 +153,7 @@ export function RollbackSection({
           {rollback.error.message}
         </p>
       ) : null}
-      {rollback.isSuccess ? (
+      {rollback.isSuccess && requestedInFlight(panel.runs, rollback.data) ? (
         <p className="small" role="status">
           Rollback requested; its progress shows above.
         </p>
