@@ -103,6 +103,16 @@ function Decision({ view }: { view: PromotionView }) {
   );
 }
 
+/**
+ * The unit a verification check is stated in, and its numbers in it: the error ratio is stored as a
+ * fraction and read as a percentage, the p95 in milliseconds. One unit per row, named in its column.
+ */
+function checkUnit(name: string): { unit: string; show: (v: number) => string } {
+  if (name === "error ratio") return { unit: "%", show: (v) => `${Number((v * 100).toPrecision(3))}` };
+  if (name === "p95 latency") return { unit: "ms", show: (v) => `${Math.round(v)}` };
+  return { unit: "", show: (v) => String(v) };
+}
+
 function diffOf(timeline: TimelineStep[]): string | null {
   for (const step of timeline) if (typeof step.details.diff === "string") return step.details.diff;
   return null;
@@ -289,24 +299,29 @@ export function PromotionDetail({ id, pollIntervalMs }: { id: string; pollInterv
               <thead>
                 <tr>
                   <th scope="col">Check</th>
-                  <th scope="col">Measured (worst in the window)</th>
-                  <th scope="col">Threshold</th>
+                  <th scope="col">Unit</th>
+                  <th scope="col">Worst in the window</th>
+                  <th scope="col">Limit</th>
+                  <th scope="col">Samples</th>
                   <th scope="col">Result</th>
                 </tr>
               </thead>
               <tbody>
-                {verification.checks.map((c) => (
-                  <tr key={c.name}>
-                    <td>{c.name}</td>
-                    <td>{c.detail}</td>
-                    <td>
-                      {c.threshold} <span className="muted small">({c.samples} samples)</span>
-                    </td>
-                    <td>
-                      <span className={`badge ${c.ok ? "ok" : "bad"}`}>{c.ok ? "pass" : "fail"}</span>
-                    </td>
-                  </tr>
-                ))}
+                {verification.checks.map((c) => {
+                  const u = checkUnit(c.name);
+                  return (
+                    <tr key={c.name}>
+                      <td>{c.name}</td>
+                      <td>{u.unit}</td>
+                      <td title={c.detail}>{c.value === null ? "no data" : u.show(c.value)}</td>
+                      <td>{u.show(c.threshold)}</td>
+                      <td>{c.samples}</td>
+                      <td>
+                        <span className={`badge ${c.ok ? "ok" : "bad"}`}>{c.ok ? "pass" : "fail"}</span>
+                      </td>
+                    </tr>
+                  );
+                })}
               </tbody>
             </table>
           ) : null}
