@@ -44,7 +44,12 @@ const url = process.env.DATABASE_URL;
 if (!url) throw new Error("DATABASE_URL is unset: run under scripts/test/with-postgres.sh");
 
 // The world: git remote + Argo CD emulator, fast rollouts (what follows the push is not measured).
+// Where the GitOps remote and the working copy live (default the temp dir, on disk). BENCH_GIT_DIR=/dev/shm
+// puts both in memory: the A/B that tells git's file-system waits apart from the rest.
+const gitDir = process.env.BENCH_GIT_DIR ?? tmpdir();
+const worldDir = mkdtempSync(join(gitDir, "nura-bench-world-"));
 const world = await startWorld({
+  dataDir: worldDir,
   services: [],
   // The controller polls the repository every 500 ms (real Argo CD: minutes, or a webhook): less git beside the measured one.
   timing: { pollMs: 500, autoSyncDelayMs: 100, syncDelayMs: 100, healthDelayMs: 100 },
@@ -54,7 +59,7 @@ const staging = catalog.environments.find((e) => e.name === "staging")!;
 // No soak, no freeze, a verification that concludes at once: the next promotion may follow.
 Object.assign(staging, { minSoakMinutes: 0, freezeWindows: [] });
 staging.verification = { ...staging.verification, windowMinutes: 0 };
-const cache = mkdtempSync(join(tmpdir(), "nura-bench-a2p-"));
+const cache = mkdtempSync(join(gitDir, "nura-bench-a2p-"));
 const env = parseEnv({ ...world.env, DATABASE_URL: url, GITOPS_CACHE_DIR: cache, UPSTREAM_TIMEOUT_MS: "10000" });
 const integrations = buildIntegrations(env);
 const db = new PrismaClient({ adapter: new PrismaPg(pgConfigFromUrl(url)) });
@@ -142,7 +147,12 @@ async function devRuns(tag: string) {
 }
 
 interface Sample {
+  tag: string;
   fromAnswerMs: number;
+  /** answer → a pg-boss worker started the job (pgboss.job.started_on; negative: before the answer). */
+  pickupMs: number;
+  /** Failed attempts of the executor job before the one that pushed (a retry waits ≥ 2 s). */
+  retries: number;
   fromRequestMs: number;
   /** Where the time went (from the audit trail's times): answer → the executor passed the gate, → git started, → pushed. */
   toGateMs: number;
@@ -179,16 +189,24 @@ async function onePromotion(tag: string): Promise<Sample> {
     where: {
       targetType: "promotion",
       targetId: p.id,
-      action: { in: ["promotion.commit_started", "promotion.executed"] },
+      action: { in: ["promotion.commit_started", "promotion.git_push"] },
     },
     orderBy: { seq: "asc" },
     select: { action: true, occurredAt: true },
   });
   const at = (action: string) => trail.find((e) => e.action === action)?.occurredAt.getTime() ?? Number.NaN;
+  // The first executor job of this promotion (singletonKey = its id): when a worker started it.
+  const [job] = await db.$queryRawUnsafe<{ started_on: Date | null; retry_count: number }[]>(
+    "SELECT started_on, retry_count FROM pgboss.job WHERE name = 'promotion.execute' AND singleton_key = $1 ORDER BY created_on LIMIT 1",
+    p.id,
+  );
   const gate = at("promotion.commit_started");
-  const git = at("promotion.executed"); // its intent, recorded just before the git call
+  const git = at("promotion.git_push"); // its intent, recorded just before the git call
   return {
+    tag,
     fromAnswerMs: pushed - answered,
+    pickupMs: (job?.started_on?.getTime() ?? Number.NaN) - answeredAt,
+    retries: job?.retry_count ?? Number.NaN,
     fromRequestMs: pushed - asked,
     toGateMs: gate - answeredAt,
     gateToGitMs: git - gate,
@@ -207,6 +225,7 @@ interface RunStats {
   load: string;
 }
 const all: number[] = [];
+const slow: Sample[] = [];
 const runs: RunStats[] = [];
 const stamp = Date.now().toString(36);
 const load0 = loadAverage();
@@ -233,6 +252,13 @@ for (let r = 0; r < RUNS; r++) {
     load: loadAverage(),
   };
   runs.push(s);
+  // Where a slow one spent its time: the p50 split hides the tail.
+  for (const x of samples.filter((x) => x.fromAnswerMs > REFERENCE_P95_MS)) {
+    slow.push(x);
+    console.log(
+      `  slow ${x.tag}: ${x.fromAnswerMs.toFixed(0)} ms = queue pickup ${x.pickupMs.toFixed(0)} → gate ${x.toGateMs.toFixed(0)} · gate → git ${x.gateToGitMs.toFixed(0)} · git ${x.gitMs.toFixed(0)} ms · job retries ${x.retries}`,
+    );
+  }
   console.log(
     `run ${r + 1}/${RUNS}: answer → pushed p50 ${s.p50.toFixed(0)} ms, p95 ${s.p95.toFixed(0)} ms, max ${s.max.toFixed(0)} ms · request → pushed p95 ${s.fromRequestP95.toFixed(0)} ms · p50 split: to gate ${s.toGateP50.toFixed(0)} / gate → git ${s.gateToGitP50.toFixed(0)} / git ${s.gitP50.toFixed(0)} ms · load ${s.load}`,
   );
@@ -241,6 +267,7 @@ await queue.stop(5000);
 await world.stop();
 await db.$disconnect();
 rmSync(cache, { recursive: true, force: true });
+rmSync(worldDir, { recursive: true, force: true });
 rmSync(jenkins, { recursive: true, force: true });
 
 all.sort((x, y) => x - y);
@@ -250,6 +277,18 @@ const stat = (pick: (s: RunStats) => number) => {
   return `${ms(median(v))} (min ${ms(Math.min(...v))}, max ${ms(Math.max(...v))})`;
 };
 const pooled = percentile(all, 95);
+/** The promotions over the reference: how many, and which part of the path held them up. */
+function slowSummary(): string {
+  if (slow.length === 0) return `No promotion took longer than ${REFERENCE_P95_MS} ms.`;
+  const worst = slow.reduce((a, b) => (b.fromAnswerMs > a.fromAnswerMs ? b : a));
+  const inGit = slow.filter((x) => x.gitMs >= x.fromAnswerMs / 2).length;
+  const retried = slow.filter((x) => x.retries > 0).length;
+  return [
+    `${slow.length} of ${all.length} promotions took longer than ${REFERENCE_P95_MS} ms: in ${inGit} of them the git call was most of it,`,
+    `${retried} had a retried executor job. Slowest: ${ms(worst.fromAnswerMs)} = queue pickup ${ms(worst.pickupMs)}, to the gate ${ms(worst.toGateMs)},`,
+    `gate → git ${ms(worst.gateToGitMs)}, git ${ms(worst.gitMs)} (pickup is from the answer: negative when the worker took the job before the route answered).`,
+  ].join("\n");
+}
 const verdict = pooled <= REFERENCE_P95_MS ? "PASS" : "FAIL";
 const section = `## Promotion: approve → commit pushed (bench/promotions-approve-to-pushed)
 
@@ -268,6 +307,8 @@ Machine: ${machine()}; load average (1 min) before: ${load0}, after each run: ${
 | p50 split: answer → executor past the gate (queue pickup, lease, soak read) | ${stat((s) => s.toGateP50)} | |
 | p50 split: gate → git call (commit_started written, intent recorded) | ${stat((s) => s.gateToGitP50)} | |
 | p50 split: git call → on the remote (fetch, checks, commit, push) | ${stat((s) => s.gitP50)} | |
+
+${slowSummary()}
 
 p95 over all ${all.length} promotions: **${ms(pooled)}** (min ${ms(all[0]!)}, max ${ms(all.at(-1)!)}) vs the reference ≤ ${REFERENCE_P95_MS} ms: **${verdict}**.
 
