@@ -46,9 +46,11 @@ export function verdictLabel(s: Summary): string {
   return s.unstable ? `${s.verdict}, unstable` : s.verdict;
 }
 
+const withUnit = (text: string, unit: string) => `${text}${unit ? (unit === "×" ? "×" : ` ${unit}`) : ""}`;
+
 export function targetLabel(t: Target | undefined, unit: string): string {
   if (!t) return "";
-  return t.max !== undefined ? `≤ ${t.max}${unit ? ` ${unit}` : ""}` : `≥ ${t.min}${unit ? ` ${unit}` : ""}`;
+  return t.max !== undefined ? withUnit(`≤ ${t.max}`, unit) : withUnit(`≥ ${t.min}`, unit);
 }
 
 export const load1 = (): number => loadavg()[0] ?? 0;
@@ -110,13 +112,13 @@ const num = (n: number, digits?: number) =>
   digits !== undefined ? n.toFixed(digits) : Math.abs(n) >= 100 ? n.toFixed(0) : n.toFixed(1);
 
 export function formatValue(n: number, unit: string, digits?: number): string {
-  return `${num(n, digits)}${unit ? (unit === "×" ? "×" : ` ${unit}`) : ""}`;
+  return withUnit(num(n, digits), unit);
 }
 
 /** "min / median / max" of a figure. */
 export function spread(r: FigureRow): string {
   const s = r.summary;
-  return `${num(s.min, r.digits)} / ${num(s.median, r.digits)} / ${num(s.max, r.digits)}${r.unit ? (r.unit === "×" ? "×" : ` ${r.unit}`) : ""}`;
+  return withUnit(`${num(s.min, r.digits)} / ${num(s.median, r.digits)} / ${num(s.max, r.digits)}`, r.unit);
 }
 
 const referenceOf = (r: FigureRow) => [targetLabel(r.target, r.unit), r.reference].filter((x) => x).join("; ") || "—";

@@ -185,9 +185,12 @@ async function main() {
     .map(([k, c]) => `${k} ${c.n} (mean ${(c.ms / c.n).toFixed(0)} ms, ${(c.bytes / c.n / 1024).toFixed(0)} KB)`)
     .join(", ");
   console.log(`mix: ${mixLine}`);
-  const section = `## Portal memory (bench/memory)
+  // The demo's embedded PGlite lives inside next-server; on PostgreSQL (E2E_DATABASE=postgres) it does not.
+  const onPostgres = Boolean(process.env.DATABASE_URL);
+  const heading = onPostgres ? "## Portal memory on PostgreSQL (bench/memory)" : "## Portal memory (bench/memory)";
+  const section = `${heading}
 
-Command: \`BENCH_MEMORY_DIR=$(mktemp -d) NODE_OPTIONS="--require $PWD/bench/memory/usage-probe.cjs" E2E_WITH_WORLD=1 E2E_RUNNER="tsx bench/memory/run.ts" nice scripts/test/e2e.sh\` after \`next build\` (production build, sandbox world on ephemeral ports, embedded PGlite).
+Command: \`${onPostgres ? "E2E_DATABASE=postgres " : ""}${PER_RUN === 2000 ? "" : `BENCH_REQUESTS=${PER_RUN} `}BENCH_MEMORY_DIR=$(mktemp -d) NODE_OPTIONS="--require $PWD/bench/memory/usage-probe.cjs" E2E_WITH_WORLD=1 E2E_RUNNER="tsx bench/memory/run.ts" nice scripts/test/e2e.sh\` after \`next build\` (production build, sandbox world on ephemeral ports, ${onPostgres ? "a throwaway PostgreSQL 15" : "embedded PGlite inside next-server, as in `make demo`"}).
 Run: ${new Date().toISOString().slice(0, 16)} UTC on ${machine()}; ${loadLine(loads)}.
 Method: signed in as admin (every page, the audit log and its export), ${sent} requests in all: 40 warm-up, then ${RUNS} runs × ${PER_RUN} from ${CLIENTS} concurrent clients, the same mix every run: ${mixLine}. RSS of the \`next start\` process (pid of the listener, /proc/<pid>/status) at the end of each run; RSS ${start.rssMb.toFixed(0)} MB after the warm-up, ${final.rssMb.toFixed(0)} MB after ${sent} requests (peak ${final.hwmMb.toFixed(0)} MB), ${afterGc.rssMb.toFixed(0)} MB after the server's full GC.
 
@@ -202,7 +205,7 @@ ${[...usageLines("after the warm-up", startUsage), ...usageLines(`after ${sent} 
 V8 heap spaces after the GC: ${spaces || "(no probe)"}.
 `;
   console.log(`\n${section}`);
-  writeSection("bench/RESULTS.md", "## Portal memory (bench/memory)", section);
+  writeSection("bench/RESULTS.md", heading, section);
 }
 
 main().catch((err) => {
