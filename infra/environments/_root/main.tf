@@ -24,4 +24,5 @@ module "platform" {
   hosts_ci                           = var.hosts_ci
   dns_zone_id                        = var.dns_zone_id
   rds_backup_replica_region          = var.rds_backup_replica_region
+  argocd_hub_environment             = var.argocd_hub_environment
 }

@@ -159,6 +159,12 @@ variable "alarm_email" {
   default     = null
 }
 
+variable "argocd_hub_environment" {
+  description = "The environment whose cluster runs Argo CD (modules/platform)."
+  type        = string
+  default     = "prod"
+}
+
 variable "hosts_ci" {
   description = "This environment's cluster runs Jenkins: it owns the account's ECR repositories and the Jenkins agents' IRSA roles (exactly one environment sets it)."
   type        = bool

@@ -48,3 +48,8 @@ output "posture" {
   description = "Security and sizing facts of the environment (what tests/*.tftest.hcl assert)."
   value       = module.platform.posture
 }
+
+output "argocd_cluster" {
+  description = "Argo CD cluster Secret inputs (scripts/ci/argocd-cluster-secret.py renders them)."
+  value       = module.platform.argocd_cluster
+}

@@ -77,6 +77,12 @@ override_resource {
   values = { id = "sg-redis" }
 }
 
+# The hub's Argo CD role, as IAM names it (the mock would give every role the same ARN).
+override_resource {
+  target = module.platform.module.iam.aws_iam_role.argocd_hub
+  values = { arn = "arn:aws:iam::123456789012:role/nura-prod-argocd-hub" }
+}
+
 variables {
   # tofu test reads terraform.tfvars; the token comes from CI in real runs.
   redis_auth_token = "test-only-redis-token-0000"
@@ -332,5 +338,66 @@ run "ci_registry_and_jenkins_agent_roles" {
   assert {
     condition     = length(output.posture.jenkins.plan.jsonencoded_inline_policies) == 1 && length(output.posture.jenkins.plan.jsonencoded_inline_policies[0].Statement) == 2 && length(output.posture.jenkins.agent.managed_policies) == 0
     error_message = "The plan role has exactly its state policy (the lock file and the state keys: the rule above holds for each of its statements, so it must have them); the agent role no managed policy."
+  }
+}
+
+# Issue 16, defect 8: Argo CD reaches every cluster the GitOps-bridge way. Its cluster Secret is made
+# from these outputs (scripts/ci/argocd-cluster-secret.py), not typed by hand, and the hub's controller
+# role is cluster admin through an access entry in every cluster, the hub's own included.
+run "argocd_reaches_every_cluster_through_outputs_and_an_access_entry" {
+  command = apply
+  assert {
+    condition     = output.argocd_cluster.name == "nura-${var.environment}" && output.argocd_cluster.server == module.platform.cluster_endpoint
+    error_message = "The cluster Secret is named as the ApplicationSets' destination (nura-<env>) and points at the cluster's API endpoint."
+  }
+  assert {
+    condition = output.argocd_cluster.config == {
+      awsAuthConfig   = { clusterName = "nura-${var.environment}" }
+      tlsClientConfig = { insecure = false, caData = "bW9jaw==" }
+    }
+    error_message = "Argo CD authenticates with its IAM role (awsAuthConfig, no token in the Secret) and verifies the API server with the cluster's CA."
+  }
+  assert {
+    condition     = output.argocd_cluster.annotations.argocd_hub_role_arn == "arn:aws:iam::123456789012:role/nura-prod-argocd-hub"
+    error_message = "Every environment names the hub's (prod) Argo CD role."
+  }
+  assert {
+    condition     = module.platform.posture.eks.access_policies["arn:aws:iam::123456789012:role/nura-prod-argocd-hub"] == ["arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy"]
+    error_message = "The hub's Argo CD role has an access entry with cluster admin in this cluster."
+  }
+  # Add-on values come from the same apply: every IRSA role ARN, the VPC, the account and region.
+  assert {
+    condition = alltrue([for k, arn in module.platform.irsa_role_arns : output.argocd_cluster.annotations["${k}_role_arn"] == arn]) && (
+      output.argocd_cluster.annotations.aws_vpc_id == module.platform.vpc_id
+      && output.argocd_cluster.annotations.aws_account_id == "123456789012"
+      && output.argocd_cluster.annotations.aws_region == "eu-west-1"
+    )
+    error_message = "The cluster Secret's annotations carry the add-on values (IRSA role ARNs, VPC, account, region) from this apply."
+  }
+}
+
+run "the_hub_creates_the_argocd_role_trusting_only_its_controller_and_server" {
+  command = apply
+  variables {
+    argocd_hub_environment = var.environment
+  }
+  assert {
+    condition     = module.platform.posture.eks.access_policies["arn:aws:iam::123456789012:role/nura-prod-argocd-hub"] == ["arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy"] && output.argocd_cluster.annotations.argocd_hub_role_arn == "arn:aws:iam::123456789012:role/nura-prod-argocd-hub"
+    error_message = "In the hub the access entry and the cluster Secret name the role this state creates (its ARN from the resource, so the entry is created after the role)."
+  }
+  assert {
+    condition     = module.platform.argocd_hub_service_accounts == tolist(["system:serviceaccount:argocd:argocd-application-controller", "system:serviceaccount:argocd:argocd-server"])
+    error_message = "The hub role trusts Argo CD's application controller and server, nothing else."
+  }
+}
+
+run "no_access_entry_in_the_sandbox" {
+  command = apply
+  variables {
+    enable_eks_access_entries = false
+  }
+  assert {
+    condition     = module.platform.posture.eks.access_policies == {}
+    error_message = "moto has no access entries: none is managed with the sandbox switch off."
   }
 }

@@ -335,6 +335,26 @@ resource "aws_eks_access_policy_association" "admin" {
   }
 }
 
+# Argo CD (one install, in the hub cluster) deploys here with its own IAM role: the cluster secret it holds
+# names this cluster and authenticates with that role (awsAuthConfig), which this entry makes cluster admin.
+resource "aws_eks_access_entry" "argocd" {
+  count         = var.enable_access_entries && var.argocd_role_arn != "" ? 1 : 0
+  cluster_name  = aws_eks_cluster.this.name
+  principal_arn = var.argocd_role_arn
+  type          = "STANDARD"
+  tags          = var.tags
+}
+
+resource "aws_eks_access_policy_association" "argocd" {
+  count         = length(aws_eks_access_entry.argocd)
+  cluster_name  = aws_eks_cluster.this.name
+  principal_arn = aws_eks_access_entry.argocd[0].principal_arn
+  policy_arn    = "arn:${local.partition}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy"
+  access_scope {
+    type = "cluster"
+  }
+}
+
 # --- Add-ons, pinned ------------------------------------------------------------------------------------
 locals {
   oidc_host = replace(aws_iam_openid_connect_provider.this.url, "https://", "")

@@ -73,6 +73,11 @@ output "posture" {
       }
     }
     addons = { for k, a in aws_eks_addon.this : k => a.addon_version }
+    # Access entries by principal → the access policies associated with it (cluster scope only here).
+    access_policies = {
+      for a in concat(values(aws_eks_access_policy_association.admin), aws_eks_access_policy_association.argocd) :
+      a.principal_arn => a.policy_arn...
+    }
     # Decoded configuration_values per add-on ({} when none).
     addon_configuration = { for k, a in aws_eks_addon.this : k => try(jsondecode(a.configuration_values), {}) }
     # Every egress rule of the node security group (ports 0-65535 for "all protocols").

@@ -89,6 +89,12 @@ variable "admin_role_arns" {
   default     = []
 }
 
+variable "argocd_role_arn" {
+  description = "IAM role of the Argo CD instance that deploys to this cluster (the hub's controller role): granted cluster admin through an EKS access entry, as the GitOps bridge does. Empty: none."
+  type        = string
+  default     = ""
+}
+
 variable "enable_access_entries" {
   description = "Manage EKS access entries (API authentication mode). Off only in the sandbox: moto has no access entries."
   type        = bool

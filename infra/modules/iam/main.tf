@@ -204,3 +204,44 @@ resource "aws_iam_role_policy" "this" {
   role     = aws_iam_role.this[each.key].id
   policy   = each.value
 }
+
+# --- Argo CD hub: the role of the controller and server that deploy to every cluster ---------------------
+# Only in the environment whose cluster runs Argo CD. It needs no IAM permission of its own: the EKS token
+# Argo CD generates (awsAuthConfig) is a presigned sts:GetCallerIdentity, and each cluster authorises the
+# role through its access entry (modules/eks argocd_role_arn).
+locals {
+  argocd_hub_service_accounts = [
+    "system:serviceaccount:argocd:argocd-application-controller",
+    "system:serviceaccount:argocd:argocd-server",
+  ]
+}
+
+data "aws_iam_policy_document" "argocd_hub_assume" {
+  count = var.argocd_hub ? 1 : 0
+  statement {
+    actions = ["sts:AssumeRoleWithWebIdentity"]
+    principals {
+      type        = "Federated"
+      identifiers = [var.oidc_provider_arn]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "${var.oidc_provider_url}:sub"
+      values   = local.argocd_hub_service_accounts
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "${var.oidc_provider_url}:aud"
+      values   = ["sts.amazonaws.com"]
+    }
+  }
+}
+
+resource "aws_iam_role" "argocd_hub" {
+  count                = var.argocd_hub ? 1 : 0
+  name                 = "${var.name}-argocd-hub"
+  description          = "Argo CD application controller and server of the hub cluster: deploy to every cluster"
+  assume_role_policy   = data.aws_iam_policy_document.argocd_hub_assume[0].json
+  max_session_duration = 3600
+  tags                 = var.tags
+}

@@ -54,6 +54,12 @@ variable "log_group_arns" {
   type        = list(string)
 }
 
+variable "argocd_hub" {
+  description = "Argo CD runs in this environment's cluster: create the role its application controller and server use to reach every cluster (each cluster gives it an access entry)."
+  type        = bool
+  default     = false
+}
+
 variable "tags" {
   description = "Tags added to every resource."
   type        = map(string)

@@ -1,8 +1,16 @@
 # One environment: network, EKS, PostgreSQL, Redis, IRSA roles and monitoring, wired together.
 # environments/<env>/ are thin roots around this module; only their tfvars differ.
+data "aws_partition" "current" {}
+data "aws_caller_identity" "current" {}
+data "aws_region" "current" {}
+
 locals {
   name      = "nura-${var.environment}"
   namespace = "nura-${var.environment}"
+  # The hub's Argo CD role, by name: another environment's state holds it, and it is in the same account.
+  argocd_hub = var.environment == var.argocd_hub_environment
+  # In the hub the role is this state's own (so the access entry waits for it); elsewhere its known ARN.
+  argocd_hub_role_arn = local.argocd_hub ? module.iam.argocd_hub_role_arn : "arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:role/nura-${var.argocd_hub_environment}-argocd-hub"
   tags = {
     Project     = "nura"
     Environment = var.environment
@@ -54,6 +62,7 @@ module "eks" {
   cluster_log_retention_days = var.log_retention_days
   logs_kms_key_arn           = module.monitoring.logs_kms_key_arn
   admin_role_arns            = var.eks_admin_role_arns
+  argocd_role_arn            = local.argocd_hub_role_arn
   enable_access_entries      = var.enable_eks_access_entries
   enable_addons              = var.enable_eks_addons
   enable_pod_identity_agent  = var.enable_eks_pod_identity_agent
@@ -107,6 +116,7 @@ module "iam" {
   bedrock_model_ids        = var.bedrock_model_ids
   sagemaker_endpoint_names = var.sagemaker_endpoint_names
   log_group_arns           = module.monitoring.log_group_arns
+  argocd_hub               = local.argocd_hub
   tags                     = local.tags
 }
 

@@ -91,3 +91,36 @@ output "jenkins_backup_bucket" {
   description = "Bucket of the Jenkins home backups (only where hosts_ci; else null)."
   value       = module.disaster_recovery.jenkins_backup_bucket
 }
+
+output "argocd_cluster" {
+  description = "What Argo CD needs to deploy to this cluster, the GitOps-bridge way: rendered into its cluster Secret by scripts/ci/argocd-cluster-secret.py (name = the ApplicationSets' destination; metadata = add-on values)."
+  value = {
+    name   = local.name
+    server = module.eks.cluster_endpoint
+    config = {
+      awsAuthConfig   = { clusterName = module.eks.cluster_name }
+      tlsClientConfig = { insecure = false, caData = module.eks.cluster_certificate_authority_data }
+    }
+    labels = {
+      "nura.io/environment" = var.environment
+    }
+    annotations = merge(
+      {
+        aws_account_id      = data.aws_caller_identity.current.account_id
+        aws_region          = data.aws_region.current.region
+        aws_cluster_name    = module.eks.cluster_name
+        aws_vpc_id          = module.network.vpc_id
+        argocd_hub_role_arn = local.argocd_hub_role_arn
+        namespace           = local.namespace
+        oidc_provider_arn   = module.eks.oidc_provider_arn
+      },
+      { for k, arn in module.iam.role_arns : "${k}_role_arn" => arn },
+      { for k, arn in module.addons_iam.role_arns : "${k}_role_arn" => arn },
+    )
+  }
+}
+
+output "argocd_hub_service_accounts" {
+  description = "The service accounts the hub's Argo CD role trusts (empty outside the hub)."
+  value       = var.environment == var.argocd_hub_environment ? module.iam.argocd_hub_service_accounts : []
+}

@@ -136,6 +136,16 @@ variable "alarm_email" {
   default     = null
 }
 
+variable "argocd_hub_environment" {
+  description = "The environment whose cluster runs Argo CD (the hub; prod, the management cluster of infra/argocd/values.yaml). Its role is created there; every cluster, the hub's included, gives it an access entry."
+  type        = string
+  default     = "prod"
+  validation {
+    condition     = contains(["dev", "staging", "prod"], var.argocd_hub_environment)
+    error_message = "argocd_hub_environment must be dev, staging or prod."
+  }
+}
+
 variable "hosts_ci" {
   description = "This environment's cluster runs Jenkins: create the account's ECR repositories and the Jenkins agents' IRSA roles here (exactly one environment sets it)."
   type        = bool
