@@ -34,19 +34,20 @@ tests['on main, the job kind the seed declares runs every deploy stage'] = {
   def r = app(jobType: job.type == 'multibranchPipelineJob' ? 'multibranch' : 'pipeline', branch: 'main')
   assert r.problems == []
   assert r.result == 'SUCCESS'
-  assert r.ran == ['Build', 'Unit tests'] + deployStages
+  assert r.ran == ['Build', 'Unit tests', 'Coverage gate'] + deployStages
 }
 
 tests['a plain pipelineJob (no BRANCH_NAME) would deploy nothing: the defect the multibranch job fixes'] = {
   def r = app(jobType: 'pipeline')
-  assert r.ran == ['Build', 'Unit tests']
+  assert r.ran == ['Build', 'Unit tests', 'Coverage gate']
   deployStages.each { assert r.skipped[it] == 'when condition false' }
 }
 
 tests['main: each deploy script runs with exactly the credentials it needs, in order'] = {
   def r = app(jobType: 'multibranch', branch: 'main')
   assert r.scripts() == [
-    'scripts/ci/app-build.sh', 'scripts/ci/app-test.sh', 'scripts/ci/image-build-push.sh "$IMAGE_REPOSITORY"',
+    'scripts/ci/app-build.sh', 'scripts/ci/app-test.sh', 'scripts/ci/coverage-gate.sh',
+    'scripts/ci/image-build-push.sh "$IMAGE_REPOSITORY"',
     'scripts/ci/gitops-publish.sh', 'scripts/ci/gitops-set-tag.sh "$APP" dev',
     'scripts/ci/argocd-sync-wait.sh "$APP-dev" 600 pushed', 'scripts/ci/smoke-test.sh "$DEV_URL" /api/health',
     'scripts/ci/request-promotion.sh "$APP" dev staging',
@@ -54,6 +55,7 @@ tests['main: each deploy script runs with exactly the credentials it needs, in o
   def secretsOf = { String s -> r.shCalling(s).secrets }
   assert secretsOf('scripts/ci/app-build.sh') == [] as Set
   assert secretsOf('scripts/ci/app-test.sh') == [] as Set
+  assert secretsOf('scripts/ci/coverage-gate.sh') == [] as Set
   assert secretsOf('scripts/ci/image-build-push.sh') == [] as Set
   assert r.shCalling('scripts/ci/image-build-push.sh').container == 'kaniko'
   assert secretsOf('scripts/ci/gitops-publish.sh') == ['GIT_PASSWORD'] as Set
@@ -69,10 +71,10 @@ tests['main: each deploy script runs with exactly the credentials it needs, in o
   assert !r.shCalling('scripts/ci/smoke-test.sh').env.containsKey('ARGOCD_TOKEN')
 }
 
-tests['a change request (PR-12) and a feature branch build and test, but deploy nothing and bind no credential'] = {
+tests['a change request (PR-12) and a feature branch build, test and pass the coverage gate, but deploy nothing and bind no credential'] = {
   [app(jobType: 'multibranch', branch: 'PR-12', changeId: 12), app(jobType: 'multibranch', branch: 'feature/login')].each { r ->
     assert r.problems == []
-    assert r.ran == ['Build', 'Unit tests']
+    assert r.ran == ['Build', 'Unit tests', 'Coverage gate']
     assert r.calls.findAll { it.step == 'withCredentials' } == []
     assert r.sh().every { it.secrets.isEmpty() }
     assert r.result == 'SUCCESS'
@@ -83,11 +85,21 @@ tests['a failing unit test stops the build before the image and posts the failur
   def r = app(jobType: 'multibranch', branch: 'main', shExit: { it == 'scripts/ci/app-test.sh' ? 1 : 0 })
   assert r.result == 'FAILURE'
   assert r.ran == ['Build', 'Unit tests']
-  deployStages.each { assert r.skipped[it] == 'an earlier stage failed' }
+  (['Coverage gate'] + deployStages).each { assert r.skipped[it] == 'an earlier stage failed' }
   def notify = r.shCalling('scripts/ci/notify-slack.sh')
   assert notify.args == 'scripts/ci/notify-slack.sh failure'
   assert notify.secrets == ['SLACK_WEBHOOK_URL'] as Set
   assert r.calls.find { it.step == 'archiveArtifacts' }.args.artifacts == 'artifacts/*'
+}
+
+tests['coverage below the gate (exit 11) fails the build before the image, on a PR as on main'] = {
+  def below = { it == 'scripts/ci/coverage-gate.sh' ? 11 : 0 }
+  [app(jobType: 'multibranch', branch: 'main', shExit: below), app(jobType: 'multibranch', branch: 'PR-3', changeId: 3, shExit: below)].each { r ->
+    assert r.result == 'FAILURE'
+    assert r.ran == ['Build', 'Unit tests', 'Coverage gate']
+    assert r.shCalling('scripts/ci/image-build-push.sh') == null
+    assert r.scripts().contains('scripts/ci/notify-slack.sh failure')
+  }
 }
 
 tests['a green build after a red one posts "fixed"; a green build after a green one posts nothing'] = {
