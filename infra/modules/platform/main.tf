@@ -146,9 +146,9 @@ module "jenkins_iam" {
 module "environment_secrets" {
   source      = "../environment-secrets"
   environment = var.environment
-  # Argo CD's repository credentials exist only in the hub environment (Argo CD runs in nura-prod,
+  # Argo CD's repository credentials exist only in the hub environment (argocd_hub_environment, prod;
   # infra/argocd/values.yaml: ExternalSecret nura-gitops-repository reads nura/prod/argocd-repo-creds).
-  secrets = merge(local.environment_secrets, var.environment == "prod" ? {
+  secrets = merge(local.environment_secrets, local.argocd_hub ? {
     argocd-repo-creds = "Argo CD: url, username, password of the GitOps repository (hub only)"
   } : {})
   known_values         = { nura-core-redis = jsonencode({ "auth-token" = var.redis_auth_token }) }
