@@ -14,7 +14,7 @@ Map<String, String> creds = credProps.collectEntries { k, v -> [k, v] }
 assert creds.size() >= 8
 def app = { Map o -> PipelineHarness.run([file: 'Jenkinsfile', job: 'nura-app-pipeline', credentials: creds] + o) }
 def deployStages = ['Image', 'GitOps publish', 'GitOps commit (dev)', 'Argo CD sync (dev)', 'Smoke test (dev)',
-                    'Request staging promotion']
+                    'Load test (dev)', 'Request staging promotion']
 def tests = [:]
 
 tests['the seed makes nura-app-pipeline a multibranch job of this repository running Jenkinsfile, re-indexed by a trigger'] = {
@@ -50,7 +50,7 @@ tests['main: each deploy script runs with exactly the credentials it needs, in o
     'scripts/ci/image-build-push.sh "$IMAGE_REPOSITORY"',
     'scripts/ci/gitops-publish.sh', 'scripts/ci/gitops-set-tag.sh "$APP" dev',
     'scripts/ci/argocd-sync-wait.sh "$APP-dev" 600 pushed', 'scripts/ci/smoke-test.sh "$DEV_URL" /api/health',
-    'scripts/ci/request-promotion.sh "$APP" dev staging',
+    'scripts/ci/load-test.sh "$DEV_URL"', 'scripts/ci/request-promotion.sh "$APP" dev staging',
   ]
   def secretsOf = { String s -> r.shCalling(s).secrets }
   assert secretsOf('scripts/ci/app-build.sh') == [] as Set
@@ -63,6 +63,8 @@ tests['main: each deploy script runs with exactly the credentials it needs, in o
   assert r.shCalling('scripts/ci/gitops-set-tag.sh').env.GIT_USERNAME == 'user-nura-gitops-push'
   assert secretsOf('scripts/ci/argocd-sync-wait.sh') == ['ARGOCD_TOKEN'] as Set
   assert secretsOf('scripts/ci/smoke-test.sh') == [] as Set
+  assert secretsOf('scripts/ci/load-test.sh') == [] as Set
+  assert r.shCalling('scripts/ci/load-test.sh').env.DEV_URL == 'https://portal.dev.nura.example.com'
   assert secretsOf('scripts/ci/request-promotion.sh') == ['PORTAL_TOKEN'] as Set
   def promo = r.shCalling('scripts/ci/request-promotion.sh')
   assert promo.env.APP == 'nura-portal' && promo.env.PORTAL_URL == 'https://portal.nura.example.com'
@@ -89,7 +91,7 @@ tests['a failing unit test stops the build before the image and posts the failur
   def notify = r.shCalling('scripts/ci/notify-slack.sh')
   assert notify.args == 'scripts/ci/notify-slack.sh failure'
   assert notify.secrets == ['SLACK_WEBHOOK_URL'] as Set
-  assert r.calls.find { it.step == 'archiveArtifacts' }.args.artifacts == 'artifacts/*'
+  assert r.calls.find { it.step == 'archiveArtifacts' }.args.artifacts == 'artifacts/**'
 }
 
 tests['coverage below the gate (exit 11) fails the build before the image, on a PR as on main'] = {
@@ -107,6 +109,13 @@ tests['a green build after a red one posts "fixed"; a green build after a green 
   assert fixed.scripts().findAll { it.startsWith('scripts/ci/notify-slack.sh') } == ['scripts/ci/notify-slack.sh fixed']
   def quiet = app(jobType: 'multibranch', branch: 'main', previousResult: 'SUCCESS')
   assert quiet.scripts().findAll { it.startsWith('scripts/ci/notify-slack.sh') } == []
+}
+
+tests['a failed load test (exit 9) requests no staging promotion'] = {
+  def r = app(jobType: 'multibranch', branch: 'main', shExit: { it.startsWith('scripts/ci/load-test.sh') ? 9 : 0 })
+  assert r.result == 'FAILURE'
+  assert r.skipped['Request staging promotion'] == 'an earlier stage failed'
+  assert r.shCalling('scripts/ci/request-promotion.sh') == null
 }
 
 tests['the app pipeline fails when a credential it binds does not exist in Jenkins'] = {
