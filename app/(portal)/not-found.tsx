@@ -13,6 +13,8 @@ export default async function PortalNotFound() {
   });
   return (
     <section className="card" aria-labelledby="not-found-h" data-testid="not-found">
+      {/* A not-found page has no generateMetadata of its own; React hoists this into <head>. */}
+      <title>{`${hint.title} · Nura Platform Portal`}</title>
       <h1 id="not-found-h">{hint.title}</h1>
       <p>{hint.message}</p>
       <ul className="inline-list">

@@ -3,7 +3,7 @@
 // server/application/application.go: events come from the destination cluster filtered by the
 // involved object, logs are a gRPC-gateway stream of {"result": LogEntry} lines ending with last=true.
 import type { ServerResponse } from "node:http";
-import { eventObjects } from "../kubernetes/objects";
+import { deploymentObject, eventObjects, podObject, replicaSetObject } from "../kubernetes/objects";
 import { type Ctx, type Router, sendJson } from "../lib/http";
 import type { WorldController } from "../world/controller";
 import { type AppInstance, isBrokenTag } from "../world/model";
@@ -80,6 +80,26 @@ export function registerResourceDetailRoutes(o: {
     }),
   );
 
+  // The live manifest of a resource in the application's tree, managed or not (the Deployment, its
+  // ReplicaSets and Pods; the Service's comes with managed-resources): argo-cd's GetResource answers
+  // {"manifest": "<the object as JSON text>"}.
+  router.on(
+    "GET",
+    "/api/v1/applications/:name/resource",
+    api((ctx, user) => {
+      const a = findApp(ctx, user);
+      if (!a) return;
+      const q = ctx.url.searchParams;
+      const kind = q.get("kind") ?? "";
+      const name = q.get("resourceName") ?? "";
+      const namespace = q.get("namespace") ?? "";
+      if (!kind || !name) return argoError(ctx.res, 400, 3, "kind and resourceName are required");
+      const obj = namespace && namespace !== a.namespace ? undefined : liveObject(a, q.get("group") ?? "", kind, name);
+      if (!obj) return argoError(ctx.res, 404, 5, `${kind} "${name}" not found as part of application ${a.argoName}`);
+      sendJson(ctx.res, 200, { manifest: JSON.stringify(obj) });
+    }),
+  );
+
   router.on(
     "GET",
     "/api/v1/applications/:name/logs",
@@ -109,4 +129,19 @@ export function registerResourceDetailRoutes(o: {
       ctx.res.end(`${JSON.stringify({ result: { content: "", podName, last: true } })}\n`);
     }),
   );
+}
+
+/** The Kubernetes object of one tree node, as the cluster holds it (the Kubernetes emulator's view). */
+function liveObject(a: AppInstance, group: string, kind: string, name: string): Record<string, unknown> | undefined {
+  const w = workloadOf(a);
+  if (group === "apps" && kind === "Deployment" && name === a.app) return deploymentObject(a);
+  if (group === "apps" && kind === "ReplicaSet") {
+    const rs = w.replicaSets.find((r) => r.name === name);
+    return rs ? replicaSetObject(a, rs) : undefined;
+  }
+  if (group === "" && kind === "Pod") {
+    const i = w.pods.findIndex((p) => p.name === name);
+    return i >= 0 ? podObject(a, w.pods[i]!, i) : undefined;
+  }
+  return undefined;
 }

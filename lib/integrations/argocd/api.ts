@@ -70,6 +70,8 @@ export interface ResourceNode {
   name: string;
   namespace: string | null;
   group: string | null;
+  /** The API version ("v1"), which GET …/resource needs. */
+  version?: string;
   uid: string;
   parentUids: string[];
   health: HealthStatus | null;
@@ -162,6 +164,11 @@ export interface ArgoCdApi {
   terminateOperation(name: string): Promise<void>;
   /** Desired and live manifests of every managed resource (GET …/managed-resources). */
   managedResources(name: string): Promise<ManagedResource[]>;
+  /**
+   * The live manifest (JSON text) of any resource in the application's tree, managed or not
+   * (GET …/resource); null when Argo CD sends none.
+   */
+  liveResource(name: string, ref: SyncResource & { version: string }): Promise<string | null>;
   /** Kubernetes events of one resource of the application (GET …/events). */
   resourceEvents(
     name: string,

@@ -15,6 +15,7 @@ import {
   applicationSchema,
   eventListSchema,
   managedResourcesSchema,
+  resourceManifestSchema,
   resourceTreeSchema,
 } from "./schemas";
 
@@ -66,6 +67,17 @@ export function createArgoCdClient(cfg: HttpClientConfig): ArgoCdApi {
       return mapManagedResources(
         await call("managedResources", `${app(name)}/managed-resources`, managedResourcesSchema),
       );
+    },
+    async liveResource(name, ref) {
+      const q = new URLSearchParams({
+        namespace: ref.namespace,
+        resourceName: ref.name,
+        version: ref.version,
+        group: ref.group,
+        kind: ref.kind,
+      });
+      const r = await call("liveResource", `${app(name)}/resource?${q}`, resourceManifestSchema);
+      return r.manifest && r.manifest !== "null" ? r.manifest : null;
     },
     async resourceEvents(name, ref) {
       const q = new URLSearchParams(ref);

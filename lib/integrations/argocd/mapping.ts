@@ -99,6 +99,7 @@ export function mapResourceTree(t: WireResourceTree): ResourceNode[] {
     name: n.name,
     namespace: n.namespace ?? null,
     group: n.group || null,
+    ...(n.version ? { version: n.version } : {}),
     uid: n.uid,
     parentUids: (n.parentRefs ?? []).map((p) => p.uid).filter((u): u is string => Boolean(u)),
     health: n.health?.status ? ((isHealthStatus(n.health.status) ? n.health.status : "Unknown") as HealthStatus) : null,

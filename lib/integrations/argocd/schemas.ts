@@ -71,6 +71,7 @@ export const resourceTreeSchema = z.object({
         name: z.string(),
         namespace: z.string().optional(),
         group: z.string().optional(),
+        version: z.string().optional(),
         uid: z.string(),
         parentRefs: z.array(z.object({ uid: z.string().optional() })).nullish(),
         health,
@@ -82,6 +83,9 @@ export const resourceTreeSchema = z.object({
     .nullish(),
 });
 export type WireResourceTree = z.infer<typeof resourceTreeSchema>;
+
+/** GET …/resource (argo-cd ApplicationResourceResponse): the live object as JSON text. */
+export const resourceManifestSchema = z.object({ manifest: z.string().optional() });
 
 export const managedResourcesSchema = z.object({
   items: z

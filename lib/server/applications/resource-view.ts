@@ -1,5 +1,6 @@
 // One resource of an application, for the panel beside the tree: desired (git) and live manifests
-// with their diff (managed resources only; a ReplicaSet or Pod has no desired state of its own),
+// with their diff (managed resources only; a ReplicaSet or Pod has no desired state of its own, and
+// its live manifest comes from GET …/resource),
 // its Kubernetes events, and a pod's log tail. Every read is Argo CD's API (managed-resources,
 // events, logs), so the page shows what Argo CD shows, under the portal's account.
 
@@ -20,7 +21,7 @@ export interface ResourceView {
 }
 
 export interface ResourceViewDeps {
-  argocd: Pick<ArgoCdApi, "getResourceTree" | "managedResources" | "resourceEvents" | "podLogs">;
+  argocd: Pick<ArgoCdApi, "getResourceTree" | "managedResources" | "liveResource" | "resourceEvents" | "podLogs">;
   catalog: () => Promise<Catalog>;
 }
 
@@ -64,7 +65,9 @@ export async function getResourceView(
     (r) => r.kind === ref.kind && r.name === ref.name && r.group === ref.group && r.namespace === ref.namespace,
   );
   const desired = manifestYaml(m?.targetState ?? null);
-  const live = manifestYaml(m?.liveState ?? null);
+  const live = manifestYaml(
+    m ? m.liveState : await deps.argocd.liveResource(argoApp, { ...ref, version: node.version ?? "v1" }),
+  );
   return {
     resource: { ...ref, uid: node.uid, health: node.health },
     managed: Boolean(m),

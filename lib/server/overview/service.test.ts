@@ -38,6 +38,7 @@ function fakes(clusterStatus: () => "ACTIVE" | "UPDATING" = () => "ACTIVE") {
       },
       terminateOperation: async () => {},
       managedResources: async () => [],
+      liveResource: async () => null,
       resourceEvents: async () => [],
       podLogs: async () => [],
     },
