@@ -78,6 +78,16 @@ test("a viewer reads the tree, a resource's diff, manifests and events, and a po
   await panel.getByRole("button", { name: /^Events/ }).click();
   await expect(panel.getByText(/No events for this resource|ScalingReplicaSet/).first()).toBeVisible();
 
+  // Every node has its panel: a ReplicaSet (owned, not in git) shows its live manifest from Argo CD.
+  await tree
+    .getByRole("button", { name: /^ReplicaSet / })
+    .first()
+    .click();
+  await expect(panel.getByText(/Not managed from git directly/)).toBeVisible();
+  await panel.getByRole("button", { name: "Live" }).click();
+  await expect(panel.locator("pre.manifest")).toContainText("kind: ReplicaSet");
+  await expect(panel.locator("pre.manifest")).toContainText("ownerReferences");
+
   // A pod's log: the tail, then Follow keeps asking for newer lines.
   await tree
     .getByRole("button", { name: /^Pod .*Healthy/ })
@@ -196,4 +206,56 @@ test("an approver rolls back staging from the history; a developer is refused th
   expect(await badResource.text()).toContain("not managed by nura-core-staging");
   expect((await api.get("/api/applications/nura-core/staging/resource?kind=Secret&name=db")).status()).toBe(404);
   expect((await api.get("/api/applications/nura-core/staging/logs?pod=x&tail=0")).status()).toBe(400);
+});
+
+test("an approver terminates a running sync from the page; it ends terminated, and the audit trail says who", async ({
+  browser,
+}) => {
+  // The sandbox's control API slows its Argo CD controller so the sync is still running when the
+  // button is pressed (its default is 2 s); the timing it started with is restored afterwards.
+  const control = process.env.SANDBOX_CONTROL_URL;
+  expect(control, "SANDBOX_CONTROL_URL from the sandbox world (E2E_WITH_WORLD=1)").toBeTruthy();
+  const page = await signedIn(browser, "approver@nura.local", "/applications/nura-portal/staging");
+  const slow = await fetch(`${control}/timing`, {
+    method: "PUT",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ syncDelayMs: 120_000 }),
+  });
+  expect(slow.status).toBe(200);
+  try {
+    await page.getByRole("button", { name: "Sync", exact: true }).click();
+    await page
+      .getByRole("dialog", { name: "Sync with Argo CD?" })
+      .getByRole("button", { name: "Sync nura-portal-staging" })
+      .click();
+    await expect(page.getByRole("status").filter({ hasText: "Sync of nura-portal-staging started" })).toBeVisible();
+    // Running: Sync and Refresh wait, Terminate is offered (Argo CD stops only a running operation).
+    await expect(page.getByTestId("operation")).toContainText("Running", { timeout: 20_000 });
+    await expect(page.getByRole("button", { name: "Sync", exact: true })).toBeDisabled();
+    await page.getByRole("button", { name: "Terminate", exact: true }).click();
+    await page
+      .getByRole("dialog", { name: "Terminate the running operation?" })
+      .getByRole("button", { name: "Terminate nura-portal-staging's operation" })
+      .click();
+    await expect(
+      page
+        .getByRole("status")
+        .filter({ hasText: "Termination of the running operation of nura-portal-staging requested." }),
+    ).toBeVisible();
+    await expect(page.getByTestId("operation")).toContainText("Operation terminated", { timeout: 20_000 });
+    await expect(page.getByRole("button", { name: "Sync", exact: true })).toBeEnabled();
+  } finally {
+    await fetch(`${control}/timing`, { method: "DELETE" });
+  }
+  const api = page.request;
+  const terminated = (
+    await events(api, "action=argocd.terminate&application=nura-portal&environment=staging&limit=5")
+  ).find((e) => e.outcome !== "intent");
+  expect(terminated).toMatchObject({ outcome: "success", actorEmail: "approver@nura.local" });
+  const started = (
+    await events(api, "action=argocd.sync_started&application=nura-portal&environment=staging&limit=5")
+  )[0]!;
+  const outcome = await outcomeOf(api, "argocd.sync", "nura-portal", String(started.details.intentSeq));
+  expect(outcome).toMatchObject({ outcome: "failure", actorEmail: "approver@nura.local" });
+  await expectNoSeriousAxe(page);
 });

@@ -151,7 +151,8 @@ export async function startWorld(opts: WorldOptions = {}): Promise<World> {
       project: "nura-system",
       appsets: ApplicationSets.load(sourceRoot),
     };
-    controller = new WorldController(repo, instances(catalog), timing, (c) => policyOf(c, render));
+    // A copy: the control API may slow it down (PUT /timing) and restore `timing` afterwards.
+    controller = new WorldController(repo, instances(catalog), { ...timing }, (c) => policyOf(c, render));
     await controller.init();
     mark("controller");
     const listen = async (spec: EmulatorSpec, port: number) => {
@@ -210,7 +211,14 @@ export async function startWorld(opts: WorldOptions = {}): Promise<World> {
 
     // 4. Emulators
     const control = await listen(
-      controlSpec(() => servers, { refresh: () => controller!.refresh() }),
+      controlSpec(() => servers, {
+        refresh: () => controller!.refresh(),
+        timing: (patch) => {
+          const t = controller!.timing;
+          Object.assign(t, patch ?? { syncDelayMs: timing.syncDelayMs, operationPickupMs: timing.operationPickupMs });
+          return { syncDelayMs: t.syncDelayMs, operationPickupMs: t.operationPickupMs };
+        },
+      }),
       ports.control,
     );
     servers.delete("control"); // the control API is not a fault target

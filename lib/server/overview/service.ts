@@ -5,6 +5,7 @@ import type { Catalog } from "@/lib/catalog";
 import { keyMetricQueries, type MetricId, SPARKLINE_RANGE, TIME_RANGES } from "@/lib/domain/metric-queries";
 import type { RawSeries } from "@/lib/domain/series";
 import type { Integrations } from "@/lib/integrations";
+import type { AppStatus } from "@/lib/integrations/argocd/api";
 import type { PortalSyncsByTarget } from "@/lib/server/applications/portal-syncs";
 import type { DriftFinding } from "@/lib/server/infra/overview";
 import { buildOverview, type PendingPromotion } from "./build";
@@ -66,7 +67,7 @@ export function createOverviewService(deps: OverviewDeps): OverviewService {
       const catalog = await deps.catalog();
       const envNames = catalog.environments.map((e) => e.name);
       const range = TIME_RANGES[SPARKLINE_RANGE];
-      const [argo, workloads, clusters, metrics, promotions, drift, portalSyncs] = await Promise.all([
+      const [argo, workloads, clusters, metrics, promotions, drift, cachedPortalSyncs] = await Promise.all([
         cache.read("argocd", () => argocd.listApplications()),
         Promise.all(
           catalog.environments.map((e) =>
@@ -91,6 +92,14 @@ export function createOverviewService(deps: OverviewDeps): OverviewService {
         deps.drift ? cache.read("infra-drift", deps.drift) : undefined,
         deps.portalSyncs ? cache.read("audit:portal-syncs", deps.portalSyncs) : undefined,
       ]);
+      // The portal writes a sync's audit intent before it calls Argo CD, so an audit read older than
+      // a portal-started operation may miss it; reading again then credits the person on this poll
+      // instead of saying "no audited sync matches" until the cached read expires.
+      let portalSyncs = cachedPortalSyncs;
+      if (portalSyncs && deps.portalSyncs && auditReadPredates(portalSyncs, argo.value, deps.portalAccount)) {
+        cache.forget("audit:portal-syncs");
+        portalSyncs = await cache.read("audit:portal-syncs", deps.portalSyncs);
+      }
       const reads = [
         argo,
         ...workloads,
@@ -125,4 +134,18 @@ export function createOverviewService(deps: OverviewDeps): OverviewService {
     },
   };
   return service;
+}
+
+/** Whether a portal-started operation began after the cached audit read (so it may be missing there). */
+export function auditReadPredates(
+  audit: { fetchedAt: string | null },
+  apps: readonly Pick<AppStatus, "operation">[] | null,
+  portalAccount = "portal",
+): boolean {
+  if (!audit.fetchedAt || !apps) return false;
+  const read = Date.parse(audit.fetchedAt);
+  return apps.some(({ operation: op }) => {
+    const by = op?.initiatedBy;
+    return !!op && by?.kind === "user" && by.username === portalAccount && Date.parse(op.startedAt) > read;
+  });
 }
