@@ -131,6 +131,9 @@ test("a developer's dry-run sync of one resource starts, is announced as started
 test("an approver rolls back staging from the history; a developer is refused there; bad input is a 4xx", async ({
   browser,
 }) => {
+  // Two syncs and a rollback, each waited for to its audited outcome, then axe: more than the default
+  // minute on a shared 2-core machine (it timed out in axe at load 17, after every step had passed).
+  test.setTimeout(180_000);
   const approver = await signedIn(browser, "approver@nura.local", "/applications/nura-core/staging");
   const api = approver.request;
   // Two syncs make two history entries, so there is an older one to roll back to.
