@@ -44,25 +44,8 @@ sync_trees() {
   git add -A -- "${present[@]}"
 }
 
-changed=false
-for attempt in 1 2 3 4 5; do
-  sync_trees
-  if git diff --cached --quiet; then
-    log "the GitOps repository already matches $(git rev-parse --short "$source_commit"): nothing to publish"
-    break
-  fi
-  git commit --quiet -m "chore(gitops): publish the charts and Argo CD manifests of $(git -C "$REPO_ROOT" rev-parse --short "$source_commit")" \
-    -m "Build: ${BUILD_URL:-local}" --trailer "Source-Commit: $source_commit"
-  if git push --quiet origin "HEAD:$branch" 2>"$work/push.err"; then
-    changed=true
-    log "pushed $(git rev-parse --short HEAD) ($(git diff --stat HEAD~1 HEAD | tail -1 | sed 's/^ *//'))"
-    break
-  fi
-  cat "$work/push.err" >&2
-  [ "$attempt" -lt 5 ] || die "push still rejected after $attempt attempts" 4
-  log "push rejected (attempt $attempt); publishing again onto origin/$branch"
-  git fetch --quiet origin "$branch"
-  git reset --quiet --hard "origin/$branch"
-  sleep "$attempt"
-done
-printf '{"commit":"%s","source_commit":"%s","changed":%s}\n' "$(git rev-parse HEAD)" "$source_commit" "$changed" >"$out/gitops-publish.json"
+gitops_commit_push "$branch" sync_trees \
+  -m "chore(gitops): publish the charts and Argo CD manifests of $(git -C "$REPO_ROOT" rev-parse --short "$source_commit")" \
+  -m "Build: ${BUILD_URL:-local}" --trailer "Source-Commit: $source_commit"
+[ "$GITOPS_PUSHED" = true ] || log "the GitOps repository already matches $(git -C "$REPO_ROOT" rev-parse --short "$source_commit"): nothing to publish"
+printf '{"commit":"%s","source_commit":"%s","changed":%s}\n' "$(git rev-parse HEAD)" "$source_commit" "$GITOPS_PUSHED" >"$out/gitops-publish.json"

@@ -29,23 +29,11 @@ git config user.name "${GIT_AUTHOR_NAME:-Nura CI}"
 git config user.email "${GIT_AUTHOR_EMAIL:-ci@nura.example.com}"
 [ -f "$file" ] || die "$file not found in $GITOPS_REPO_URL@$branch" 3
 
-for attempt in 1 2 3 4 5; do
+set_tag() {
   python3 "$REPO_ROOT/scripts/ci/set-image-tag.py" "$file" "$tag"
-  if git diff --quiet -- "$file"; then
-    log "$file already has image.tag \"$tag\": nothing to commit"
-    break
-  fi
-  git commit --quiet -m "chore($app): deploy $tag to $env" \
-    -m "Build: ${BUILD_URL:-local}" --trailer "Image-Tag: $tag" -- "$file"
-  if git push --quiet origin "HEAD:$branch" 2>"$work/push.err"; then
-    log "pushed $(git rev-parse --short HEAD) ($file → $tag)"
-    break
-  fi
-  cat "$work/push.err" >&2
-  [ "$attempt" -lt 5 ] || die "push still rejected after $attempt attempts" 4
-  log "push rejected (attempt $attempt); rebasing onto origin/$branch and retrying"
-  git fetch --quiet origin "$branch"
-  git reset --quiet --hard "origin/$branch"
-  sleep "$attempt"
-done
+  git add -- "$file"
+}
+gitops_commit_push "$branch" set_tag -m "chore($app): deploy $tag to $env" \
+  -m "Build: ${BUILD_URL:-local}" --trailer "Image-Tag: $tag"
+[ "$GITOPS_PUSHED" = true ] || log "$file already has image.tag \"$tag\": nothing to commit"
 printf '{"commit":"%s","file":"%s","tag":"%s"}\n' "$(git rev-parse HEAD)" "$file" "$tag" >"$out/gitops.json"

@@ -124,3 +124,36 @@ sandbox_bootstrap_state() {
   tofu_in "$dir" init -input=false -backend-config="path=$state_dir/bootstrap-$env.tfstate" -reconfigure >&2
   tofu_in "$dir" apply -input=false -auto-approve -var-file="$dir/sandbox.tfvars" -var="environment=$env" >&2
 }
+
+# gitops_commit_push <branch> <change-function> <git commit arguments…>
+# In a clone of the GitOps repository (the current directory): runs the change function, which edits and
+# stages its files; commits what it staged and pushes to <branch>. A push rejected because the branch moved
+# is redone on the new head (reset, change again), up to 5 times; it never forces. Sets GITOPS_PUSHED to
+# true, or false when the change staged nothing (already there); exits 4 when the push kept being rejected.
+# Call it as a plain command, not in an if or ||: bash ignores set -e inside a function run as a condition,
+# and a failing change must stop the script.
+gitops_commit_push() {
+  local branch="$1" change="$2" attempt err
+  shift 2
+  err="$(mktemp)"
+  GITOPS_PUSHED=false
+  for attempt in 1 2 3 4 5; do
+    "$change"
+    if git diff --cached --quiet; then
+      break
+    fi
+    git commit --quiet "$@"
+    if git push --quiet origin "HEAD:$branch" 2>"$err"; then
+      GITOPS_PUSHED=true
+      log "pushed $(git rev-parse --short HEAD) to $branch"
+      break
+    fi
+    cat "$err" >&2
+    [ "$attempt" -lt 5 ] || die "push still rejected after $attempt attempts" 4
+    log "push rejected (attempt $attempt); rebasing onto origin/$branch and retrying"
+    git fetch --quiet origin "$branch"
+    git reset --quiet --hard "origin/$branch"
+    sleep "$attempt"
+  done
+  rm -f "$err"
+}

@@ -155,3 +155,18 @@ def test_every_path_argo_cd_reads_from_the_gitops_repository_is_published(tmp_pa
                     wanted.append((name, f, f in published))
     assert wanted, "no Application reads the GitOps repository?"
     assert [w for w in wanted if not w[2]] == []
+
+
+def test_a_failing_change_stops_the_shared_commit_and_push(tmp_path, gitops):
+    """lib.sh gitops_commit_push runs the change under set -e: gitops-set-tag.sh on a values file without
+    image.tag exits with set-image-tag.py's 3 and commits nothing (bash would ignore the failure if the
+    helper were called as a condition)."""
+    seed = tmp_path / "seed"
+    (seed / "helm" / "nura-portal" / "values-prod.yaml").write_text("replicas: 1\n")
+    commit_all(seed, "no tag")
+    git("push", "-q", "origin", "HEAD:main", cwd=seed)
+    before = git("rev-parse", "main", cwd=gitops)
+    p = run([ROOT / "scripts" / "ci" / "gitops-set-tag.sh", "nura-portal", "prod", "1.0.0"],
+            env={"ARTIFACTS_DIR": str(tmp_path / "art"), "GITOPS_REPO_URL": str(gitops)})
+    assert p.returncode == 3 and "expected exactly one image.tag key" in p.stderr
+    assert git("rev-parse", "main", cwd=gitops) == before
