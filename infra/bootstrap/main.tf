@@ -26,6 +26,16 @@ variable "region" {
   default     = "eu-west-1"
 }
 
+variable "state_replica_region" {
+  description = "Region the state bucket is replicated to (modules/state-replication); null: none. prod: eu-central-1."
+  type        = string
+  default     = null
+  validation {
+    condition     = var.state_replica_region == null || var.state_replica_region != var.region
+    error_message = "state_replica_region must differ from the state bucket's region."
+  }
+}
+
 variable "sandbox" {
   description = "Talk to moto's server (AWS_ENDPOINT_URL) instead of AWS: skips credential and account checks, path-style S3, deletable bucket."
   type        = bool
@@ -56,9 +66,26 @@ module "state_backend" {
   deny_insecure_requests = !var.sandbox
 }
 
+# Disaster recovery: every state version copied to a bucket of another region (infra/README.md "Disaster recovery").
+module "state_replication" {
+  count              = var.state_replica_region == null ? 0 : 1
+  source             = "../modules/state-replication"
+  source_bucket      = module.state_backend.bucket
+  source_kms_key_arn = module.state_backend.kms_key_arn
+  replica_region     = var.state_replica_region
+  force_destroy      = var.sandbox
+  # S3 refuses a replication configuration until the source bucket's versioning is on.
+  depends_on = [module.state_backend]
+}
+
 output "bucket" {
   description = "Put this in infra/environments/<env>/backend.tfbackend."
   value       = module.state_backend.bucket
+}
+
+output "state_replica_bucket" {
+  description = "The state's replica bucket in state_replica_region (null without replication)."
+  value       = var.state_replica_region == null ? null : module.state_replication[0].replica_bucket
 }
 
 output "kms_key_alias" {
