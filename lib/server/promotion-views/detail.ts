@@ -97,6 +97,8 @@ export interface DetailDeps {
 
 export type Viewer = Pick<Principal, "id" | "grants">;
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** States in which the target's Argo CD application is worth showing live. */
 const DEPLOYING = new Set(["committing", "syncing", "verifying", "rolling_back", "succeeded", "failed", "rolled_back"]);
 
@@ -200,7 +202,10 @@ export async function getPromotionView(id: string, viewer: Viewer, deps: DetailD
   ]);
   const byId = new Map(users.map((u) => [u.id, u]));
   // Everyone else in the trail (an admin who rolled back, a canceller): their names too, in one read.
-  const others = [...new Set(events.map((e) => e.actorId))].filter((id): id is string => !!id && !byId.has(id));
+  // Only user ids are UUIDs: the executor's "system" and a service token's id are not in the directory.
+  const others = [...new Set(events.map((e) => e.actorId))].filter(
+    (id): id is string => !!id && UUID.test(id) && !byId.has(id),
+  );
   if (others.length > 0) {
     const more = await db.user.findMany({
       where: { id: { in: others } },
