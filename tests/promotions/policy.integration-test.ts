@@ -4,11 +4,13 @@
 // one in flight. Git and Argo CD are in-memory fakes of their ports (their real adapters have their
 // own integration tests); time is a clock the test moves. Every refusal must leave nothing behind,
 // every accepted step exactly its audit event.
+
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { parseCatalog } from "@/lib/catalog";
 import type { Principal } from "@/lib/domain/roles";
 import type { AppStatus } from "@/lib/integrations/argocd/api";
 import { GitError } from "@/lib/integrations/git/errors";
+import type { PromotionSnapshot } from "@/lib/integrations/slack/promotion-messages";
 import { recordAudit } from "@/lib/server/audit";
 import { createAuditedAction } from "@/lib/server/audit/audited-action";
 import { getPromotionView } from "@/lib/server/promotion-views/detail";
@@ -102,13 +104,18 @@ const argocd = {
 const scheduled: { id: string; step: string }[] = [];
 const requeued: { id: string; afterSeconds: number }[] = [];
 const notices: string[] = [];
+/** What each Slack message would say about the promotion (the outbox snapshot). */
+const snapshots: PromotionSnapshot[] = [];
 
 const service: ServiceDeps = {
   db,
   catalog: async () => catalog,
   git: git as unknown as ServiceDeps["git"],
   argocd: argocd as unknown as ServiceDeps["argocd"],
-  notify: async (_tx, event) => void notices.push(event),
+  notify: async (_tx, event, snapshot) => {
+    notices.push(event);
+    snapshots.push(snapshot);
+  },
   schedule: async (_tx, id, step) => void scheduled.push({ id, step }),
   now: () => clock,
 };
@@ -323,6 +330,11 @@ describe("an approval whose approver lost the role", () => {
     // ben's approval would have been the second: it is the first that counts, so it waits for another
     const after = await approvePromotion(service, ben, p.id, {});
     expect(after.status).toBe("requested");
+    // Slack says the same as the page: one approval of two, ben's, not cat's.
+    expect(snapshots.filter((s) => s.id === p.id).at(-1)?.approvals).toEqual({
+      required: 2,
+      given: [{ name: ben.principal.name, comment: null }],
+    });
     expect(scheduled.filter((s) => s.id === p.id && s.step === "commit")).toEqual([]);
   });
 

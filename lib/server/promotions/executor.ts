@@ -164,6 +164,7 @@ export class PromotionExecutor {
     if (!r.ok) throw new Error(`the promotion rules refused ${p.status} → (${r.code}): ${r.message}`);
     return this.deps.db.$transaction((tx) =>
       applyTransition(tx, p, r, {
+        now: this.deps.now(),
         actor: SYSTEM_ACTOR,
         correlationId: `promotion:${p.id}`,
         policy: t.policy,

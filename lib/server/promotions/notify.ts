@@ -17,6 +17,7 @@ export interface SnapshotSource {
   revertSha: string | null;
   failureReason: string | null;
   approvals: {
+    approverId: string;
     approverName: string;
     approverEmail: string;
     decision: string;
@@ -28,7 +29,15 @@ export interface SnapshotSource {
 export function promotionSnapshot(
   p: SnapshotSource,
   required: number,
-  extra: { reason?: string | null; actor?: string | null } = {},
+  extra: {
+    reason?: string | null;
+    actor?: string | null;
+    /**
+     * The approvers whose approval counts now (the rules: not expired, voided or of someone who lost
+     * the role there), when the caller knows them; otherwise every approval not voided is listed.
+     */
+    counting?: ReadonlySet<string> | null;
+  } = {},
 ): PromotionSnapshot {
   return {
     id: p.id,
@@ -41,7 +50,7 @@ export function promotionSnapshot(
     approvals: {
       required,
       given: p.approvals
-        .filter((a) => a.decision === "approved" && !a.voidedAt)
+        .filter((a) => a.decision === "approved" && !a.voidedAt && (extra.counting?.has(a.approverId) ?? true))
         .map((a) => ({ name: a.approverName || a.approverEmail, comment: a.comment })),
     },
     commitSha: p.commitSha,

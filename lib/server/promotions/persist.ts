@@ -12,6 +12,7 @@ import {
   REFUSAL_HTTP_STATUS,
   type Refusal,
   type Transition,
+  validApproverIds,
 } from "@/lib/domain/promotions";
 import type { RoleGrant } from "@/lib/domain/roles";
 import type { Prisma } from "@/lib/generated/prisma/client";
@@ -151,6 +152,8 @@ export interface ApplyOptions {
   actorName?: string | null;
   /** Extra audit details merged into every audit effect (diff, Argo CD observation…). */
   auditDetails?: Record<string, JsonValue>;
+  /** The rules' clock (which approvals still count, for Slack); default the wall clock. */
+  now?: Date;
 }
 
 export class StaleTransition extends Error {
@@ -192,12 +195,15 @@ export async function applyTransition(
     }
   }
   const fresh = (await tx.promotion.findUnique({ where: { id: row.id }, include: promotionInclude }))!;
+  // Slack lists the approvals that count, as the page does, when the row came with its approvers'
+  // grants (the steps that count approvals load them); a row without them lists what is not voided.
+  const counting = row.approverGrants ? new Set(validApproverIds(p, opts.policy, opts.now ?? new Date())) : null;
   for (const e of t.effects) {
     if (e.type !== "notify") continue;
     await opts.notify(
       tx,
       e.event,
-      promotionSnapshot(fresh, opts.policy.approvalsRequired, { actor: opts.actorName ?? null }),
+      promotionSnapshot(fresh, opts.policy.approvalsRequired, { actor: opts.actorName ?? null, counting }),
     );
   }
   // The audit append lock is held until commit: events go last to keep that window short.

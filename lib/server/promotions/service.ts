@@ -179,6 +179,7 @@ export async function requestPromotion(deps: ServiceDeps, caller: Caller, input:
       include: promotionInclude,
     });
     return applyTransition(tx, row, r, {
+      now: deps.now(),
       actor: caller.actor,
       correlationId: caller.correlationId,
       policy: policyOf(catalog, p.toEnvironment),
@@ -236,6 +237,7 @@ async function decide(
     const mine = opts.decision && r.promotion.approvals.find((a) => a.approverId === caller.principal.id);
     if (opts.decision === "required" || mine) await upsertDecision(tx, row.id, caller.principal, mine!, policy);
     const written = await applyTransition(tx, row, r, {
+      now: deps.now(),
       actor: caller.actor,
       correlationId: caller.correlationId,
       policy,
@@ -306,6 +308,7 @@ async function expireLocked(tx: DbTx, deps: ServiceDeps, row: PromotionRow, poli
   const r = expire(toDomain(row), {}, { now: deps.now(), policy });
   if (!r.ok) return null;
   return applyTransition(tx, row, r, {
+    now: deps.now(),
     actor: SYSTEM_ACTOR,
     correlationId: `promotion:${row.id}`,
     policy,
@@ -385,6 +388,7 @@ export async function rollbackToPromotion(
       include: promotionInclude,
     });
     return applyTransition(tx, row, r, {
+      now: deps.now(),
       actor: caller.actor,
       correlationId: caller.correlationId,
       policy: policyOf(catalog, p.toEnvironment),
