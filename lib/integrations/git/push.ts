@@ -13,7 +13,7 @@ export interface PushOutcome {
   existing: LoggedCommit | null;
 }
 
-type PushStatus = { ok: true } | { ok: false; nonFastForward: boolean; reason: string };
+export type PushStatus = { ok: true } | { ok: false; nonFastForward: boolean; reason: string };
 
 /** Reads `git push --porcelain`: one line per ref, `!` for a rejected one with "[rejected] (reason)". */
 export function parsePorcelainPush(stdout: string, ref: string): PushStatus {
@@ -26,6 +26,23 @@ export function parsePorcelainPush(stdout: string, ref: string): PushStatus {
     return { ok: false, nonFastForward, reason };
   }
   return { ok: false, nonFastForward: false, reason: "git push reported nothing for the branch" };
+}
+
+/**
+ * A push the remote accepted but could not apply because its branch moved in the meantime: another
+ * writer's push landed between this push's check and its ref update, and the remote's
+ * compare-and-swap of the ref failed ("[remote rejected] (failed to update ref)", with git's
+ * "cannot lock ref '…': is at X but expected Y", or the ref's lock file held by that other push).
+ * That is a race like non-fast-forward, not a refusal: fetch, re-check, rebase and try again.
+ */
+export function lostRefRace(status: PushStatus, stderr: string): boolean {
+  return (
+    !status.ok &&
+    status.reason === "failed to update ref" &&
+    /cannot lock ref '[^']+': (is at [0-9a-f]+ but expected [0-9a-f]+|Unable to create '[^']+\.lock': File exists)/.test(
+      stderr,
+    )
+  );
 }
 
 /** The hook's or server's own text: the `remote:` lines, without the prefix. */
@@ -49,7 +66,7 @@ export async function pushWithRetry(
     const { stdout, stderr } = await c.git(["push", "--porcelain", "origin", `HEAD:${ref}`], { okExitCodes: [1] });
     const status = parsePorcelainPush(stdout, ref);
     if (status.ok) return { attempts: attempt, existing: null };
-    if (!status.nonFastForward) {
+    if (!status.nonFastForward && !lostRefRace(status, stderr)) {
       const said = remoteMessage(stderr);
       const gitMessage = [status.reason, said].filter(Boolean).join(": ");
       throw new GitError("push_refused", `the GitOps remote refused the push: ${gitMessage}`, { gitMessage });
@@ -57,7 +74,7 @@ export async function pushWithRetry(
     if (attempt >= maxAttempts) {
       throw new GitError(
         "non_fast_forward_exhausted",
-        `the GitOps branch ${c.branch} kept moving: ${attempt} pushes were rejected as non-fast-forward`,
+        `the GitOps branch ${c.branch} kept moving: ${attempt} pushes were rejected as non-fast-forward or lost the race for its ref`,
       );
     }
     await c.fetch();
