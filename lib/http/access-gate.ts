@@ -29,7 +29,7 @@ const PUBLIC_PATHS = [
   /^\/forbidden$/,
 ];
 /** Routes machines call with a service token instead of a session (Jenkins' request-promotion.sh). */
-const BEARER_PATHS = [/^\/api\/promotions$/];
+export const BEARER_PATHS = [/^\/api\/promotions$/];
 
 const MUTATING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 

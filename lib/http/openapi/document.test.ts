@@ -3,6 +3,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { BEARER_PATHS } from "../access-gate";
 import { openApiDocument } from "./document";
 import { registeredRoutes } from "./registry";
 
@@ -51,6 +52,16 @@ describe("the OpenAPI document", () => {
       );
       expect(op["x-nura-audit"], `${r.method} ${r.path} must list the audit events it writes`).toBeTruthy();
     }
+  });
+
+  it("says a service token is taken exactly where the proxy lets a bearer through", () => {
+    const withToken = Object.entries(doc.paths ?? {}).flatMap(([p, item]) =>
+      Object.entries(item as Record<string, { security?: Record<string, unknown>[] }>)
+        .filter(([, op]) => op.security?.some((s) => "serviceToken" in s))
+        .map(([m]) => `${m} ${p}`),
+    );
+    expect(withToken).toEqual(["post /api/promotions"]);
+    for (const entry of withToken) expect(BEARER_PATHS.some((re) => re.test(entry.split(" ")[1]!))).toBe(true);
   });
 
   it("describes strict bodies: unknown keys are not allowed", () => {

@@ -43,6 +43,8 @@ export type RouteDoc = {
   audit?: AuditAction[];
   /** Calls an upstream system: 502 when it fails, 503 when the audit intent cannot be written. */
   upstream?: boolean;
+  /** Also takes `Authorization: Bearer <service token>` (the ci role, lib/http/access-gate BEARER_PATHS). */
+  serviceToken?: boolean;
   tags?: string[];
 };
 
@@ -62,6 +64,12 @@ apiRegistry.registerComponent("securitySchemes", "session", {
   in: "cookie",
   name: "next-auth.session-token",
   description: "The next-auth session cookie set by signing in at /login",
+});
+apiRegistry.registerComponent("securitySchemes", "serviceToken", {
+  type: "http",
+  scheme: "bearer",
+  description:
+    "A service token (role ci) created by an admin at POST /api/service-tokens, for machines such as Jenkins",
 });
 apiRegistry.registerComponent("securitySchemes", "metricsToken", {
   type: "http",
@@ -90,6 +98,13 @@ const error = (description: string) => ({
   description,
   content: { "application/json": { schema: errorBodySchema } },
 });
+
+/** Who may call: nobody needs to sign in, Prometheus' bearer, or a session (and a ci service token where taken). */
+function security(doc: RouteDoc): Record<string, string[]>[] {
+  if (doc.access === "public") return [];
+  if (doc.access === "metrics-token") return [{ metricsToken: [] }];
+  return doc.serviceToken ? [{ session: [] }, { serviceToken: [] }] : [{ session: [] }];
+}
 
 export function registerRoute(doc: RouteDoc): void {
   if (registeredRoutes.some((r) => r.method === doc.method && r.path === doc.path)) {
@@ -142,8 +157,7 @@ export function registerRoute(doc: RouteDoc): void {
     summary: doc.summary,
     description: doc.description,
     tags: doc.tags,
-    security:
-      doc.access === "public" ? [] : doc.access === "metrics-token" ? [{ metricsToken: [] }] : [{ session: [] }],
+    security: security(doc),
     request: {
       params: doc.params,
       query: doc.query ? documentedQuery(doc.query) : undefined,

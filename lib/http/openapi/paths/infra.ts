@@ -74,5 +74,17 @@ registerRoute({
   access: "portal.view",
   params: runParams,
   query: z.object({ start: z.string().regex(/^\d+$/).optional() }),
-  responses: { 200: { description: "An event stream", schema: z.string(), contentType: "text/event-stream" } },
+  responses: {
+    200: {
+      // OpenAPI 3.1 (before 3.2's itemSchema): for text/event-stream `schema` describes one event as
+      // lib/server/infra/console-stream.ts writes it; `data` is the JSON of the run or the console chunk.
+      description: "An event stream: run (the run changed), console (a chunk), upstream-error, end",
+      schema: z.object({
+        event: z.enum(["run", "console", "upstream-error", "end"]),
+        data: z.string(),
+        id: z.string().optional(),
+      }),
+      contentType: "text/event-stream",
+    },
+  },
 });

@@ -31,6 +31,7 @@ registerRoute({
   },
   audit: ["promotion.requested"],
   upstream: true,
+  serviceToken: true,
 });
 
 registerRoute({
