@@ -1,23 +1,26 @@
 #!/usr/bin/env bash
 # `make api-fuzz`: schemathesis against the portal's own OpenAPI document (/api/openapi.json), on a
-# fresh production build with the sandbox world, as every role's session and as nobody. Fails on any
-# 5xx, any response that does not match the document, any accepted invalid input, and any 2xx of an
-# audited operation without its audit event (tests/api/hooks.py).
-# Deterministic (fixed seed, --generation-deterministic, one worker) and bounded: it prints each role's
-# wall time and response count, and the total (about 3 minutes of schemathesis at load 20 on 2 cores).
-#   scripts/test/api-fuzz.sh                   every role, the default budget
+# fresh production build with the sandbox world, as every role's session, as nobody, and as a ci service
+# token. Fails on any 5xx, any response that does not match the document, any accepted invalid input,
+# and any 2xx of an audited operation without its audit event (tests/api/hooks.py).
+# Path parameters name real things most of the time (tests/api/fixtures.py: the catalog's applications
+# and environments, a promotion, a plan run, a service token), so the operations reach their handlers.
+# Deterministic (fixed seed, --generation-deterministic, one worker) and bounded: it prints each caller's
+# wall time and response count, and the total.
+#   scripts/test/api-fuzz.sh                   every caller, the default budget
 #   API_FUZZ_ROLES="admin none" API_FUZZ_EXAMPLES=5 scripts/test/api-fuzz.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 : "${SCHEMATHESIS_VENV:?set by mk/70-api-fuzz.mk (the venv under the toolchain cache)}"
 ST="$SCHEMATHESIS_VENV/bin/schemathesis"
-ROLES=${API_FUZZ_ROLES:-"none viewer developer approver admin auditor"}
+# "ci" is not a person: a service token (created through POST /api/service-tokens as the admin), sent as
+# Authorization: Bearer to the operations that take one (schemathesis-ci.toml).
+ROLES=${API_FUZZ_ROLES:-"none viewer developer approver admin auditor ci"}
 EXAMPLES=${API_FUZZ_EXAMPLES:-8}
-# Every phase (examples, coverage's negative and boundary cases, fuzzing, stateful) as admin, the one
-# caller that reaches every operation's logic (public routes behave the same for everyone); the other
-# callers get fuzzing + stateful with fewer examples, which is what differs for them (401/403 as
-# documented, no 5xx, their allowed mutations audited). Nobody's coverage phase would be ~1,300 requests
-# the proxy answers 401 before any parsing. That keeps the whole run to a few minutes.
+# Every caller gets the coverage phase (schemathesis' negative and boundary cases: missing, mistyped and
+# out-of-range values, for each parameter and body field), fuzzing (positive and negative) and stateful.
+# Admin, the one caller that reaches every operation's logic, also gets the examples phase, more
+# examples, and the coverage phase's unexpected-method probes (the same answer whoever asks).
 FULL_ROLES=${API_FUZZ_FULL_ROLES:-"admin"}
 ROLE_EXAMPLES=${API_FUZZ_ROLE_EXAMPLES:-4}
 SEED=${API_FUZZ_SEED:-20261201}
@@ -63,26 +66,58 @@ export PYTHONPATH="$PWD/tests/api${PYTHONPATH:+:$PYTHONPATH}" SCHEMATHESIS_HOOKS
 # The live checks schemathesis cannot express (throttling, exposure) run first.
 python3 tests/api/live_checks.py "$PORTAL_URL"
 
+# Real names and ids for the path parameters: the catalog as the portal parses it, and a promotion, a
+# plan run and two service tokens made through the API (one secret for the ci caller).
+CATALOG_PATH="${CATALOG_PATH:-config/catalog.yaml}" node --import tsx -e '
+  import("./lib/catalog.ts").then(({ loadCatalog }) => {
+    const c = loadCatalog(process.env.CATALOG_PATH);
+    console.log(JSON.stringify({ environments: c.promotionPath, applications: c.applications.map((a) => a.name) }));
+  });' >"$work/catalog.json"
+# What each role may do somewhere (an open or a protected environment): its coverage phase covers those.
+node --import tsx -e '
+  import("./lib/domain/roles.ts").then(({ ACTIONS, ROLES, can }) => {
+    const p = (role) => ({ id: role, email: role, name: role, grants: [{ role, environment: null }] });
+    const some = (role, a) => [false, true].some((prot) => can(p(role), a, { name: "x", protected: prot }));
+    const roles = Object.fromEntries(ROLES.map((r) => [r, ACTIONS.filter((a) => some(r, a))]));
+    console.log(JSON.stringify({ actions: ACTIONS, roles }));
+  });' >"$work/access.json"
+python3 tests/api/fixtures.py "$PORTAL_URL" --catalog "$work/catalog.json" --ci-token-file "$work/ci-token" \
+  >"$work/parameters.toml"
 # Credentials go through schemathesis' auth config (tests/api/schemathesis*.toml), never a raw header.
 export NURA_METRICS_TOKEN="${METRICS_TOKEN:?the sandbox world (portal.env) sets METRICS_TOKEN}"
+NURA_CI_TOKEN=$(cat "$work/ci-token")
+export NURA_CI_TOKEN
 failed=()
 started=$SECONDS
 for role in $ROLES; do
-  config=tests/api/schemathesis-anonymous.toml
-  if [ "$role" != none ]; then
-    cookie=$(python3 tests/api/sign_in.py "$PORTAL_URL" "$role@nura.local")
-    export NURA_SESSION_TOKEN="${cookie#*=}"
-    config=tests/api/schemathesis.toml
+  only=()
+  case "$role" in
+    none) base=tests/api/schemathesis-anonymous.toml ;;
+    # The path where the proxy lets a bearer through (its GET must refuse one with the documented 401).
+    ci) base=tests/api/schemathesis-ci.toml only=(--include-path-regex '^/api/promotions$') ;;
+    *)
+      cookie=$(python3 tests/api/sign_in.py "$PORTAL_URL" "$role@nura.local")
+      export NURA_SESSION_TOKEN="${cookie#*=}"
+      base=tests/api/schemathesis.toml
+      ;;
+  esac
+  config="$work/schemathesis-$role.toml"
+  phases=coverage,fuzzing,stateful examples=$ROLE_EXAMPLES
+  # The unexpected-method probes (OPTIONS, TRACE, DELETE… on every path) answer the same for every caller.
+  printf '[phases.coverage]\nunexpected-methods = []\n\n' >"$config"
+  if [[ " $FULL_ROLES " == *" $role "* ]]; then
+    phases=examples,coverage,fuzzing,stateful examples=$EXAMPLES
+    : >"$config"
   fi
-  phases=fuzzing,stateful examples=$ROLE_EXAMPLES
-  if [[ " $FULL_ROLES " == *" $role "* ]]; then phases=examples,coverage,fuzzing,stateful examples=$EXAMPLES; fi
+  cat "$base" "$work/parameters.toml" >>"$config"
+  [ "$role" = ci ] || python3 tests/api/coverage_scope.py "$work/access.json" "$role" >>"$config"
   echo "=== schemathesis as ${role} (${phases}, ${examples} examples)"
   t0=$SECONDS
   # One worker: deterministic order, and CPython 3.11's ast.parse is not safe across threads (hypothesis
   # describes its filters with it; two workers crashed with "AST constructor recursion depth mismatch").
   # Run from the scratch directory: schemathesis keeps a crash cache (.schemathesis/) in its working
   # directory and replays it, which would make one run depend on the last.
-  if ! (cd "$work" && "$ST" --config-file "$OLDPWD/$config" run "$PORTAL_URL/api/openapi.json" \
+  if ! (cd "$work" && "$ST" --config-file "$config" run "$PORTAL_URL/api/openapi.json" "${only[@]}" \
       --checks all --exclude-checks positive_data_acceptance,unsupported_method,allow_header_conformance,missing_required_header \
       --phases "$phases" --max-examples "$examples" --workers 1 \
       --generation-deterministic --seed "$SEED" --request-timeout 20 \

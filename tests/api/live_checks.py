@@ -6,6 +6,7 @@ export, and an Argo CD sync with hostile request metadata. Each line is one find
 """
 
 import json
+import os
 import sys
 import urllib.error
 import urllib.parse
@@ -72,6 +73,17 @@ s, _, _ = call("POST", "/api/auth/callback/sandbox", b"email=a%00b%40nura.local&
 expect("a NUL in the sign-in email is 400", s == 400, f"got {s}")
 s, _, _ = call("GET", "/api/auth/error?error=%00")
 expect("a NUL in an /api/auth query is 400", s == 400, f"got {s}")
+
+print("exposure")
+metrics_token = os.environ.get("NURA_METRICS_TOKEN") or os.environ.get("METRICS_TOKEN", "")
+s, h, _ = call("GET", "/api/metrics")
+expect("GET /api/metrics without a bearer is 401", s == 401, f"got {s}")
+s, _, _ = call("GET", "/api/metrics", headers={"authorization": "Bearer " + "x" * len(metrics_token)})
+expect("GET /api/metrics with a wrong bearer is 401", s == 401, f"got {s}")
+s, _, body = call("GET", "/api/metrics", headers={"authorization": f"Bearer {metrics_token}"})
+expect("GET /api/metrics with METRICS_TOKEN is 200", bool(metrics_token) and s == 200 and b"# HELP" in body, f"got {s}")
+s, _, body = call("GET", "/api/ready")
+expect("GET /api/ready answers a fixed phrase", s == 200 and json.loads(body) == {"status": "ready"}, f"got {s} {body[:200]!r}")
 
 print("paths and pages")
 for path in ["/api/applications/%E0%A4%A/dev", "/api/applications/nura-core/%"]:
