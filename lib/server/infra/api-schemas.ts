@@ -12,6 +12,17 @@ export const unlockBodySchema = z.strictObject({
   reason: storable(z.string({ error: "a written reason is required" }).max(1000)),
 });
 
+/**
+ * GET …/console: `start`, the byte offset to stream from. A value that is not one is a 400 (it was read
+ * as 0 before, so a typo silently replayed the whole log); EventSource's own Last-Event-ID stays lenient.
+ */
+export const consoleQuerySchema = z.object({
+  start: z
+    .string()
+    .regex(/^\d{1,15}$/, "must be a byte offset (a whole number)")
+    .optional(),
+});
+
 export const approveBodySchema = z.strictObject({
   reason: storable(z.string().max(2000)).optional(),
 });

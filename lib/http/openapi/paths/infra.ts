@@ -1,7 +1,7 @@
 // /api/infra/** in the OpenAPI document (routes owned by infra-runs; registered here so the document
 // covers every route — move the body schemas next to the routes' own and import them from there).
 import { z } from "zod";
-import { planBodySchema, unlockBodySchema } from "@/lib/server/infra/api-schemas";
+import { consoleQuerySchema, planBodySchema, unlockBodySchema } from "@/lib/server/infra/api-schemas";
 import { registerRoute } from "../registry";
 
 const envParams = z.object({ env: z.string().regex(/^[a-z][a-z0-9-]{0,30}$/) });
@@ -36,7 +36,8 @@ registerRoute({
 
 for (const [action, summary, access, audit, status] of [
   ["abort", "Stop the run's Jenkins build and free the lock", "infra.plan", "infra.abort", 200],
-  ["apply", "Apply an approved plan (bound to its sha256)", "infra.apply", "infra.apply", 201],
+  // The request writes infra.apply_requested (intent, then its outcome); the tracker's later events are the run's.
+  ["apply", "Apply an approved plan (bound to its sha256)", "infra.apply", "infra.apply_requested", 201],
   ["approve", "Approve a plan for apply", "infra.approve", "infra.apply_approved", 200],
 ] as const) {
   registerRoute({
@@ -73,7 +74,7 @@ registerRoute({
   tags: ["infra"],
   access: "portal.view",
   params: runParams,
-  query: z.object({ start: z.string().regex(/^\d+$/).optional() }),
+  query: consoleQuerySchema,
   responses: {
     200: {
       // OpenAPI 3.1 (before 3.2's itemSchema): for text/event-stream `schema` describes one event as

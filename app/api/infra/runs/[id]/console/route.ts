@@ -1,8 +1,10 @@
 // GET /api/infra/runs/{id}/console — Server-Sent Events: `console` chunks (id = byte offset), `run`
 // updates (status, stages, lock), `end` when the build finished and the log is complete.
 import { requireApiPrincipal } from "@/lib/auth/session";
+import { queryParams } from "@/lib/http/params";
 import { route } from "@/lib/http/route";
 import { infraDeps } from "@/lib/server/infra";
+import { consoleQuerySchema } from "@/lib/server/infra/api-schemas";
 import { consoleStream } from "@/lib/server/infra/console-stream";
 import { findRun } from "@/lib/server/infra/runs";
 
@@ -12,13 +14,13 @@ type Ctx = { params: Promise<{ id: string }> };
 export const GET = route<Ctx>("/api/infra/runs/[id]/console", async (request, { params }) => {
   await requireApiPrincipal("portal.view");
   const { id } = await params;
+  const query = consoleQuerySchema.parse(queryParams(request.url));
   const deps = await infraDeps();
   await findRun(deps.db, id); // 404 before the stream starts
-  const url = new URL(request.url);
-  const from = Number(request.headers.get("last-event-id") ?? url.searchParams.get("start") ?? 0);
+  const from = Number(request.headers.get("last-event-id") ?? query.start ?? 0);
   const stream = consoleStream(deps, {
     runId: id,
-    // A byte offset: anything but a positive integer (1.5, 1e400, "abc") starts from the beginning.
+    // Last-Event-ID is the browser's: anything but a positive integer there starts from the beginning.
     start: Number.isSafeInteger(from) && from > 0 ? from : 0,
     signal: request.signal,
   });
