@@ -17,10 +17,11 @@ ST="$SCHEMATHESIS_VENV/bin/schemathesis"
 # Authorization: Bearer to the operations that take one (schemathesis-ci.toml).
 ROLES=${API_FUZZ_ROLES:-"none viewer developer approver admin auditor ci"}
 EXAMPLES=${API_FUZZ_EXAMPLES:-8}
-# Every caller gets the coverage phase (schemathesis' negative and boundary cases: missing, mistyped and
-# out-of-range values, for each parameter and body field), fuzzing (positive and negative) and stateful.
-# Admin, the one caller that reaches every operation's logic, also gets the examples phase, more
-# examples, and the coverage phase's unexpected-method probes (the same answer whoever asks).
+# Every caller gets the coverage phase's negative cases (missing, mistyped and out-of-range values, for
+# each parameter and body field) on the operations its role may call (tests/api/coverage_scope.py),
+# fuzzing (positive and negative) and stateful. Admin, the one caller that reaches every operation's
+# logic, also gets the examples phase, more examples, the coverage phase's positive boundary cases and
+# its unexpected-method probes (the same answer whoever asks).
 FULL_ROLES=${API_FUZZ_FULL_ROLES:-"admin"}
 ROLE_EXAMPLES=${API_FUZZ_ROLE_EXAMPLES:-4}
 SEED=${API_FUZZ_SEED:-20261201}
@@ -104,7 +105,7 @@ for role in $ROLES; do
   config="$work/schemathesis-$role.toml"
   phases=coverage,fuzzing,stateful examples=$ROLE_EXAMPLES
   # The unexpected-method probes (OPTIONS, TRACE, DELETE… on every path) answer the same for every caller.
-  printf '[phases.coverage]\nunexpected-methods = []\n\n' >"$config"
+  printf '[phases.coverage]\nunexpected-methods = []\n\n[phases.coverage.generation]\nmode = "negative"\n\n' >"$config"
   if [[ " $FULL_ROLES " == *" $role "* ]]; then
     phases=examples,coverage,fuzzing,stateful examples=$EXAMPLES
     : >"$config"
