@@ -96,6 +96,8 @@ export const skippedSlackNotifier: Notifier = async (tx, event, promotion) => {
 
 export type PromotionWorld = {
   world: World;
+  /** The test catalog (short verification window, no soak): CATALOG_PATH for a portal child process. */
+  catalogPath: string;
   service: ServiceDeps;
   executor: ExecutorDeps;
   queue: JobQueue;
@@ -142,6 +144,7 @@ export async function startPromotionWorld(db: PrismaClient, opts: { workers?: bo
   if (opts.workers !== false) await queue.startWorkers();
   return {
     world,
+    catalogPath,
     service,
     executor,
     queue,
