@@ -10,8 +10,8 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { chromium } from "@playwright/test";
 import { parseCatalog } from "@/lib/catalog";
+import { launchChromium, signIn } from "../lib/chromium";
 import { figure, figureTable, loadLine, printFigures, repeatRuns } from "../lib/figures";
 import { machine, writeSection } from "../lib/results-section";
 
@@ -88,19 +88,11 @@ function mix(apps: string[], envs: string[]) {
 }
 
 async function signedInCookie(): Promise<string> {
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
-  });
+  const browser = await launchChromium();
   try {
     const context = await browser.newContext();
-    const page = await context.newPage();
-    await page.goto(`${BASE}/login?callbackUrl=%2F`);
-    // The auditor may read and export the audit log; admin sees every page as well.
-    await page.getByLabel("Email").fill("admin@nura.local");
-    await page.getByLabel("Password").fill("nura-sandbox");
-    await page.getByRole("button", { name: "Sign in", exact: true }).click();
-    await page.waitForURL((u) => !u.pathname.startsWith("/login"));
+    // Admin: every page, and the audit log with its export.
+    await signIn(context, BASE, "admin@nura.local");
     return (await context.cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
   } finally {
     await browser.close();

@@ -13,24 +13,11 @@
 // the Kubernetes, EKS and Grafana parts are read once, in parallel, as our service reads them, so
 // this baseline differs from the service only in the Argo CD access pattern and the missing cache.
 import type { Catalog } from "@/lib/catalog";
-import { keyMetricQueries, type MetricId, SPARKLINE_RANGE, TIME_RANGES } from "@/lib/domain/metric-queries";
-import type { RawSeries } from "@/lib/domain/series";
-import type { Integrations } from "@/lib/integrations";
-import type { AppStatus } from "@/lib/integrations/argocd/api";
-import { buildOverview } from "@/lib/server/overview/build";
-import type { CacheRead } from "@/lib/server/overview/swr-cache";
 import type { Overview } from "@/lib/server/overview/types";
+import { type ReferenceIntegrations, referenceOverview, sparklineMetrics } from "./reference-overview";
 
 /** Chromium's limit of concurrent HTTP/1.1 connections to one host. */
 export const BROWSER_CONNECTIONS_PER_HOST = 6;
-
-const ok = <T>(value: T): CacheRead<T> => ({
-  value,
-  state: "ok",
-  since: null,
-  error: null,
-  fetchedAt: new Date().toISOString(),
-});
 
 /** Runs `tasks` with at most `limit` in flight, results in order. */
 async function pooled<T>(tasks: (() => Promise<T>)[], limit: number): Promise<T[]> {
@@ -47,12 +34,9 @@ async function pooled<T>(tasks: (() => Promise<T>)[], limit: number): Promise<T[
   return out;
 }
 
-export async function backstagePatternOverview(
-  i: Pick<Integrations, "argocd" | "kubernetes" | "eks" | "grafana">,
-  catalog: Catalog,
-): Promise<Overview> {
+export async function backstagePatternOverview(i: ReferenceIntegrations, catalog: Catalog): Promise<Overview> {
   const names = catalog.environments.flatMap((env) => catalog.applications.map((app) => app.argocdApps[env.name]!));
-  const range = TIME_RANGES[SPARKLINE_RANGE];
+  const byEnv = <T>(values: T[]) => Object.fromEntries(catalog.environments.map((e, n) => [e.name, values[n]!]));
   const [apps, workloads, clusters, metrics] = await Promise.all([
     pooled(
       names.map((name) => () => i.argocd.getApplication(name)),
@@ -60,24 +44,9 @@ export async function backstagePatternOverview(
     ),
     Promise.all(catalog.environments.map((e) => i.kubernetes.listWorkloads(e.name, e.namespace))),
     Promise.all(catalog.environments.map((e) => i.eks.describeCluster(e.eksCluster, e.awsRegion))),
-    i.grafana.queryRange(
-      keyMetricQueries({ env: catalog.environments.map((e) => e.name) }, ["env"], SPARKLINE_RANGE),
-      { from: range.from, to: "now" },
-      { intervalMs: range.intervalMs, maxDataPoints: 60 },
-    ),
+    sparklineMetrics(i, catalog),
   ]);
-  return buildOverview({
-    catalog,
-    argocd: ok(apps as AppStatus[]),
-    workloads: Object.fromEntries(catalog.environments.map((e, n) => [e.name, ok(workloads[n]!)])),
-    clusters: Object.fromEntries(catalog.environments.map((e, n) => [e.name, ok(clusters[n]!)])),
-    metrics: ok(metrics as Partial<Record<MetricId, RawSeries[]>>),
-    promotions: ok([]),
-    pollIntervalMs: 5000,
-    commitUrl: () => null,
-    dashboardUrl: () => null,
-    now: new Date(),
-  });
+  return referenceOverview(catalog, { apps, workloads: byEnv(workloads), clusters: byEnv(clusters), metrics });
 }
 
 /**

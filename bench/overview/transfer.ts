@@ -7,7 +7,7 @@
 // load event (first load) and what came after (lazy chunks such as Recharts, awaited until a chart
 // is drawn). 5 runs.
 //   E2E_WITH_WORLD=1 E2E_RUNNER="tsx bench/overview/transfer.ts" nice scripts/test/e2e.sh
-import { chromium } from "@playwright/test";
+import { launchChromium, signIn } from "../lib/chromium";
 import { figure, figureTable, loadLine, printFigures, repeatRuns } from "../lib/figures";
 import { machine, writeSection } from "../lib/results-section";
 import { firstLoadJs } from "./first-load-js";
@@ -60,21 +60,12 @@ interface Entries {
 }
 
 async function main() {
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking"],
-  });
+  const browser = await launchChromium();
   let lastJs: Entries["resources"] = [];
   try {
     // One sign-in; each run gets a fresh context with the session cookie and nothing cached.
     const login = await browser.newContext();
-    const page = await login.newPage();
-    await page.goto(`${BASE}/login?callbackUrl=%2F`);
-    await page.getByLabel("Email").fill("developer@nura.local");
-    await page.getByLabel("Password").fill("nura-sandbox");
-    await page.getByRole("button", { name: "Sign in", exact: true }).click();
-    await page.waitForURL((u) => !u.pathname.startsWith("/login"));
-    await page.waitForLoadState("networkidle");
+    await signIn(login, BASE, "developer@nura.local");
     const storage = await login.storageState();
     await login.close();
 
