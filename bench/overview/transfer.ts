@@ -73,13 +73,15 @@ async function main() {
       const context = await browser.newContext({ storageState: storage });
       try {
         const p = await context.newPage();
+        // Generous: on the loaded shared machine the first render of a run has taken over 30 s.
+        p.setDefaultTimeout(120_000);
         const res = await p.goto(`${BASE}/`, { waitUntil: "networkidle" });
         if (res?.status() !== 200 || new URL(p.url()).pathname !== "/")
           throw new Error(`overview: HTTP ${res?.status()} at ${p.url()}`);
         await p.locator('[data-testid^="cell-"]').first().waitFor(); // the matrix rendered
         // The sparklines' chart library is a lazy chunk fetched after hydration: wait for a drawn
         // chart and a quiet network again, or "after load" would depend on when idle was declared.
-        await p.locator(".recharts-surface").first().waitFor({ timeout: 30_000 });
+        await p.locator(".recharts-surface").first().waitFor();
         await p.waitForLoadState("networkidle");
         const e = (await p.evaluate(READ_ENTRIES)) as Entries;
         const js = e.resources.filter((r) => new URL(r.name).pathname.endsWith(".js"));
