@@ -31,9 +31,18 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 port=$(free_port)
 server_pid=""
 world_pid=""
+# Stops a process group started with setsid: TERM, then KILL after a bounded wait. The world's Jenkins
+# may be running a real `tofu plan` the fuzzer asked for, and waiting for it hung a run's exit for minutes.
+stop_group() {
+  local pid=$1
+  kill -TERM -- "-$pid" 2>/dev/null || return 0
+  for _ in $(seq 1 "${API_FUZZ_STOP_SECONDS:-20}"); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
+  kill -KILL -- "-$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+}
 cleanup() {
-  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true
-  [ -n "$world_pid" ] && kill "$world_pid" 2>/dev/null && wait "$world_pid" 2>/dev/null || true
+  [ -n "$server_pid" ] && stop_group "$server_pid"
+  [ -n "$world_pid" ] && stop_group "$world_pid"
   rm -rf "$work"
 }
 trap cleanup EXIT INT TERM
@@ -49,13 +58,13 @@ for p in ARGOCD JENKINS KUBERNETES GRAFANA SLACK MOTO CONTROL EXPORTER PROMETHEU
   export "SANDBOX_${p}_PORT=0"
 done
 export SANDBOX_PORTAL_METRICS_TARGET="127.0.0.1:$port"
-tsx sandbox/main.ts >"$work/sandbox.log" 2>&1 &
+setsid tsx sandbox/main.ts >"$work/sandbox.log" 2>&1 &
 world_pid=$!
 for _ in $(seq 1 120); do [ -f "$SANDBOX_DATA_DIR/portal.env" ] && break; kill -0 "$world_pid" 2>/dev/null || break; sleep 1; done
 [ -f "$SANDBOX_DATA_DIR/portal.env" ] || { echo "api-fuzz: sandbox world did not start:"; tail -30 "$work/sandbox.log"; exit 1; }
 set -a; . "$SANDBOX_DATA_DIR/portal.env"; set +a
 
-next start -p "$port" -H 127.0.0.1 >"$work/portal.log" 2>&1 &
+setsid next start -p "$port" -H 127.0.0.1 >"$work/portal.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 1 60); do curl -fsS "http://127.0.0.1:$port/api/ready" >/dev/null 2>&1 && break; sleep 1; done
 curl -fsS "http://127.0.0.1:$port/api/ready" >/dev/null || { echo "api-fuzz: portal not ready"; tail -50 "$work/portal.log"; exit 1; }
