@@ -80,6 +80,22 @@ PY
 fi
 echo "re-plan after apply: no changes"
 
+# GitOps bridge (issue 16, defect 8): the applied state's argocd_cluster output renders dev's Argo CD cluster
+# Secret, and it names the cluster moto created (its endpoint and CA), not a hand-copied placeholder.
+scripts/ci/argocd-cluster-secret.sh dev
+python3 - "$ARTIFACTS_DIR/argocd-cluster-dev.yaml" "$moto_python" <<'PY'
+import json, subprocess, sys
+secret = json.loads(open(sys.argv[1]).read().removeprefix("---\n"))  # JSON written as one YAML document
+cluster = json.loads(subprocess.run([sys.argv[2], "-c", "import boto3, json; print(json.dumps(boto3.client('eks').describe_cluster(name='nura-dev')['cluster'], default=str))"], check=True, capture_output=True, text=True).stdout)
+data = secret["stringData"]
+config = json.loads(data["config"])
+assert secret["metadata"]["labels"]["argocd.argoproj.io/secret-type"] == "cluster", secret["metadata"]
+assert data["server"] == cluster["endpoint"], (data["server"], cluster["endpoint"])
+assert config["awsAuthConfig"]["clusterName"] == "nura-dev", config
+assert config["tlsClientConfig"]["caData"] == cluster["certificateAuthority"]["data"], config["tlsClientConfig"]
+print(f"Argo CD cluster Secret from the dev state: server {data['server']}, CA from moto's cluster")
+PY
+
 # The bootstrap root (its state bucket and key, applied before each plan above) has converged too.
 . scripts/ci/lib.sh
 bootstrap_rc=0
