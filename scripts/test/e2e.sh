@@ -48,6 +48,11 @@ fi
 next start -p "$port" -H 127.0.0.1 >"$work/portal.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 1 60); do curl -fsS "http://127.0.0.1:$port/api/health" >/dev/null 2>&1 && break; sleep 1; done
-curl -fsS "http://127.0.0.1:$port/api/ready" >/dev/null || { echo "e2e: portal not ready"; cat "$work/portal.log"; exit 1; }
+# Live first, then ready: /api/ready answers 503 until the database and the job queue have started, which
+# takes a few seconds more than the first answer on a busy machine. Bounded: a portal that never gets
+# ready fails the run with its log.
+ready=0
+for _ in $(seq 1 60); do curl -fsS "http://127.0.0.1:$port/api/ready" >/dev/null 2>&1 && { ready=1; break; }; sleep 1; done
+[ "$ready" = 1 ] || { echo "e2e: portal not ready after 60 s:"; curl -sS "http://127.0.0.1:$port/api/ready"; echo; cat "$work/portal.log"; exit 1; }
 
 E2E_BASE_URL="http://localhost:$port" ${E2E_RUNNER:-playwright test} "$@" || { echo "--- portal log"; tail -50 "$work/portal.log"; exit 1; }
