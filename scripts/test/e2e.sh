@@ -16,9 +16,19 @@ work=$(mktemp -d /tmp/nura-e2e.XXXXXX)
 port=${E2E_PORT:-$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')}
 server_pid=""
 world_pid=""
+# Stops a process group started with setsid: TERM, then KILL after a bounded wait. The world's Jenkins
+# may be running a real `tofu plan` a spec started (as in scripts/test/api-fuzz.sh, where waiting for one
+# held a run's exit for 15 minutes).
+stop_group() {
+  local pid=$1
+  kill -TERM -- "-$pid" 2>/dev/null || return 0
+  for _ in $(seq 1 "${E2E_STOP_SECONDS:-20}"); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
+  kill -KILL -- "-$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+}
 cleanup() {
-  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true
-  [ -n "$world_pid" ] && kill "$world_pid" 2>/dev/null && wait "$world_pid" 2>/dev/null || true
+  [ -n "$server_pid" ] && stop_group "$server_pid"
+  [ -n "$world_pid" ] && stop_group "$world_pid"
   rm -rf "$work"
 }
 trap cleanup EXIT INT TERM
@@ -38,14 +48,14 @@ if [ "${E2E_WITH_WORLD:-0}" = 1 ]; then
     export "SANDBOX_${p}_PORT=0"
   done
   export SANDBOX_PORTAL_METRICS_TARGET="127.0.0.1:$port"
-  tsx sandbox/main.ts >"$work/sandbox.log" 2>&1 &
+  setsid tsx sandbox/main.ts >"$work/sandbox.log" 2>&1 &
   world_pid=$!
   for _ in $(seq 1 120); do [ -f "$SANDBOX_DATA_DIR/portal.env" ] && break; kill -0 "$world_pid" 2>/dev/null || break; sleep 1; done
   if [ -f "$SANDBOX_DATA_DIR/portal.env" ]; then set -a; . "$SANDBOX_DATA_DIR/portal.env"; set +a
   else echo "e2e: sandbox world did not start:"; tail -30 "$work/sandbox.log"; exit 1; fi
 fi
 
-next start -p "$port" -H 127.0.0.1 >"$work/portal.log" 2>&1 &
+setsid next start -p "$port" -H 127.0.0.1 >"$work/portal.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 1 60); do curl -fsS "http://127.0.0.1:$port/api/health" >/dev/null 2>&1 && break; sleep 1; done
 # Live first, then ready: /api/ready answers 503 until the database and the job queue have started, which
