@@ -173,9 +173,27 @@ export function prefixTsQuery(word: string): string | null {
   return parts.length ? parts.map((p) => `${p}:*`).join(" <-> ") : null;
 }
 
+/** The columns the table shows that a search word may start, each with a prefix index (see below). */
+const SEARCH_COLUMNS = ["application", "environment", "target_id", "actor_email", "action"] as const;
+
+/**
+ * `col ILIKE 'word%'` that an index can answer. A LIKE pattern is only turned into an index range when
+ * the planner sees it as a constant, which a bind parameter is not under a generic plan, so the range
+ * is spelled out: lower(col) in C order between lower(word) and lower(word) || U+10FFFF, on the
+ * `(lower(col) COLLATE "C")` indexes of migration audit_search_prefix_indexes. The ILIKE stays as the
+ * exact test (the range only narrows the rows it sees), so what matches is what matched before, except
+ * a value whose text after the prefix starts with the non-character U+10FFFF.
+ */
+function columnPrefix(column: (typeof SEARCH_COLUMNS)[number], word: string, like: string): Prisma.Sql {
+  const key = Prisma.sql`(lower(${Prisma.raw(column)}) COLLATE "C")`;
+  return Prisma.sql`(${key} >= lower(${word}::text) AND ${key} < (lower(${word}::text) || chr(1114111)) AND ${Prisma.raw(column)} ILIKE ${like})`;
+}
+
 /**
  * What "search" means on the audit page: every word must be found in the details (by word prefix) or
- * start one of the columns the table shows (application, environment, target, actor, action).
+ * start one of the columns the table shows (application, environment, target, actor, action). Every
+ * arm has an index, so the planner can BitmapOr them: a rare term costs its few matches, not a walk of
+ * the log by seq until 50 rows are found.
  */
 function searchClause(q: string): Prisma.Sql | null {
   const words = q.split(/\s+/).filter(Boolean).slice(0, 8);
@@ -183,11 +201,7 @@ function searchClause(q: string): Prisma.Sql | null {
     const like = likePrefix(w);
     const ts = prefixTsQuery(w);
     const columns = [
-      Prisma.sql`application ILIKE ${like}`,
-      Prisma.sql`environment ILIKE ${like}`,
-      Prisma.sql`target_id ILIKE ${like}`,
-      Prisma.sql`actor_email ILIKE ${like}`,
-      Prisma.sql`action ILIKE ${like}`,
+      ...SEARCH_COLUMNS.map((column) => columnPrefix(column, w, like)),
       ...(ts ? [Prisma.sql`search @@ to_tsquery('simple'::regconfig, ${ts})`] : []),
     ];
     return Prisma.sql`(${Prisma.join(columns, " OR ")})`;
@@ -282,21 +296,55 @@ export type AuditPage = {
   newer: string | null;
 };
 
+/**
+ * How many of the newest rows (from the cursor) a search tests in seq order before it asks the indexes.
+ * A frequent term ("prod", "nura") has its page in there, where walking by seq is cheapest (a bitmap of
+ * every prod event would cost far more); a rare one (a commit SHA) is answered by the indexes instead.
+ */
+const SEARCH_WINDOW = 3000n;
+
+/**
+ * Up to `limit` rows matching `filter` beyond the seq `cursor` (exclusive; null: from the newest), in
+ * `dir` seq order. Without a search this is one keyset query. With one,
+ * PostgreSQL cannot tell a rare term from a frequent one (it guesses about 2% for any prefix tsquery), so
+ * it would walk the whole log by seq for a SHA: the window is walked by seq, and the rest, beyond it,
+ * is sorted by `seq + 0`, which no index provides, so the planner collects the few matches from the
+ * indexes (BitmapOr of every search arm) and sorts them.
+ */
+async function matchingRows(
+  db: AuditTx,
+  filter: AuditFilter,
+  dir: "asc" | "desc",
+  cursor: bigint | null,
+  limit: number,
+): Promise<Row[]> {
+  const select = (bounds: Prisma.Sql[], key: Prisma.Sql, n: number) =>
+    db.$queryRaw<Row[]>`SELECT ${COLUMNS} FROM audit_event ${whereClause(filter, bounds)}
+      ORDER BY ${key} ${dir === "asc" ? Prisma.sql`ASC` : Prisma.sql`DESC`} LIMIT ${n}`;
+  const beyondCursor = (from: bigint) => (dir === "asc" ? Prisma.sql`seq > ${from}` : Prisma.sql`seq < ${from}`);
+  if (!filter.q || !searchClause(filter.q))
+    return select(cursor === null ? [] : [beyondCursor(cursor)], Prisma.sql`seq`, limit);
+  // seq is dense (the chain numbers every event), so the window is SEARCH_WINDOW rows.
+  const from = cursor ?? (await readHead(db)).seq + 1n;
+  const beyond = beyondCursor(from);
+  const edge = dir === "asc" ? from + SEARCH_WINDOW : from - SEARCH_WINDOW;
+  const inWindow = dir === "asc" ? Prisma.sql`seq <= ${edge}` : Prisma.sql`seq >= ${edge}`;
+  const rows = await select([beyond, inWindow], Prisma.sql`seq`, limit);
+  if (rows.length >= limit) return rows;
+  const rest = dir === "asc" ? Prisma.sql`seq > ${edge}` : Prisma.sql`seq < ${edge}`;
+  return [...rows, ...(await select([rest], Prisma.sql`seq + 0`, limit - rows.length))];
+}
+
 /** One page, newest first. `before`/`after` are seq cursors; cost is independent of depth. */
 export async function listAuditEvents(db: AuditTx, filter: AuditFilter, page: AuditPageRequest): Promise<AuditPage> {
   const n = page.limit;
   if (page.after) {
-    const rows = await db.$queryRaw<Row[]>`
-      SELECT ${COLUMNS} FROM audit_event ${whereClause(filter, [Prisma.sql`seq > ${BigInt(page.after)}`])}
-      ORDER BY seq ASC LIMIT ${n + 1}`;
+    const rows = await matchingRows(db, filter, "asc", BigInt(page.after), n + 1);
     const hasNewer = rows.length > n;
     const events = rows.slice(0, n).reverse().map(toChained).map(toDto);
     return { events, older: events.at(-1)?.seq ?? null, newer: hasNewer ? (events[0]?.seq ?? null) : null };
   }
-  const extra = page.before ? [Prisma.sql`seq < ${BigInt(page.before)}`] : [];
-  const rows = await db.$queryRaw<Row[]>`
-    SELECT ${COLUMNS} FROM audit_event ${whereClause(filter, extra)}
-    ORDER BY seq DESC LIMIT ${n + 1}`;
+  const rows = await matchingRows(db, filter, "desc", page.before ? BigInt(page.before) : null, n + 1);
   const hasOlder = rows.length > n;
   const events = rows.slice(0, n).map(toChained).map(toDto);
   return {
