@@ -302,6 +302,8 @@ export type AuditPage = {
  * every prod event would cost far more); a rare one (a commit SHA) is answered by the indexes instead.
  */
 const SEARCH_WINDOW = 3000n;
+/** Beyond the window, a rest at most this long is still walked by seq (cheaper than every index match). */
+const SEARCH_WALK_MAX = 5n * SEARCH_WINDOW;
 
 /**
  * Up to `limit` rows matching `filter` beyond the seq `cursor` (exclusive; null: from the newest), in
@@ -309,7 +311,9 @@ const SEARCH_WINDOW = 3000n;
  * PostgreSQL cannot tell a rare term from a frequent one (it guesses about 2% for any prefix tsquery), so
  * it would walk the whole log by seq for a SHA: the window is walked by seq, and the rest, beyond it,
  * is sorted by `seq + 0`, which no index provides, so the planner collects the few matches from the
- * indexes (BitmapOr of every search arm) and sorts them.
+ * indexes (BitmapOr of every search arm) and sorts them. A short rest (a cursor near the start of the
+ * log) is walked by seq: its cost is bounded, while the indexes would hand over every match of a
+ * frequent word of a multi-word search.
  */
 async function matchingRows(
   db: AuditTx,
@@ -325,14 +329,16 @@ async function matchingRows(
   if (!filter.q || !searchClause(filter.q))
     return select(cursor === null ? [] : [beyondCursor(cursor)], Prisma.sql`seq`, limit);
   // seq is dense (the chain numbers every event), so the window is SEARCH_WINDOW rows.
-  const from = cursor ?? (await readHead(db)).seq + 1n;
+  const head = (await readHead(db)).seq;
+  const from = cursor ?? head + 1n;
   const beyond = beyondCursor(from);
   const edge = dir === "asc" ? from + SEARCH_WINDOW : from - SEARCH_WINDOW;
   const inWindow = dir === "asc" ? Prisma.sql`seq <= ${edge}` : Prisma.sql`seq >= ${edge}`;
   const rows = await select([beyond, inWindow], Prisma.sql`seq`, limit);
   if (rows.length >= limit) return rows;
   const rest = dir === "asc" ? Prisma.sql`seq > ${edge}` : Prisma.sql`seq < ${edge}`;
-  return [...rows, ...(await select([rest], Prisma.sql`seq + 0`, limit - rows.length))];
+  const walk = (dir === "asc" ? head - edge : edge - 1n) <= SEARCH_WALK_MAX;
+  return [...rows, ...(await select([rest], walk ? Prisma.sql`seq` : Prisma.sql`seq + 0`, limit - rows.length))];
 }
 
 /** One page, newest first. `before`/`after` are seq cursors; cost is independent of depth. */
