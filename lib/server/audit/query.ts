@@ -322,9 +322,15 @@ async function matchingRows(
   cursor: bigint | null,
   limit: number,
 ): Promise<Row[]> {
+  const order = dir === "asc" ? Prisma.sql`ASC` : Prisma.sql`DESC`;
   const select = (bounds: Prisma.Sql[], key: Prisma.Sql, n: number) =>
     db.$queryRaw<Row[]>`SELECT ${COLUMNS} FROM audit_event ${whereClause(filter, bounds)}
-      ORDER BY ${key} ${dir === "asc" ? Prisma.sql`ASC` : Prisma.sql`DESC`} LIMIT ${n}`;
+      ORDER BY ${key} ${order} LIMIT ${n}`;
+  // The seq range read in seq order, the filter tested on each row: OFFSET 0 keeps the planner from
+  // pushing the filter into the scan, where it would again take every index match of a frequent word.
+  const walk = (bounds: Prisma.Sql[], n: number) =>
+    db.$queryRaw<Row[]>`SELECT ${COLUMNS} FROM (SELECT * FROM audit_event WHERE ${Prisma.join(bounds, " AND ")}
+      ORDER BY seq ${order} OFFSET 0) audit_event ${whereClause(filter)} ORDER BY seq ${order} LIMIT ${n}`;
   const beyondCursor = (from: bigint) => (dir === "asc" ? Prisma.sql`seq > ${from}` : Prisma.sql`seq < ${from}`);
   if (!filter.q || !searchClause(filter.q))
     return select(cursor === null ? [] : [beyondCursor(cursor)], Prisma.sql`seq`, limit);
@@ -334,11 +340,12 @@ async function matchingRows(
   const beyond = beyondCursor(from);
   const edge = dir === "asc" ? from + SEARCH_WINDOW : from - SEARCH_WINDOW;
   const inWindow = dir === "asc" ? Prisma.sql`seq <= ${edge}` : Prisma.sql`seq >= ${edge}`;
-  const rows = await select([beyond, inWindow], Prisma.sql`seq`, limit);
+  const rows = await walk([beyond, inWindow], limit);
   if (rows.length >= limit) return rows;
   const rest = dir === "asc" ? Prisma.sql`seq > ${edge}` : Prisma.sql`seq < ${edge}`;
-  const walk = (dir === "asc" ? head - edge : edge - 1n) <= SEARCH_WALK_MAX;
-  return [...rows, ...(await select([rest], walk ? Prisma.sql`seq` : Prisma.sql`seq + 0`, limit - rows.length))];
+  const short = (dir === "asc" ? head - edge : edge - 1n) <= SEARCH_WALK_MAX;
+  const more = limit - rows.length;
+  return [...rows, ...(await (short ? walk([rest], more) : select([rest], Prisma.sql`seq + 0`, more)))];
 }
 
 /** One page, newest first. `before`/`after` are seq cursors; cost is independent of depth. */
