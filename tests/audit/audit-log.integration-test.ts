@@ -368,6 +368,39 @@ describe("listing", () => {
     expect(back.events.map((e) => e.seq)).toEqual(pages[1]);
   });
 
+  it("a search pages the same whether its rows come from the seq window, the indexes or the short walk", async () => {
+    // With windows of 1, 2 and 4 rows the 30 events cross every path of matchingRows: the window walked
+    // by seq, the rest from the indexes (more than 5 windows left) and the short rest walked by seq. The
+    // default window holds the whole log, so it is the reference.
+    const walkAll = async (q: string, dir: "older" | "newer", window?: bigint) => {
+      const filter = auditFilterSchema.parse({ q });
+      const list = (cursor: { before?: string; after?: string }) =>
+        listAuditEvents(db, filter, auditPageSchema.parse({ ...cursor, limit: 3 }), window);
+      // "newer" pages up from the oldest match (itself excluded: the cursor is exclusive).
+      const oldest = (await listAuditEvents(db, filter, auditPageSchema.parse({ limit: 200 }))).events.at(-1)?.seq;
+      const seen: string[] = [];
+      let page = await list(dir === "older" ? {} : { after: oldest });
+      for (;;) {
+        seen.push(...page.events.map((e) => e.seq));
+        const cursor = dir === "older" ? page.older : page.newer;
+        if (!cursor) return seen;
+        page = await list(dir === "older" ? { before: cursor } : { after: cursor });
+      }
+    };
+    for (const q of ["routine", "deadbeef1", "canary", "ana@"]) {
+      for (const dir of ["older", "newer"] as const) {
+        const reference = await walkAll(q, dir);
+        if (dir === "older") expect(reference.length, q).toBeGreaterThan(0);
+        expect(new Set(reference).size, `${q} ${dir}: no row twice`).toBe(reference.length);
+        for (const window of [1n, 2n, 4n])
+          expect(await walkAll(q, dir, window), `${q} ${dir} window ${window}`).toEqual(reference);
+      }
+    }
+    // The reference itself is right: "deadbeef1" is i = 1 and 10–19 (11 events), "routine" every i but 17.
+    expect(await walkAll("deadbeef1", "older")).toHaveLength(11);
+    expect(await walkAll("routine", "older")).toHaveLength(29);
+  });
+
   it("filters by actor, action, outcome, time range and details text", async () => {
     const count = async (q: Record<string, string>) =>
       (await listAuditEvents(db, auditFilterSchema.parse(q), auditPageSchema.parse({ limit: 200 }))).events.length;

@@ -302,8 +302,8 @@ export type AuditPage = {
  * every prod event would cost far more); a rare one (a commit SHA) is answered by the indexes instead.
  */
 const SEARCH_WINDOW = 3000n;
-/** Beyond the window, a rest at most this long is still walked by seq (cheaper than every index match). */
-const SEARCH_WALK_MAX = 5n * SEARCH_WINDOW;
+/** Beyond the window, a rest at most this many windows long is still walked by seq (cheaper than every index match). */
+const SEARCH_WALK_WINDOWS = 5n;
 
 /**
  * Up to `limit` rows matching `filter` beyond the seq `cursor` (exclusive; null: from the newest), in
@@ -321,6 +321,7 @@ async function matchingRows(
   dir: "asc" | "desc",
   cursor: bigint | null,
   limit: number,
+  window: bigint,
 ): Promise<Row[]> {
   const order = dir === "asc" ? Prisma.sql`ASC` : Prisma.sql`DESC`;
   const select = (bounds: Prisma.Sql[], key: Prisma.Sql, n: number) =>
@@ -334,30 +335,38 @@ async function matchingRows(
   const beyondCursor = (from: bigint) => (dir === "asc" ? Prisma.sql`seq > ${from}` : Prisma.sql`seq < ${from}`);
   if (!filter.q || !searchClause(filter.q))
     return select(cursor === null ? [] : [beyondCursor(cursor)], Prisma.sql`seq`, limit);
-  // seq is dense (the chain numbers every event), so the window is SEARCH_WINDOW rows.
+  // seq is dense (the chain numbers every event), so the window is `window` rows.
   const head = (await readHead(db)).seq;
   const from = cursor ?? head + 1n;
   const beyond = beyondCursor(from);
-  const edge = dir === "asc" ? from + SEARCH_WINDOW : from - SEARCH_WINDOW;
+  const edge = dir === "asc" ? from + window : from - window;
   const inWindow = dir === "asc" ? Prisma.sql`seq <= ${edge}` : Prisma.sql`seq >= ${edge}`;
   const rows = await walk([beyond, inWindow], limit);
   if (rows.length >= limit) return rows;
   const rest = dir === "asc" ? Prisma.sql`seq > ${edge}` : Prisma.sql`seq < ${edge}`;
-  const short = (dir === "asc" ? head - edge : edge - 1n) <= SEARCH_WALK_MAX;
+  const short = (dir === "asc" ? head - edge : edge - 1n) <= SEARCH_WALK_WINDOWS * window;
   const more = limit - rows.length;
   return [...rows, ...(await (short ? walk([rest], more) : select([rest], Prisma.sql`seq + 0`, more)))];
 }
 
-/** One page, newest first. `before`/`after` are seq cursors; cost is independent of depth. */
-export async function listAuditEvents(db: AuditTx, filter: AuditFilter, page: AuditPageRequest): Promise<AuditPage> {
+/**
+ * One page, newest first. `before`/`after` are seq cursors; cost is independent of depth. `searchWindow`
+ * is for tests only: a small one makes a short log cross the window, the index path and the short walk.
+ */
+export async function listAuditEvents(
+  db: AuditTx,
+  filter: AuditFilter,
+  page: AuditPageRequest,
+  searchWindow: bigint = SEARCH_WINDOW,
+): Promise<AuditPage> {
   const n = page.limit;
   if (page.after) {
-    const rows = await matchingRows(db, filter, "asc", BigInt(page.after), n + 1);
+    const rows = await matchingRows(db, filter, "asc", BigInt(page.after), n + 1, searchWindow);
     const hasNewer = rows.length > n;
     const events = rows.slice(0, n).reverse().map(toChained).map(toDto);
     return { events, older: events.at(-1)?.seq ?? null, newer: hasNewer ? (events[0]?.seq ?? null) : null };
   }
-  const rows = await matchingRows(db, filter, "desc", page.before ? BigInt(page.before) : null, n + 1);
+  const rows = await matchingRows(db, filter, "desc", page.before ? BigInt(page.before) : null, n + 1, searchWindow);
   const hasOlder = rows.length > n;
   const events = rows.slice(0, n).map(toChained).map(toDto);
   return {
