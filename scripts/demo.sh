@@ -37,7 +37,9 @@ for _ in $(seq 1 180); do
   sleep 1
 done
 set -a; . "$SANDBOX_DATA_DIR/portal.env"; set +a
-grep -E "^\s{2}[a-z]" .data/sandbox.log || true
+# The world's addresses, and which environments' EKS a newcomer creates with OpenTofu (else the overview
+# says "EKS dev: missing" with no hint why).
+grep -E "^\s{2}[a-z]|^\[sandbox\] (EKS of|no OpenTofu)" .data/sandbox.log || true
 
 next start -p 3000 -H 127.0.0.1 > .data/portal.log 2>&1 &
 pids+=($!)
