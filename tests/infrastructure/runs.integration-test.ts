@@ -7,12 +7,14 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadCatalog } from "@/lib/catalog";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
+import type { JenkinsApi } from "@/lib/integrations/jenkins/api";
 import { SYSTEM_ACTOR } from "@/lib/server/audit";
 import { abortRun, approvePlan, requestApply, requestPlan, unlockEnvironment } from "@/lib/server/infra/actions";
 import { readLock } from "@/lib/server/infra/locks";
 import { driftFindings, infraOverview } from "@/lib/server/infra/overview";
 import { startWorld, type World } from "@/sandbox/world";
 import { openDb } from "../audit/support";
+import { waitFor } from "../sandbox/helpers";
 import { auditOf, caller, depsFor, FIXTURE_JOBS, jenkinsOf, trackToEnd } from "./support";
 
 let world: World;
@@ -288,6 +290,44 @@ describe("force unlock", () => {
       holder: "Ana Platform",
     });
     await abortRun(deps, ana, { runId: run.id });
+  });
+});
+
+describe("abort", () => {
+  it("stops the build when Jenkins starts it between the portal's queue read and its cancel", async () => {
+    // The race, made certain: the portal's first look at the queue item says "queued", and the cancel
+    // only reaches Jenkins once the build has started (so it cancels nothing, as real Jenkins then does).
+    // Unless the portal looks again and stops the build, the slow build runs on holding the
+    // environment's Jenkins lock, and the next plan of staging waits behind it.
+    const real = jenkinsOf(world);
+    let reads = 0;
+    const racing: JenkinsApi = {
+      ...real,
+      getQueueItem: async (id) =>
+        reads++ === 0 ? { state: "queued", why: null, blocked: false } : real.getQueueItem(id),
+      cancelQueueItem: async (id) => {
+        await real.waitForBuild(id, { timeoutMs: 20_000 });
+        await real.cancelQueueItem(id);
+      },
+    };
+    const deps = depsFor(db, racing, { planJob: "fixture-infra-plan-slow" });
+    await freshEnv("staging");
+    const run = await requestPlan(deps, ana, { environment: "staging" });
+    expect(await abortRun(deps, ana, { runId: run.id })).toMatchObject({ status: "aborted" });
+    const started = await real.getQueueItem(run.queueId!);
+    expect(started.state).toBe("started");
+    const build = started.state === "started" ? started.buildNumber : -1;
+    await waitFor(
+      "the slow build to be stopped",
+      async () => {
+        expect(await real.getBuild("fixture-infra-plan-slow", build)).toMatchObject({
+          building: false,
+          result: "ABORTED",
+        });
+        return true;
+      },
+      10_000,
+    );
   });
 });
 

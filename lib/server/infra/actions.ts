@@ -318,9 +318,14 @@ export async function abortRun(deps: InfraDeps, caller: Caller, input: { runId: 
     // The row may not know the build number yet: the queue item may have started a build since.
     let build = run.buildNumber;
     if (build === null && run.queueId !== null) {
-      const q = await deps.jenkins.getQueueItem(run.queueId);
+      let q = await deps.jenkins.getQueueItem(run.queueId);
+      if (q.state === "queued") {
+        await deps.jenkins.cancelQueueItem(run.queueId);
+        // Jenkins may have started the build between the read and the cancel, which then does nothing:
+        // look again, or that build runs to its end holding the environment's Jenkins lock.
+        q = await deps.jenkins.getQueueItem(run.queueId);
+      }
       if (q.state === "started") build = q.buildNumber;
-      else if (q.state === "queued") await deps.jenkins.cancelQueueItem(run.queueId);
     }
     if (build !== null) await deps.jenkins.stopBuild(job, build);
   } catch (err) {
