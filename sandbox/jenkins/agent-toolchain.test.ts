@@ -1,4 +1,14 @@
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  utimesSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -43,5 +53,44 @@ describe("agentToolchain", () => {
     expect(existsSync(join(agent, "infra", "environments", "dev", ".terraform"))).toBe(false);
     expect(existsSync(join(agent, ".toolchain"))).toBe(false);
     expect(agentCheckout(src, join(src, "agent"), { PATH })).toBe(src);
+  });
+
+  it("a provider mirror laid out for an older build follows the newest cached provider", () => {
+    const { src, PATH } = checkout();
+    rmSync(join(src, ".toolchain", "tofu.rc")); // no CLI config of its own: the agent lays out a mirror
+    mkdirSync(join(src, "scripts", "toolchain"), { recursive: true });
+    writeFileSync(
+      join(src, "scripts", "toolchain", "versions.env"),
+      "OPENTOFU_VERSION=1.0.0\nAWS_PROVIDER_VERSION=9.9.9\n",
+    );
+    const cache = mkdtempSync(join(root, "cache-"));
+    const provider = (key: string, ageS: number) => {
+      const dir = join(cache, `terraform-provider-aws-9.9.9-services-${key}`);
+      mkdirSync(dir);
+      writeFileSync(join(dir, "terraform-provider-aws_v9.9.9"), key);
+      const t = Date.now() / 1000 - ageS;
+      utimesSync(dir, t, t);
+      return join(dir, "terraform-provider-aws_v9.9.9");
+    };
+    const older = provider("old", 3600);
+    const env = { PATH, NURA_TOOLCHAIN_CACHE: cache };
+    const data = join(src, "agent");
+    const link = join(
+      data,
+      "providers",
+      "registry.opentofu.org",
+      "hashicorp",
+      "aws",
+      "9.9.9",
+      "linux_amd64",
+      "terraform-provider-aws_v9.9.9",
+    );
+    agentToolchain(src, data, env);
+    expect(readlinkSync(link)).toBe(older);
+    // A later `make toolchain` built the provider with more services; the demo's data folder stayed.
+    const newer = provider("new", 0);
+    agentToolchain(src, data, env);
+    expect(readlinkSync(link)).toBe(newer);
+    expect(readFileSync(link, "utf8")).toBe("new");
   });
 });

@@ -10,6 +10,7 @@ import {
   mkdirSync,
   readdirSync,
   readFileSync,
+  readlinkSync,
   rmSync,
   statSync,
   symlinkSync,
@@ -43,6 +44,15 @@ function cachedProvider(cache: string, version: string): string | null {
     .filter((d) => !d.endsWith(".partial") && existsSync(join(cache, d, file)))
     .sort((a, b) => statSync(join(cache, b)).mtimeMs - statSync(join(cache, a)).mtimeMs);
   return dirs[0] ? join(cache, dirs[0], file) : null;
+}
+
+/** Where a symlink points, or null when there is none (a dangling link counts: it is still there). */
+function linkTarget(path: string): string | null {
+  try {
+    return readlinkSync(path);
+  } catch {
+    return null;
+  }
 }
 
 export interface AgentToolchain {
@@ -112,7 +122,13 @@ export function agentToolchain(
     const dir = join(mirror, host, "hashicorp", "aws", v.AWS_PROVIDER_VERSION, platform);
     mkdirSync(dir, { recursive: true });
     const link = join(dir, `terraform-provider-aws_v${v.AWS_PROVIDER_VERSION}`);
-    if (!existsSync(link)) symlinkSync(provider, link);
+    // The data folder outlives toolchain builds (`make demo` keeps .data/): a link laid out for an
+    // older build (a provider trimmed to fewer AWS services) must follow the current one, or plans
+    // fail with "does not support resource type" for every resource of a service added since.
+    if (linkTarget(link) !== provider) {
+      rmSync(link, { force: true });
+      symlinkSync(provider, link);
+    }
   }
   const rc = join(dataDir, "tofu.rc");
   writeFileSync(
