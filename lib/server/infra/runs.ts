@@ -12,7 +12,8 @@ export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 
 export async function findRun(db: Pick<DbTx, "infraRun">, id: string): Promise<InfraRun> {
   const run = UUID.test(id) ? await db.infraRun.findUnique({ where: { id } }) : null;
-  if (!run) throw notFound(`no infrastructure run ${id}`);
+  // At most 60 characters of what was asked, as the other not-found messages quote it.
+  if (!run) throw notFound(`no infrastructure run ${id.slice(0, 60)}`);
   return run;
 }
 
