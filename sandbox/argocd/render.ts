@@ -3,7 +3,7 @@
 import { createHash } from "node:crypto";
 import type { AppInstanceConfig } from "../world/catalog";
 import type { AppInstance, AppPolicy, OperationRequest } from "../world/model";
-import { imageOf } from "../world/model";
+import { imageOf, syncSelects } from "../world/model";
 import type { Workload } from "../world/workload";
 import type { ApplicationManifest, ApplicationSets } from "./applicationsets";
 
@@ -106,18 +106,6 @@ function initiator(i: { username?: string; automated?: boolean }) {
   return i.automated ? { automated: true } : { username: i.username ?? "admin" };
 }
 
-/** Whether a sync request applies this resource: all of them, or those its `resources` name. */
-function selected(request: OperationRequest, r: { group?: string; kind: string; name: string; namespace: string }) {
-  if (!request.resources?.length) return true;
-  return request.resources.some(
-    (s) =>
-      s.kind === r.kind &&
-      s.name === r.name &&
-      s.group === (r.group ?? "") &&
-      (s.namespace || r.namespace) === r.namespace,
-  );
-}
-
 function managedResources(a: AppInstance) {
   const health = a.health.status;
   return [
@@ -181,7 +169,7 @@ export function renderApplication(a: AppInstance, ctx: RenderContext): Record<st
     if (op.resultRevision) {
       state.syncResult = {
         resources: managedResources(a)
-          .filter((r) => selected(op.request, r))
+          .filter((r) => syncSelects(op.request, r))
           .map((r) => ({
             group: r.group ?? "",
             version: r.version,

@@ -21,6 +21,7 @@ import {
   type Release,
   type RetryStrategy,
   type SyncResourceRef,
+  syncSelects,
 } from "./model";
 
 export interface ControllerTiming {
@@ -364,7 +365,12 @@ export class WorldController extends EventEmitter {
     // Service's manifest never differs between releases here), and it adds no history entry
     // (argo-cd controller/sync.go persists history only when `len(syncOp.Resources) == 0`).
     const selective = (request.resources?.length ?? 0) > 0;
-    const appliesDeployment = !selective || selectsDeployment(a, request.resources ?? []);
+    const appliesDeployment = syncSelects(request, {
+      group: "apps",
+      kind: "Deployment",
+      name: a.app,
+      namespace: a.namespace,
+    });
     op.resultRevision = sha;
     op.resultImages = appliesDeployment ? [imageOf(target)] : [];
     this.complete(
@@ -578,14 +584,6 @@ export function retryBackoffMs(retry: RetryStrategy, retryCount: number): number
 }
 
 /** Go's time.Kitchen ("3:04PM"), in UTC like the sandbox's controller. */
-/** Whether a selective sync names the application's Deployment (group apps, its namespace). */
-export function selectsDeployment(a: Pick<AppInstance, "app" | "namespace">, resources: SyncResourceRef[]): boolean {
-  return resources.some(
-    (r) =>
-      r.kind === "Deployment" && r.group === "apps" && r.name === a.app && (r.namespace || a.namespace) === a.namespace,
-  );
-}
-
 function kitchen(ms: number): string {
   const d = new Date(ms);
   const h = d.getUTCHours();

@@ -67,6 +67,24 @@ export interface SyncResourceRef {
   namespace: string;
 }
 
+/**
+ * Whether a sync request applies this resource: every one when it names none, else those it names
+ * (group "" is the core group; a named resource's empty namespace is the application's).
+ */
+export function syncSelects(
+  request: Pick<OperationRequest, "resources">,
+  r: { group?: string; kind: string; name: string; namespace: string },
+): boolean {
+  if (!request.resources?.length) return true;
+  return request.resources.some(
+    (s) =>
+      s.kind === r.kind &&
+      s.name === r.name &&
+      s.group === (r.group ?? "") &&
+      (s.namespace || r.namespace) === r.namespace,
+  );
+}
+
 /** What an Application's spec says about syncing (from its ApplicationSet template). */
 export interface AppPolicy {
   /** spec.source.targetRevision ("main"). */
