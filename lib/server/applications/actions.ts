@@ -85,6 +85,7 @@ export async function runArgoAction(deps: ActionDeps, input: ActionInput): Promi
   const { action, permission } = AUDIT[input.action];
   const startsOperation = input.action === "sync" || input.action === "rollback";
   const details = detailsOf(input, argoApp);
+  const selected = input.action === "sync" ? input.resources : undefined;
   const spec = {
     action,
     environment: env.name,
@@ -92,24 +93,14 @@ export async function runArgoAction(deps: ActionDeps, input: ActionInput): Promi
     target: { type: "application" as const, id: `${app.name}/${env.name}` },
     details,
     authorize: () => deps.authorize(input.principal, permission, env.name),
-  };
-  const mayAct = () => {
-    try {
-      spec.authorize();
-      return true;
-    } catch {
-      return false;
-    }
+    // Checked before anything is recorded, so a typo is a 400, not an audited sync of nothing (the
+    // list is no secret: every signed-in role reads it on the page). Only for a role that may sync
+    // here: any other is refused and audited "denied" first, whatever it names.
+    precheck: selected?.length ? () => assertManaged(deps, argoApp, selected) : undefined,
   };
   let intentSeq = "";
   let requestedAt = "";
   try {
-    if (input.action === "sync" && input.resources?.length && mayAct()) {
-      // Checked before anything is recorded, so a typo is a 400, not an audited sync of nothing
-      // (the list is no secret: every signed-in role reads it on the page). Only for a role that
-      // may sync here: any other is refused and audited "denied" below, whatever it names.
-      await assertManaged(deps, argoApp, input.resources);
-    }
     const status = await deps.auditedAction<AppStatus>(
       input.audit,
       spec,

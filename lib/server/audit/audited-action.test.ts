@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { forbidden, notFound } from "@/lib/http/errors";
+import { badRequest, forbidden, notFound } from "@/lib/http/errors";
 import { contextFromHeaders, trustedProxies } from "@/lib/http/request-context";
 import { auditContext, createAuditedAction } from "./audited-action";
 import { type AuditEventInput, auditEventInputSchema, normaliseAuditInput } from "./record";
@@ -90,6 +90,39 @@ describe("auditedAction", () => {
       ),
     ).rejects.toMatchObject({ code: "not_found" });
     expect(events).toHaveLength(1);
+  });
+
+  it("runs a precheck only for an authorized caller, and records nothing when it refuses", async () => {
+    const { run, events } = harness();
+    const prechecked: string[] = [];
+    const precheck = async () => {
+      prechecked.push("checked");
+      throw badRequest("no such resource");
+    };
+    await expect(
+      run(
+        hostile,
+        {
+          action: "argocd.sync",
+          authorize: () => {
+            throw forbidden("nope");
+          },
+          precheck,
+        },
+        async () => 1,
+      ),
+    ).rejects.toMatchObject({ code: "forbidden" });
+    expect(prechecked).toEqual([]);
+    let called = false;
+    await expect(
+      run(hostile, { action: "argocd.sync", authorize: () => {}, precheck }, async () => {
+        called = true;
+        return 1;
+      }),
+    ).rejects.toMatchObject({ code: "bad_request" });
+    expect(prechecked).toEqual(["checked"]);
+    expect(called).toBe(false);
+    expect(events.map((e) => e.outcome)).toEqual(["denied"]);
   });
 
   it("records a failure with its reason and rethrows it", async () => {

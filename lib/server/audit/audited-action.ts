@@ -12,6 +12,7 @@
 //   );
 //
 // 1. `authorize` runs first; if it throws a 403 the refusal is recorded (outcome "denied") and rethrown.
+//    `precheck` (optional) then validates the input against the upstream; its refusal records nothing.
 // 2. The intent event (outcome "intent") is written and committed. If that write fails the action
 //    is refused with a 503 and the upstream is never called: no action happens unaudited.
 // 3. The action runs; its outcome ("success", or "failure" with the reason) is written with
@@ -50,6 +51,11 @@ export type AuditedActionSpec = {
   details?: Record<string, JsonValue>;
   /** The role check; a 403 it throws is audited as "denied" and rethrown. */
   authorize?: () => void;
+  /**
+   * Checks of the input that only an authorized caller gets (run after `authorize`, before the
+   * intent): what it throws (a 400 naming the typo) is rethrown with nothing recorded.
+   */
+  precheck?: () => Promise<void>;
 };
 
 export type AuditIntent = { seq: bigint; id: string };
@@ -133,6 +139,7 @@ export function createAuditedAction(deps: AuditedActionDeps) {
         throw err;
       }
     }
+    await spec.precheck?.();
 
     let intent: RecordedAuditEvent;
     try {
