@@ -401,6 +401,15 @@ describe("listing", () => {
     expect(await walkAll("routine", "older")).toHaveLength(29);
   });
 
+  it("a search from a cursor near the largest seq the API accepts is a page, not a bigint overflow", async () => {
+    // The search window's far edge (cursor + window) must stay a bigint for PostgreSQL.
+    const filter = auditFilterSchema.parse({ q: "routine" });
+    for (const after of ["9223372036854775807", "9223372036854775000"]) {
+      const page = await listAuditEvents(db, filter, auditPageSchema.parse({ after, limit: 3 }));
+      expect(page, after).toEqual({ events: [], older: null, newer: null });
+    }
+  });
+
   it("filters by actor, action, outcome, time range and details text", async () => {
     const count = async (q: Record<string, string>) =>
       (await listAuditEvents(db, auditFilterSchema.parse(q), auditPageSchema.parse({ limit: 200 }))).events.length;

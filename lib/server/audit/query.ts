@@ -339,7 +339,8 @@ async function matchingRows(
   const head = (await readHead(db)).seq;
   const from = cursor ?? head + 1n;
   const beyond = beyondCursor(from);
-  const edge = dir === "asc" ? from + window : from - window;
+  // At most INT8_MAX: a cursor near the largest seq the API accepts must not push the edge past bigint.
+  const edge = dir === "asc" ? (from + window < INT8_MAX ? from + window : INT8_MAX) : from - window;
   const inWindow = dir === "asc" ? Prisma.sql`seq <= ${edge}` : Prisma.sql`seq >= ${edge}`;
   const rows = await walk([beyond, inWindow], limit);
   if (rows.length >= limit) return rows;
