@@ -3,7 +3,6 @@ import {
   formatAgo,
   formatClock,
   formatDateTime,
-  formatUtcDateTime,
   formatUtcFull,
   resolveTimeZone,
   timeTitle,
@@ -34,11 +33,6 @@ describe("absolute times", () => {
     expect(formatUtcFull(at)).toBe("2026-12-01 10:04:05 UTC");
     expect(timeTitle(at, "UTC")).toBe("2026-12-01 10:04:05 UTC");
     expect(timeTitle(at, "Europe/Berlin")).toBe("2026-12-01 11:04:05 UTC+1 · 2026-12-01 10:04:05 UTC");
-  });
-
-  it("keeps the UTC helpers' output for the pages that still call them", () => {
-    expect(formatClock(at, "UTC", { seconds: true })).toBe("10:04:05 UTC");
-    expect(formatUtcDateTime(at)).toBe("2026-12-01 10:04 UTC");
   });
 
   it("returns what it was given when it is not a date", () => {

@@ -114,11 +114,6 @@ export function timeTitle(iso: string, zone: string = UTC): string {
   return `${w.date} ${w.hms} ${zoneLabel(w.offsetMinutes, zone)} · ${utc}`;
 }
 
-/** @deprecated use formatDateTime(iso, zone) — kept for UTC-only call sites. */
-export function formatUtcDateTime(iso: string): string {
-  return formatDateTime(iso, UTC);
-}
-
 /**
  * The portal's relative format, against `reference` (ISO, carried in the data so the server and the
  * browser agree): "just now", "4 min ago", "3 h ago", "2 d ago"; in the future "in 4 min".
