@@ -1,15 +1,12 @@
 import "server-only";
 // auditedAction bound to the portal's database and logger (the core, with its injected deps, is
-// in audited-action.ts and unit-tested there).
+// in audited-action.ts and unit-tested there; the deps themselves in portal-deps.ts).
 import { authorize, getPrincipal } from "@/lib/auth/session";
-import { getDb } from "@/lib/db";
 import type { Action, Principal } from "@/lib/domain/roles";
 import { unauthorized } from "@/lib/http/errors";
 import type { RequestContext } from "@/lib/http/request-context";
-import { logger } from "@/lib/log";
 import {
   type AuditContext,
-  type AuditedActionDeps,
   type AuditedActionOptions,
   type AuditedActionSpec,
   type AuditIntent,
@@ -17,17 +14,7 @@ import {
   createAuditedAction,
   recordDenied,
 } from "./audited-action";
-import { recordAudit } from "./record";
-
-export const auditDeps: AuditedActionDeps = {
-  async write(event) {
-    const db = await getDb();
-    return db.$transaction((tx) => recordAudit(tx, event));
-  },
-  logLost(event, err) {
-    logger.error({ auditEvent: event, err }, "audit event could not be written");
-  },
-};
+import { auditDeps } from "./portal-deps";
 
 /** See audited-action.ts: intent before the call, outcome after, refusal if the log is down. */
 export function auditedAction<T>(

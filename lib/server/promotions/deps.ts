@@ -1,11 +1,12 @@
 import "server-only";
 // The promotion service and executor wired to the portal's database, catalog, adapters, audit log,
-// Slack outbox and job queue. Built once per process.
+// Slack outbox and job queue. Built once per process. No Next import on the way (no session): the
+// multi-process tests' bare node portal (tests/promotions/portal-process.ts) runs this wiring too.
 import { getCatalog } from "@/lib/catalog";
 import { getDb } from "@/lib/db";
 import { getIntegrations } from "@/lib/integrations";
-import { auditDeps } from "@/lib/server/audit/audited";
 import { createAuditedAction } from "@/lib/server/audit/audited-action";
+import { auditDeps } from "@/lib/server/audit/portal-deps";
 import { getJobQueue } from "@/lib/server/jobs";
 import { queueSlackMessage } from "@/lib/server/slack";
 import type { Notifier } from "./notify";
