@@ -152,8 +152,8 @@ export interface ApplyOptions {
   actorName?: string | null;
   /** Extra audit details merged into every audit effect (diff, Argo CD observation…). */
   auditDetails?: Record<string, JsonValue>;
-  /** The rules' clock (which approvals still count, for Slack); default the wall clock. */
-  now?: Date;
+  /** The rules' clock reading of this step (which approvals still count, for Slack). */
+  now: Date;
 }
 
 export class StaleTransition extends Error {
@@ -197,7 +197,7 @@ export async function applyTransition(
   const fresh = (await tx.promotion.findUnique({ where: { id: row.id }, include: promotionInclude }))!;
   // Slack lists the approvals that count, as the page does, when the row came with its approvers'
   // grants (the steps that count approvals load them); a row without them lists what is not voided.
-  const counting = row.approverGrants ? new Set(validApproverIds(p, opts.policy, opts.now ?? new Date())) : null;
+  const counting = row.approverGrants ? new Set(validApproverIds(p, opts.policy, opts.now)) : null;
   for (const e of t.effects) {
     if (e.type !== "notify") continue;
     await opts.notify(

@@ -140,6 +140,7 @@ export async function requestPromotion(deps: ServiceDeps, caller: Caller, input:
             select: { id: true, application: true, toEnvironment: true, status: true },
           })
         : [];
+    const now = deps.now();
     const r = requestRule(
       {
         id,
@@ -154,7 +155,7 @@ export async function requestPromotion(deps: ServiceDeps, caller: Caller, input:
         inFlight: inFlight as never,
         freezeOverrideReason: input.freezeOverrideReason ?? null,
       },
-      { now: deps.now(), catalog },
+      { now, catalog },
     );
     if (!r.ok) throw refusalError(r);
     const p = r.promotion;
@@ -179,7 +180,7 @@ export async function requestPromotion(deps: ServiceDeps, caller: Caller, input:
       include: promotionInclude,
     });
     return applyTransition(tx, row, r, {
-      now: deps.now(),
+      now,
       actor: caller.actor,
       correlationId: caller.correlationId,
       policy: policyOf(catalog, p.toEnvironment),
@@ -237,14 +238,14 @@ async function decide(
     const mine = opts.decision && r.promotion.approvals.find((a) => a.approverId === caller.principal.id);
     if (opts.decision === "required" || mine) await upsertDecision(tx, row.id, caller.principal, mine!, policy);
     const written = await applyTransition(tx, row, r, {
-      now: deps.now(),
+      now,
       actor: caller.actor,
       correlationId: caller.correlationId,
       policy,
       notify: deps.notify,
       actorName: caller.principal.name,
       onSchedule: (s, notBefore) => deps.schedule(tx, row.id, s, notBefore),
-      ...(opts.finished ? { data: { finishedAt: deps.now() } } : {}),
+      ...(opts.finished ? { data: { finishedAt: now } } : {}),
       ...(opts.auditDetails ? { auditDetails: opts.auditDetails } : {}),
     });
     return { written };
@@ -305,15 +306,16 @@ export function cancelPromotion(deps: ServiceDeps, caller: UserCaller, id: strin
 }
 
 async function expireLocked(tx: DbTx, deps: ServiceDeps, row: PromotionRow, policy: PromotionPolicy) {
-  const r = expire(toDomain(row), {}, { now: deps.now(), policy });
+  const now = deps.now();
+  const r = expire(toDomain(row), {}, { now, policy });
   if (!r.ok) return null;
   return applyTransition(tx, row, r, {
-    now: deps.now(),
+    now,
     actor: SYSTEM_ACTOR,
     correlationId: `promotion:${row.id}`,
     policy,
     notify: deps.notify,
-    data: { finishedAt: deps.now() },
+    data: { finishedAt: now },
   });
 }
 
@@ -351,6 +353,7 @@ export async function rollbackToPromotion(
       where: { application: earlier.application, toEnvironment: earlier.toEnvironment, status: { in: IN_FLIGHT } },
       select: { id: true, application: true, toEnvironment: true, status: true },
     });
+    const now = deps.now();
     const r = requestRollback(
       {
         id,
@@ -363,7 +366,7 @@ export async function rollbackToPromotion(
         targetValuesSha: target?.blobSha ?? null,
         inFlight: inFlight as never,
       },
-      { now: deps.now(), catalog },
+      { now, catalog },
     );
     if (!r.ok) throw refusalError(r);
     const p = r.promotion;
@@ -388,7 +391,7 @@ export async function rollbackToPromotion(
       include: promotionInclude,
     });
     return applyTransition(tx, row, r, {
-      now: deps.now(),
+      now,
       actor: caller.actor,
       correlationId: caller.correlationId,
       policy: policyOf(catalog, p.toEnvironment),
