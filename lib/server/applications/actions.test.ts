@@ -20,8 +20,14 @@ const audit = (p: Principal): AuditContext => ({
   correlationId: "req-1",
 });
 
-/** The approver acting on core in prod: a test adds the action and what it is about. */
-const approverInProd = { principal: approver, audit: audit(approver), application: "core", environment: "prod" };
+/** Someone acting on core in an environment (prod unless named): a test adds the action and what it is about. */
+const actingOnCore = (p: Principal, environment = "prod") => ({
+  principal: p,
+  audit: audit(p),
+  application: "core",
+  environment,
+});
+const approverInProd = actingOnCore(approver);
 
 const running = (name: string): AppStatus => ({
   ...status(name),
@@ -156,10 +162,7 @@ describe("runArgoAction", () => {
   it("refuses a role not allowed in the environment before calling Argo CD, and audits the denial", async () => {
     const { d, written, calls } = deps();
     const err = await runArgoAction(d, {
-      principal: developer,
-      audit: audit(developer),
-      application: "core",
-      environment: "prod",
+      ...actingOnCore(developer),
       action: "sync",
     }).catch((e: unknown) => e);
     expect((err as AppError).status).toBe(403);
@@ -172,10 +175,7 @@ describe("runArgoAction", () => {
     });
     await expect(
       runArgoAction(d, {
-        principal: developer,
-        audit: audit(developer),
-        application: "core",
-        environment: "dev",
+        ...actingOnCore(developer, "dev"),
         action: "sync",
       }),
     ).resolves.toBeTruthy();
@@ -282,10 +282,7 @@ describe("runArgoAction", () => {
   it("refuses and audits a role that may not sync before it reads the resources it names", async () => {
     const { d, written, calls } = deps();
     const err = await runArgoAction(d, {
-      principal: developer,
-      audit: audit(developer),
-      application: "core",
-      environment: "prod",
+      ...actingOnCore(developer),
       action: "sync",
       resources: [{ group: "", kind: "Secret", namespace: "nura-prod", name: "db" }],
     }).catch((e: unknown) => e);
@@ -312,10 +309,7 @@ describe("runArgoAction", () => {
 
     const denied = deps();
     const err = await runArgoAction(denied.d, {
-      principal: developer,
-      audit: audit(developer),
-      application: "core",
-      environment: "prod",
+      ...actingOnCore(developer),
       action: "rollback",
       id: 3,
     }).catch((e: unknown) => e);
