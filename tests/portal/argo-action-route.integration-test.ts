@@ -8,6 +8,7 @@ import { pgConfigFromUrl } from "@/lib/db-adapter";
 import type { Principal, Role } from "@/lib/domain/roles";
 import type { AppStatus } from "@/lib/integrations/argocd/api";
 import { databaseUrl } from "../audit/support";
+import { appStatus } from "../support/argocd-fixture";
 
 let caller: Principal | null = null;
 const argoCalls: { name: string; auditRowsBefore: number }[] = [];
@@ -27,23 +28,7 @@ vi.mock("@/lib/auth/session", async () => {
   };
 });
 
-const status = (name: string): AppStatus => ({
-  name,
-  project: "nura",
-  application: "nura-core",
-  environment: "prod",
-  syncStatus: "Synced",
-  revision: "abc123",
-  health: "Healthy",
-  healthMessage: null,
-  images: [],
-  imageTag: null,
-  autoSync: false,
-  lastDeploy: null,
-  operation: null,
-  history: [],
-  reconciledAt: null,
-});
+const status = (name: string): AppStatus => appStatus({ name, application: "nura-core", revision: "abc123" });
 
 // The outcome watch is enqueued on the job queue; here it is only captured (tests/integrations/adapters
 // follows one to its end on PostgreSQL).
