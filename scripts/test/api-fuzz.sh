@@ -27,24 +27,11 @@ ROLE_EXAMPLES=${API_FUZZ_ROLE_EXAMPLES:-4}
 SEED=${API_FUZZ_SEED:-20261201}
 
 work=$(mktemp -d /tmp/nura-fuzz.XXXXXX)
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+. scripts/test/portal-run.sh
 port=$(free_port)
 server_pid=""
 world_pid=""
-# Stops a process group started with setsid: TERM, then KILL after a bounded wait. The world's Jenkins
-# may be running a real `tofu plan` the fuzzer asked for, and waiting for it hung a run's exit for minutes.
-stop_group() {
-  local pid=$1
-  kill -TERM -- "-$pid" 2>/dev/null || return 0
-  for _ in $(seq 1 "${API_FUZZ_STOP_SECONDS:-20}"); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
-  kill -KILL -- "-$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-}
-cleanup() {
-  [ -n "$server_pid" ] && stop_group "$server_pid"
-  [ -n "$world_pid" ] && stop_group "$world_pid"
-  rm -rf "$work"
-}
+stop_seconds=${API_FUZZ_STOP_SECONDS:-20}
 trap cleanup EXIT INT TERM
 
 export PGLITE_DIR="$work/pglite" SANDBOX=1 ALLOW_SANDBOX_IN_PRODUCTION=1 NODE_ENV=production
@@ -52,17 +39,7 @@ export NEXTAUTH_SECRET="fuzz-$(head -c 24 /dev/urandom | base64)" PORTAL_URL="ht
 node --experimental-wasm-modules --no-warnings --import tsx scripts/db/migrate.ts deploy >/dev/null
 tsx prisma/seed.ts >/dev/null
 
-# The sandbox world on ephemeral ports (as scripts/test/e2e.sh does), so a running demo is untouched.
-export SANDBOX_DATA_DIR="$work/sandbox"
-for p in ARGOCD JENKINS KUBERNETES GRAFANA SLACK MOTO CONTROL EXPORTER PROMETHEUS MOTO_UPSTREAM PROMETHEUS_UPSTREAM; do
-  export "SANDBOX_${p}_PORT=0"
-done
-export SANDBOX_PORTAL_METRICS_TARGET="127.0.0.1:$port"
-setsid tsx sandbox/main.ts >"$work/sandbox.log" 2>&1 &
-world_pid=$!
-for _ in $(seq 1 120); do [ -f "$SANDBOX_DATA_DIR/portal.env" ] && break; kill -0 "$world_pid" 2>/dev/null || break; sleep 1; done
-[ -f "$SANDBOX_DATA_DIR/portal.env" ] || { echo "api-fuzz: sandbox world did not start:"; tail -30 "$work/sandbox.log"; exit 1; }
-set -a; . "$SANDBOX_DATA_DIR/portal.env"; set +a
+start_world api-fuzz
 
 setsid next start -p "$port" -H 127.0.0.1 >"$work/portal.log" 2>&1 &
 server_pid=$!

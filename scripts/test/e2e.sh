@@ -13,24 +13,11 @@ case "${E2E_DATABASE:=pglite}" in
   *) echo "e2e: E2E_DATABASE must be pglite or postgres, not $E2E_DATABASE" >&2; exit 2 ;;
 esac
 work=$(mktemp -d /tmp/nura-e2e.XXXXXX)
-port=${E2E_PORT:-$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')}
+. scripts/test/portal-run.sh
+port=${E2E_PORT:-$(free_port)}
 server_pid=""
 world_pid=""
-# Stops a process group started with setsid: TERM, then KILL after a bounded wait. The world's Jenkins
-# may be running a real `tofu plan` a spec started (as in scripts/test/api-fuzz.sh, where waiting for one
-# held a run's exit for 15 minutes).
-stop_group() {
-  local pid=$1
-  kill -TERM -- "-$pid" 2>/dev/null || return 0
-  for _ in $(seq 1 "${E2E_STOP_SECONDS:-20}"); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
-  kill -KILL -- "-$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-}
-cleanup() {
-  [ -n "$server_pid" ] && stop_group "$server_pid"
-  [ -n "$world_pid" ] && stop_group "$world_pid"
-  rm -rf "$work"
-}
+stop_seconds=${E2E_STOP_SECONDS:-20}
 trap cleanup EXIT INT TERM
 
 [ "$E2E_DATABASE" = pglite ] && export PGLITE_DIR="$work/pglite"
@@ -41,19 +28,7 @@ node --experimental-wasm-modules --no-warnings --import tsx scripts/db/migrate.t
 tsx prisma/seed.ts >/dev/null
 
 # The sandbox world (E2E_WITH_WORLD=1): the same command `make demo` uses.
-if [ "${E2E_WITH_WORLD:-0}" = 1 ]; then
-  # Port 0 everywhere: ephemeral ports, so tests never collide with a running `make demo`.
-  export SANDBOX_DATA_DIR="$work/sandbox"
-  for p in ARGOCD JENKINS KUBERNETES GRAFANA SLACK MOTO CONTROL EXPORTER PROMETHEUS MOTO_UPSTREAM PROMETHEUS_UPSTREAM; do
-    export "SANDBOX_${p}_PORT=0"
-  done
-  export SANDBOX_PORTAL_METRICS_TARGET="127.0.0.1:$port"
-  setsid tsx sandbox/main.ts >"$work/sandbox.log" 2>&1 &
-  world_pid=$!
-  for _ in $(seq 1 120); do [ -f "$SANDBOX_DATA_DIR/portal.env" ] && break; kill -0 "$world_pid" 2>/dev/null || break; sleep 1; done
-  if [ -f "$SANDBOX_DATA_DIR/portal.env" ]; then set -a; . "$SANDBOX_DATA_DIR/portal.env"; set +a
-  else echo "e2e: sandbox world did not start:"; tail -30 "$work/sandbox.log"; exit 1; fi
-fi
+if [ "${E2E_WITH_WORLD:-0}" = 1 ]; then start_world e2e; fi
 
 setsid next start -p "$port" -H 127.0.0.1 >"$work/portal.log" 2>&1 &
 server_pid=$!
