@@ -4,8 +4,8 @@
 // with options and a rollback, each announced as "started" and closed in the audit trail by the job
 // queue when Argo CD's operation ends; the role checks and 4xx of the new routes; axe on the page.
 import AxeBuilder from "@axe-core/playwright";
-import type { APIRequestContext, Browser, Page } from "@playwright/test";
-import { expect, signInAs, test } from "./fixtures";
+import type { APIRequestContext, Page } from "@playwright/test";
+import { expect, sameOrigin, signedIn, test } from "./fixtures";
 
 type AuditEvent = {
   seq: string;
@@ -14,14 +14,6 @@ type AuditEvent = {
   actorEmail: string | null;
   details: Record<string, unknown>;
 };
-
-async function signedIn(browser: Browser, email: string, path: string): Promise<Page> {
-  const page = await (await browser.newContext()).newPage();
-  await signInAs(page, email, path);
-  return page;
-}
-
-const origin = () => ({ origin: new URL(test.info().project.use.baseURL!).origin });
 
 async function events(api: APIRequestContext, query: string): Promise<AuditEvent[]> {
   const res = await api.get(`/api/audit?${query}`);
@@ -140,7 +132,7 @@ test("an approver rolls back staging from the history; a developer is refused th
   for (let i = 0; i < 2; i++) {
     const r = await api.post("/api/applications/nura-core/staging/sync", {
       data: { confirm: true },
-      headers: origin(),
+      headers: sameOrigin(),
     });
     expect(r.status(), await r.text()).toBe(200);
     expect((await r.json()).outcome).toBe("started");
@@ -170,12 +162,12 @@ test("an approver rolls back staging from the history; a developer is refused th
   await expect(developer.getByRole("button", { name: /^Roll back/ })).toHaveCount(0);
   const denied = await developer.request.post("/api/applications/nura-core/staging/rollback", {
     data: { confirm: true, id: 0 },
-    headers: origin(),
+    headers: sameOrigin(),
   });
   expect(denied.status()).toBe(403);
   const refusedTerminate = await developer.request.post("/api/applications/nura-core/staging/terminate", {
     data: { confirm: true },
-    headers: origin(),
+    headers: sameOrigin(),
   });
   expect(refusedTerminate.status()).toBe(403);
   expect((await events(api, "action=argocd.rollback&outcome=denied&limit=5"))[0]?.actorEmail).toBe(
@@ -185,25 +177,25 @@ test("an approver rolls back staging from the history; a developer is refused th
   // Bad input names the problem and records nothing.
   const badId = await api.post("/api/applications/nura-core/staging/rollback", {
     data: { confirm: true, id: "latest" },
-    headers: origin(),
+    headers: sameOrigin(),
   });
   expect(badId.status()).toBe(400);
   expect(await badId.text()).toContain("id");
   const unknownEntry = await api.post("/api/applications/nura-core/staging/rollback", {
     data: { confirm: true, id: 99_999 },
-    headers: origin(),
+    headers: sameOrigin(),
   });
   expect(unknownEntry.status()).toBe(409);
   expect(await unknownEntry.text()).toContain("does not have deployment with id 99999");
   const notRunning = await api.post("/api/applications/nura-core/staging/terminate", {
     data: { confirm: true },
-    headers: origin(),
+    headers: sameOrigin(),
   });
   expect(notRunning.status()).toBe(409);
   expect(await notRunning.text()).toContain("No operation is in progress");
   const badResource = await api.post("/api/applications/nura-core/staging/sync", {
     data: { confirm: true, resources: [{ group: "", kind: "Secret", namespace: "nura-staging", name: "db" }] },
-    headers: origin(),
+    headers: sameOrigin(),
   });
   expect(badResource.status()).toBe(400);
   expect(await badResource.text()).toContain("not managed by nura-core-staging");

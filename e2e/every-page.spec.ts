@@ -3,9 +3,9 @@
 // 1280 and 320 px — axe finds nothing serious or critical, the page never scrolls sideways (WCAG
 // 1.4.10), and the tab title starts with the page's h1. The application page is checked again with
 // a resource's panel and a pod's log open.
-import { type Browser, expect, type Page } from "@playwright/test";
+import { expect, type Page } from "@playwright/test";
 import { expectNoHorizontalScroll, expectNoSeriousAxe } from "./a11y";
-import { signInAs, test } from "./fixtures";
+import { sameOrigin, signedIn, signInAs, test } from "./fixtures";
 
 type Role = "viewer" | "developer" | "approver" | "auditor";
 interface Visit {
@@ -17,7 +17,6 @@ interface Visit {
 }
 
 const ids = { promotion: "", run: "" };
-const origin = () => ({ origin: new URL(test.info().project.use.baseURL!).origin });
 
 async function openResource(page: Page, kind: "Deployment" | "Pod") {
   const tree = page.getByRole("navigation", { name: "Resource tree" });
@@ -63,24 +62,17 @@ const VISITS: Visit[] = [
   { name: "404", path: () => "/applications/nura-cor/dev", as: "viewer" },
 ];
 
-async function signedIn(browser: Browser, role: Role, path: string) {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await signInAs(page, `${role}@nura.local`, path);
-  return page;
-}
-
 test.beforeAll(async ({ browser }) => {
   test.setTimeout(180_000);
   // A promotion to look at: nura-portal to staging, requested through the page (nura-core and
   // nura-ui belong to the promotion journeys); cancelled again in afterAll.
-  const developer = await signedIn(browser, "developer", "/promotions/new?app=nura-portal&to=staging");
+  const developer = await signedIn(browser, "developer@nura.local", "/promotions/new?app=nura-portal&to=staging");
   await developer.getByRole("button", { name: /^Request .+ → staging$/ }).click();
   await developer.waitForURL(/\/promotions\/[0-9a-f-]{36}$/);
   ids.promotion = developer.url().split("/").at(-1)!;
   // An infrastructure run of staging, once Jenkins gave it a build number (its heading is final then).
-  const approver = await signedIn(browser, "approver", "/infrastructure");
-  const plan = await approver.request.post("/api/infra/environments/staging/plan", { data: {}, headers: origin() });
+  const approver = await signedIn(browser, "approver@nura.local", "/infrastructure");
+  const plan = await approver.request.post("/api/infra/environments/staging/plan", { data: {}, headers: sameOrigin() });
   expect(plan.status()).toBe(201);
   ids.run = (await plan.json()).id;
   await expect
@@ -94,12 +86,12 @@ test.beforeAll(async ({ browser }) => {
 
 test.afterAll(async ({ browser }) => {
   // Leave the world as the other specs expect it: no pending promotion, staging's lock released.
-  const developer = await signedIn(browser, "developer", "/");
+  const developer = await signedIn(browser, "developer@nura.local", "/");
   if (ids.promotion) {
-    await developer.request.post(`/api/promotions/${ids.promotion}/cancel`, { data: {}, headers: origin() });
+    await developer.request.post(`/api/promotions/${ids.promotion}/cancel`, { data: {}, headers: sameOrigin() });
   }
-  const approver = await signedIn(browser, "approver", "/");
-  if (ids.run) await approver.request.post(`/api/infra/runs/${ids.run}/abort`, { data: {}, headers: origin() });
+  const approver = await signedIn(browser, "approver@nura.local", "/");
+  if (ids.run) await approver.request.post(`/api/infra/runs/${ids.run}/abort`, { data: {}, headers: sameOrigin() });
   await developer.context().close();
   await approver.context().close();
 });

@@ -1,4 +1,4 @@
-import { test as base, expect, type Page } from "@playwright/test";
+import { type Browser, test as base, expect, type Page } from "@playwright/test";
 
 export const SANDBOX_PASSWORD = "nura-sandbox";
 
@@ -18,6 +18,16 @@ export async function signInAs(page: Page, email: string, path = "/") {
   await new LoginPage(page).signIn(email);
   await page.waitForURL((url) => !url.pathname.startsWith("/login"));
 }
+
+/** A page in a fresh browser context (its own session), signed in as `email`, on `path`. */
+export async function signedIn(browser: Browser, email: string, path = "/"): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  await signInAs(page, email, path);
+  return page;
+}
+
+/** The Origin header a same-origin mutation sends (the portal refuses a POST without it). */
+export const sameOrigin = () => ({ origin: new URL(test.info().project.use.baseURL!).origin });
 
 export const test = base;
 export { expect };

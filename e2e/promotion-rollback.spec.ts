@@ -6,19 +6,13 @@
 // reason. Uses nura-ui so the nura-core journey (e2e/promotions.spec.ts) finds its world untouched.
 import { execFileSync } from "node:child_process";
 import AxeBuilder from "@axe-core/playwright";
-import { type Browser, expect, type Page } from "@playwright/test";
+import { expect, type Page } from "@playwright/test";
 import { cloneGitops, commitTag } from "../tests/sandbox/helpers";
-import { signInAs, test } from "./fixtures";
+import { signedIn, test } from "./fixtures";
 
 const DEPLOY_TIMEOUT = 3 * 60_000;
 const APP = "nura-ui";
 test.setTimeout(14 * 60_000);
-
-async function signedIn(browser: Browser, email: string): Promise<Page> {
-  const page = await (await browser.newContext()).newPage();
-  await signInAs(page, email, "/");
-  return page;
-}
 
 const status = (page: Page) => page.getByTestId("promotion-status").first();
 
