@@ -6,12 +6,7 @@ import { describeJenkinsError } from "@/lib/integrations/jenkins/mapping";
 import { loadJobs } from "@/sandbox/jenkins/jobs";
 import { startWorld, type World } from "@/sandbox/world";
 import { waitFor } from "./helpers";
-import { checkRequired, JENKINS_REQUIRED, type Requirement } from "./required-fields";
-
-/** What real Jenkins always sends of what the portal reads (required-fields.ts). */
-function expectRequired(requirements: Requirement[], body: unknown, what: string) {
-  expect(checkRequired(requirements, body), what).toEqual([]);
-}
+import { expectRequired, JENKINS_REQUIRED } from "./required-fields";
 
 const queueOverlay = (item: { _class?: string }) =>
   item._class === "hudson.model.Queue$LeftItem" ? JENKINS_REQUIRED.leftQueueItem : JENKINS_REQUIRED.queueItem;

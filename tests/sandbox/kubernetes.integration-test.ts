@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startWorld, type World } from "@/sandbox/world";
 import { kubernetesContract } from "./contracts";
 import { cloneGitops, commitTag, waitFor } from "./helpers";
-import { checkRequired, itemsOf, KUBERNETES_REQUIRED, type Requirement } from "./required-fields";
+import { checkRequired, expectRequired, itemsOf, KUBERNETES_REQUIRED, type Requirement } from "./required-fields";
 
 const validate = kubernetesContract();
 let world: World;
@@ -46,7 +46,7 @@ const OVERLAYS: Record<string, Requirement[]> = {
 /** Strict swagger shape (nothing invented), then the required-field overlay (nothing left out). */
 function expectShape(definition: string, body: unknown) {
   expect(validate(`io.k8s.${definition}`, body), definition).toEqual([]);
-  expect(checkRequired(OVERLAYS[definition] ?? [], body), definition).toEqual([]);
+  expectRequired(OVERLAYS[definition] ?? [], body, definition);
 }
 
 beforeAll(async () => {

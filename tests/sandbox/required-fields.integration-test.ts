@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startWorld, type World } from "@/sandbox/world";
 import { waitFor } from "./helpers";
-import { checkRequired, EKS_REQUIRED, GRAFANA_REQUIRED, type Requirement, SLACK_REQUIRED } from "./required-fields";
+import { EKS_REQUIRED, expectRequired, GRAFANA_REQUIRED, SLACK_REQUIRED } from "./required-fields";
 
 let world: World;
 
@@ -27,10 +27,6 @@ async function call(url: string, init: RequestInit & { token?: string | null } =
     },
   });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-}
-
-function expectRequired(requirements: Requirement[], body: unknown, what: string) {
-  expect(checkRequired(requirements, body), what).toEqual([]);
 }
 
 describe("Grafana emulator", () => {

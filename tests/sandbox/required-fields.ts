@@ -11,6 +11,8 @@
 //   "results.*"        each value of an object keyed by ids
 // A type ending in "?" is optional but typed when present (EKS's model marks no output member required).
 
+import { expect } from "vitest";
+
 type JsonType = "string" | "number" | "integer" | "boolean" | "object" | "array" | "null";
 export type FieldType = JsonType | `${JsonType}?` | `${JsonType}|null`;
 export type Requirement = { at: string; fields: Record<string, FieldType>; source: string };
@@ -72,6 +74,11 @@ export function checkRequired(requirements: readonly Requirement[], body: unknow
     }
   }
   return problems;
+}
+
+/** Fails the test with every missing or mistyped field of `body`, under `what`. */
+export function expectRequired(requirements: readonly Requirement[], body: unknown, what: string): void {
+  expect(checkRequired(requirements, body), what).toEqual([]);
 }
 
 /** A stored workload object: its three parts, and the metadata every stored object has. */
