@@ -3,8 +3,8 @@
 // E2E_WITH_WORLD=1): the resource tree, a resource's diff/manifests/events and a pod's log; a sync
 // with options and a rollback, each announced as "started" and closed in the audit trail by the job
 // queue when Argo CD's operation ends; the role checks and 4xx of the new routes; axe on the page.
-import AxeBuilder from "@axe-core/playwright";
-import type { APIRequestContext, Page } from "@playwright/test";
+import type { APIRequestContext } from "@playwright/test";
+import { expectNoSeriousAxe } from "./a11y";
 import { expect, sameOrigin, signedIn, test } from "./fixtures";
 
 type AuditEvent = {
@@ -36,12 +36,6 @@ async function outcomeOf(api: APIRequestContext, action: string, app: string, se
     )
     .not.toBe("none yet");
   return found!;
-}
-
-async function expectNoSeriousAxe(page: Page) {
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa"]).analyze();
-  const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  expect(serious, JSON.stringify(serious.map((v) => [v.id, v.nodes.map((n) => n.target)]))).toEqual([]);
 }
 
 test("a viewer reads the tree, a resource's diff, manifests and events, and a pod's log; no actions offered", async ({
