@@ -116,6 +116,9 @@ describe("EKS on moto", () => {
     expect(list.body.nodegroups.length).toBeGreaterThan(0);
     for (const name of list.body.nodegroups as string[]) {
       const ng = await eks(`/clusters/nura-prod/node-groups/${name}`);
+      // The overlay types only what is there (no member is required), so an error body would meet it.
+      expect(ng.status, name).toBe(200);
+      expect(ng.body.nodegroup.nodegroupName).toBe(name);
       expectRequired(EKS_REQUIRED.describeNodegroup, ng.body, `DescribeNodegroup ${name}`);
     }
   });
