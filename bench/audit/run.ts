@@ -72,6 +72,10 @@ async function runs(fn: () => Promise<number>, n = RUNS): Promise<number[]> {
   return r.results;
 }
 const APPEND_TARGET = { min: 1000 } as const;
+/** An append-rate figure: `rate` measured in RUNS runs, against the append target. */
+async function reportAppends(name: string, rate: () => Promise<number>) {
+  report({ name, values: await runs(rate), unit: "ev/s", target: APPEND_TARGET });
+}
 const PAGE_TARGET = { max: 30 } as const;
 
 // ---------------------------------------------------------------------------------------------
@@ -386,30 +390,10 @@ async function main() {
   });
 
   // 1. Appends through the service on an empty log.
-  report({
-    name: "appends, 1 writer, 1 event/transaction (recordAudit)",
-    values: await runs(() => appendRate(1, 300)),
-    unit: "ev/s",
-    target: APPEND_TARGET,
-  });
-  report({
-    name: "appends, 50 concurrent writers (recordAudit)",
-    values: await runs(() => appendRate(50, 12)),
-    unit: "ev/s",
-    target: APPEND_TARGET,
-  });
-  report({
-    name: "appends, 1 writer, same append SQL over plain pg",
-    values: await runs(() => appendRateSql(1, 500)),
-    unit: "ev/s",
-    target: APPEND_TARGET,
-  });
-  report({
-    name: "appends, 50 writers, same append SQL over plain pg",
-    values: await runs(() => appendRateSql(50, 20)),
-    unit: "ev/s",
-    target: APPEND_TARGET,
-  });
+  await reportAppends("appends, 1 writer, 1 event/transaction (recordAudit)", () => appendRate(1, 300));
+  await reportAppends("appends, 50 concurrent writers (recordAudit)", () => appendRate(50, 12));
+  await reportAppends("appends, 1 writer, same append SQL over plain pg", () => appendRateSql(1, 500));
+  await reportAppends("appends, 50 writers, same append SQL over plain pg", () => appendRateSql(50, 20));
 
   // 2. The million, with a signed checkpoint VERIFY_TAIL events before its end (the timed
   // verifications re-hash what follows it, as `audit verify --from latest-signed` does).
@@ -485,18 +469,8 @@ async function main() {
 
   // 5. Concurrency on top of the million, then verify.
   console.log("");
-  report({
-    name: "appends, 50 concurrent writers on the full log (recordAudit)",
-    values: await runs(() => appendRate(50, 12)),
-    unit: "ev/s",
-    target: APPEND_TARGET,
-  });
-  report({
-    name: "appends, 50 writers on the full log, append SQL over plain pg",
-    values: await runs(() => appendRateSql(50, 20)),
-    unit: "ev/s",
-    target: APPEND_TARGET,
-  });
+  await reportAppends("appends, 50 concurrent writers on the full log (recordAudit)", () => appendRate(50, 12));
+  await reportAppends("appends, 50 writers on the full log, append SQL over plain pg", () => appendRateSql(50, 20));
   let partial: Awaited<ReturnType<typeof verifyAuditChain>> | undefined;
   const verifyRates = await runs(async () => {
     const t = performance.now();
