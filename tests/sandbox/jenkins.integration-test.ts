@@ -6,7 +6,11 @@ import { describeJenkinsError } from "@/lib/integrations/jenkins/mapping";
 import { loadJobs } from "@/sandbox/jenkins/jobs";
 import { startWorld, type World } from "@/sandbox/world";
 import { waitFor } from "./helpers";
-import { expectRequired, JENKINS_REQUIRED } from "./required-fields";
+import { checkRequired, expectRequired, JENKINS_REQUIRED } from "./required-fields";
+
+// Checked on every poll's body and asserted after the wait: inside waitFor a failed expect is only
+// retried, so a field left out on some polls (and sent on the last) would pass.
+const EVERY_POLL = "what real Jenkins always sends, on every poll";
 
 const queueOverlay = (item: { _class?: string }) =>
   item._class === "hudson.model.Queue$LeftItem" ? JENKINS_REQUIRED.leftQueueItem : JENKINS_REQUIRED.queueItem;
@@ -36,22 +40,27 @@ async function trigger(job: string, params: Record<string, string>) {
   expect(res.status).toBe(201);
   const location = res.headers.get("location")!;
   expect(location).toMatch(/\/queue\/item\/\d+\/$/);
+  const problems: string[] = [];
   const item = await waitFor("queue item to start", async () => {
     const q = await json(`${new URL(location).pathname}api/json`);
-    expectRequired(queueOverlay(q), q, `queue item ${q._class}`);
+    problems.push(...checkRequired(queueOverlay(q), q).map((p) => `queue item ${q._class}: ${p}`));
     return q.executable && q;
   });
+  expect(problems, EVERY_POLL).toEqual([]);
   expect(item._class).toBe("hudson.model.Queue$LeftItem");
   expect(item.cancelled).toBe(false);
   return item.executable.number as number;
 }
 
 async function finished(job: string, n: number) {
-  return waitFor(`${job} #${n} to finish`, async () => {
+  const problems: string[] = [];
+  const build = await waitFor(`${job} #${n} to finish`, async () => {
     const b = await json(`/job/${job}/${n}/api/json`);
-    expectRequired(JENKINS_REQUIRED.build, b, `${job} #${n}`);
+    problems.push(...checkRequired(JENKINS_REQUIRED.build, b).map((p) => `${job} #${n}: ${p}`));
     return !b.building && b;
   });
+  expect(problems, EVERY_POLL).toEqual([]);
+  return build;
 }
 
 beforeAll(async () => {
