@@ -129,34 +129,28 @@ install_python_tools() {  # checkov + moto: one venv per requirements.txt conten
   record python-tools "$req_hash" "$(($(date +%s) - t0))" cold
   step "checkov + moto: installed in $(($(date +%s) - t0)) s"
 }
-install_groovy() {  # Groovy's jar for the Jenkinsfile parse check (Java 17 is on the machine)
-  step "groovy $GROOVY_VERSION: fetching from Maven Central…"
+install_groovy() {  # install_groovy <groupId> <version>: Groovy's jar from Maven Central into <cache>/groovy-<version>
+  # (org.codehaus.groovy 2.4: the Jenkinsfile parse check; org.apache.groovy 5: the test harness in tests/infra/jenkins;
+  # Java 17 is on the machine)
+  step "groovy $2: fetching from Maven Central…"
   local t0
   t0=$(date +%s)
-  mvn -q -B dependency:copy -Dartifact="org.codehaus.groovy:groovy:$GROOVY_VERSION" -DoutputDirectory="$groovy_dir"
-  record groovy "$GROOVY_VERSION" "$(($(date +%s) - t0))" cold
-  step "groovy $GROOVY_VERSION: fetched in $(($(date +%s) - t0)) s"
-}
-install_groovy_harness() {  # Groovy 5 for the Jenkinsfile test harness (tests/infra/jenkins)
-  step "groovy $GROOVY_HARNESS_VERSION: fetching from Maven Central…"
-  local t0
-  t0=$(date +%s)
-  mvn -q -B dependency:copy -Dartifact="org.apache.groovy:groovy:$GROOVY_HARNESS_VERSION" -DoutputDirectory="$groovy_harness_dir"
-  record groovy "$GROOVY_HARNESS_VERSION" "$(($(date +%s) - t0))" cold
-  step "groovy $GROOVY_HARNESS_VERSION: fetched in $(($(date +%s) - t0)) s"
+  mvn -q -B dependency:copy -Dartifact="$1:groovy:$2" -DoutputDirectory="$cache/groovy-$2"
+  record groovy "$2" "$(($(date +%s) - t0))" cold
+  step "groovy $2: fetched in $(($(date +%s) - t0)) s"
 }
 background=()
-in_background() {  # in_background <name> <function>: the lock is taken first, so the job shares it
+in_background() {  # in_background <name> <function> [arg…]: the lock is taken first, so the job shares it
   lock_for_build
-  "$2" >"$cache/.$1.log" 2>&1 &
+  "${@:2}" >"$cache/.$1.log" 2>&1 &
   background+=("$!:$1")
 }
 if want python-tools; then
   if [ -f "$venv/.complete" ]; then step "checkov + moto (venv $req_hash): cached"; else in_background python-tools install_python_tools; fi
 fi
 if want groovy; then
-  if [ -f "$groovy_dir/groovy-$GROOVY_VERSION.jar" ]; then step "groovy $GROOVY_VERSION: cached"; else in_background groovy install_groovy; fi
-  if [ -f "$groovy_harness_dir/groovy-$GROOVY_HARNESS_VERSION.jar" ]; then step "groovy $GROOVY_HARNESS_VERSION: cached"; else in_background groovy-harness install_groovy_harness; fi
+  if [ -f "$groovy_dir/groovy-$GROOVY_VERSION.jar" ]; then step "groovy $GROOVY_VERSION: cached"; else in_background groovy install_groovy org.codehaus.groovy "$GROOVY_VERSION"; fi
+  if [ -f "$groovy_harness_dir/groovy-$GROOVY_HARNESS_VERSION.jar" ]; then step "groovy $GROOVY_HARNESS_VERSION: cached"; else in_background groovy-harness install_groovy org.apache.groovy "$GROOVY_HARNESS_VERSION"; fi
 fi
 
 if want opentofu; then
