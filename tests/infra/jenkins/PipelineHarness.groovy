@@ -276,7 +276,7 @@ class PipelineHarness {
     private WhenDsl sub(Closure c) { def w = new WhenDsl(h); h.dsl(w, c); w }
   }
 
-  /** What an expression {} can read: env, params, currentBuild. */
+  /** What an expression {} can read: env, params, currentBuild (steps {} read the same, StepsDsl). */
   class ExprDsl {
     PipelineHarness h
     ExprDsl(PipelineHarness h) { this.h = h }
@@ -285,7 +285,7 @@ class PipelineHarness {
       if (name == 'env') return h.env
       if (name == 'params') return h.params
       if (name == 'currentBuild') return [result: h.out.result, currentResult: h.out.result]
-      throw new MissingPropertyException(name, ExprDsl)
+      throw new MissingPropertyException(name, this.getClass())
     }
   }
 
@@ -298,17 +298,8 @@ class PipelineHarness {
     }
   }
 
-  class StepsDsl {
-    PipelineHarness h
-    StepsDsl(PipelineHarness h) { this.h = h }
-
-    Object getProperty(String name) {
-      if (name == 'h') return this.@h
-      if (name == 'env') return h.env
-      if (name == 'params') return h.params
-      if (name == 'currentBuild') return [result: h.out.result, currentResult: h.out.result]
-      throw new MissingPropertyException(name, StepsDsl)
-    }
+  class StepsDsl extends ExprDsl {
+    StepsDsl(PipelineHarness h) { super(h) }
 
     def sh(String script) { sh(script: script) }
     def sh(Map m) {
