@@ -5,59 +5,48 @@
 #     per-resource `region`), with a KMS key of that region.
 #   - Jenkins' home backed up off its own EBS volume (and off the cluster) into a versioned, KMS-encrypted
 #     bucket, written by the jenkins-backup CronJob (infra/argocd/addons/jenkins-backup) through its own IRSA role.
-data "aws_partition" "current" {}
 data "aws_caller_identity" "current" {}
 data "aws_region" "current" {}
 
 locals {
-  partition     = data.aws_partition.current.partition
   account       = data.aws_caller_identity.current.account_id
   replicate_rds = var.rds_backup_replica_region != null
   backup_bucket = "${var.name}-jenkins-backup-${local.account}"
 }
 
-data "aws_iam_policy_document" "key" {
-  # checkov:skip=CKV_AWS_111:A key policy's Resource "*" is this key only; the root statement delegates to IAM (AWS default key policy).
-  # checkov:skip=CKV_AWS_356:A key policy's Resource "*" is this key only, not every resource.
-  # checkov:skip=CKV_AWS_109:The root statement is the AWS default key policy; without it the key becomes unmanageable.
-  statement {
-    sid       = "AccountAdministers"
-    actions   = ["kms:*"]
-    resources = ["*"]
-    principals {
-      type        = "AWS"
-      identifiers = ["arn:${local.partition}:iam::${local.account}:root"]
-    }
-  }
+# --- RDS: automated backups replicated to the replica region ----------------------------------------------
+module "rds_replica_key" {
+  source      = "../kms-key"
+  count       = local.replicate_rds ? 1 : 0
+  region      = var.rds_backup_replica_region
+  description = "${var.name}: replicated RDS automated backups (${var.rds_backup_replica_region})"
+  tags        = var.tags
 }
 
-# --- RDS: automated backups replicated to the replica region ----------------------------------------------
-resource "aws_kms_key" "rds_replica" {
-  count                   = local.replicate_rds ? 1 : 0
-  region                  = var.rds_backup_replica_region
-  description             = "${var.name}: replicated RDS automated backups (${var.rds_backup_replica_region})"
-  enable_key_rotation     = true
-  deletion_window_in_days = 30
-  policy                  = data.aws_iam_policy_document.key.json
-  tags                    = var.tags
+moved {
+  from = aws_kms_key.rds_replica[0]
+  to   = module.rds_replica_key[0].aws_kms_key.this
 }
 
 resource "aws_db_instance_automated_backups_replication" "this" {
   count                  = local.replicate_rds ? 1 : 0
   region                 = var.rds_backup_replica_region
   source_db_instance_arn = var.rds_instance_arn
-  kms_key_id             = aws_kms_key.rds_replica[0].arn
+  kms_key_id             = module.rds_replica_key[0].arn
   retention_period       = var.rds_backup_replica_retention_days
 }
 
 # --- Jenkins: its home, off its own volume -------------------------------------------------------------------
-resource "aws_kms_key" "jenkins_backup" {
-  count                   = var.jenkins_backup ? 1 : 0
-  description             = "${var.name}: Jenkins home backups"
-  enable_key_rotation     = true
-  deletion_window_in_days = 30
-  policy                  = data.aws_iam_policy_document.key.json
-  tags                    = var.tags
+module "jenkins_backup_key" {
+  source      = "../kms-key"
+  count       = var.jenkins_backup ? 1 : 0
+  description = "${var.name}: Jenkins home backups"
+  tags        = var.tags
+}
+
+moved {
+  from = aws_kms_key.jenkins_backup[0]
+  to   = module.jenkins_backup_key[0].aws_kms_key.this
 }
 
 resource "aws_s3_bucket" "jenkins_backup" {
@@ -101,7 +90,7 @@ resource "aws_s3_bucket_server_side_encryption_configuration" "jenkins_backup" {
   rule {
     apply_server_side_encryption_by_default {
       sse_algorithm     = "aws:kms"
-      kms_master_key_id = aws_kms_key.jenkins_backup[0].arn
+      kms_master_key_id = module.jenkins_backup_key[0].arn
     }
     bucket_key_enabled = true
   }
@@ -179,7 +168,7 @@ resource "aws_iam_role_policy" "jenkins_backup" {
         Sid      = "Key"
         Effect   = "Allow"
         Action   = ["kms:GenerateDataKey", "kms:Decrypt"]
-        Resource = [aws_kms_key.jenkins_backup[0].arn]
+        Resource = [module.jenkins_backup_key[0].arn]
       },
     ]
   })

@@ -13,7 +13,7 @@ output "posture" {
   value = {
     rds_backup_replica_region         = var.rds_backup_replica_region
     rds_backup_replica_retention_days = local.replicate_rds ? aws_db_instance_automated_backups_replication.this[0].retention_period : null
-    rds_backup_replica_key_region     = local.replicate_rds ? aws_kms_key.rds_replica[0].region : null
+    rds_backup_replica_key_region     = local.replicate_rds ? module.rds_replica_key[0].region : null
     jenkins_backup_bucket             = var.jenkins_backup ? aws_s3_bucket.jenkins_backup[0].bucket : null
     jenkins_backup_trust              = var.jenkins_backup ? jsondecode(local.backup_trust) : null
   }

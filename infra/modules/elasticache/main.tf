@@ -1,36 +1,21 @@
-data "aws_partition" "current" {}
-data "aws_caller_identity" "current" {}
-
 locals {
   family    = "redis${split(".", var.engine_version)[0]}"
   failover  = var.replicas > 0
-  key_arn   = var.kms_key_arn != null ? var.kms_key_arn : aws_kms_key.this[0].arn
+  key_arn   = var.kms_key_arn != null ? var.kms_key_arn : module.key[0].arn
   pg_name   = var.create_parameter_group ? aws_elasticache_parameter_group.this[0].name : "default.${local.family}"
   log_types = var.log_group_name == null ? [] : ["slow-log", "engine-log"]
 }
 
-data "aws_iam_policy_document" "key" {
-  # checkov:skip=CKV_AWS_111:A key policy's Resource "*" is this key only; the root statement delegates to IAM (AWS default key policy).
-  # checkov:skip=CKV_AWS_356:A key policy's Resource "*" is this key only, not every resource.
-  # checkov:skip=CKV_AWS_109:The root statement is the AWS default key policy; without it the key becomes unmanageable.
-  statement {
-    sid       = "AccountAdministers"
-    actions   = ["kms:*"]
-    resources = ["*"]
-    principals {
-      type        = "AWS"
-      identifiers = ["arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:root"]
-    }
-  }
+module "key" {
+  source      = "../kms-key"
+  count       = var.kms_key_arn == null ? 1 : 0
+  description = "${var.name}: ElastiCache at-rest encryption"
+  tags        = var.tags
 }
 
-resource "aws_kms_key" "this" {
-  count                   = var.kms_key_arn == null ? 1 : 0
-  description             = "${var.name}: ElastiCache at-rest encryption"
-  enable_key_rotation     = true
-  deletion_window_in_days = 30
-  policy                  = data.aws_iam_policy_document.key.json
-  tags                    = var.tags
+moved {
+  from = aws_kms_key.this[0]
+  to   = module.key[0].aws_kms_key.this
 }
 
 resource "aws_elasticache_subnet_group" "this" {

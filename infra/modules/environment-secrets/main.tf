@@ -7,32 +7,21 @@ data "aws_partition" "current" {}
 data "aws_caller_identity" "current" {}
 data "aws_region" "current" {}
 
-data "aws_iam_policy_document" "key" {
-  # checkov:skip=CKV_AWS_111:A key policy's Resource "*" is this key only; the root statement delegates to IAM (AWS default key policy).
-  # checkov:skip=CKV_AWS_356:A key policy's Resource "*" is this key only, not every resource.
-  # checkov:skip=CKV_AWS_109:The root statement is the AWS default key policy; without it the key becomes unmanageable.
-  statement {
-    sid       = "AccountAdministers"
-    actions   = ["kms:*"]
-    resources = ["*"]
-    principals {
-      type        = "AWS"
-      identifiers = ["arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:root"]
-    }
-  }
+module "key" {
+  source      = "../kms-key"
+  description = "nura-${var.environment}: application secrets (Secrets Manager)"
+  alias       = "nura-${var.environment}-secrets"
+  tags        = var.tags
 }
 
-resource "aws_kms_key" "this" {
-  description             = "nura-${var.environment}: application secrets (Secrets Manager)"
-  enable_key_rotation     = true
-  deletion_window_in_days = 30
-  policy                  = data.aws_iam_policy_document.key.json
-  tags                    = var.tags
+moved {
+  from = aws_kms_key.this
+  to   = module.key.aws_kms_key.this
 }
 
-resource "aws_kms_alias" "this" {
-  name          = "alias/nura-${var.environment}-secrets"
-  target_key_id = aws_kms_key.this.key_id
+moved {
+  from = aws_kms_alias.this
+  to   = module.key.aws_kms_alias.this[0]
 }
 
 resource "aws_secretsmanager_secret" "this" {
@@ -40,7 +29,7 @@ resource "aws_secretsmanager_secret" "this" {
   for_each                = var.secrets
   name                    = "nura/${var.environment}/${each.key}"
   description             = each.value
-  kms_key_id              = aws_kms_key.this.arn
+  kms_key_id              = module.key.arn
   recovery_window_in_days = var.recovery_window_days
   tags                    = var.tags
 }

@@ -15,5 +15,5 @@ output "arn_pattern" {
 
 output "kms_key_arn" {
   description = "KMS key of the secrets."
-  value       = aws_kms_key.this.arn
+  value       = module.key.arn
 }

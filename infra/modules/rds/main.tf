@@ -5,32 +5,21 @@ locals {
   family = "postgres${split(".", var.engine_version)[0]}"
 }
 
-data "aws_iam_policy_document" "key" {
-  # checkov:skip=CKV_AWS_111:A key policy's Resource "*" is this key only; the root statement delegates to IAM (AWS default key policy).
-  # checkov:skip=CKV_AWS_356:A key policy's Resource "*" is this key only, not every resource.
-  # checkov:skip=CKV_AWS_109:The root statement is the AWS default key policy; without it the key becomes unmanageable.
-  statement {
-    sid       = "AccountAdministers"
-    actions   = ["kms:*"]
-    resources = ["*"]
-    principals {
-      type        = "AWS"
-      identifiers = ["arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:root"]
-    }
-  }
+module "key" {
+  source      = "../kms-key"
+  description = "${var.name}: RDS storage, Performance Insights and master secret"
+  alias       = "${var.name}-rds"
+  tags        = var.tags
 }
 
-resource "aws_kms_key" "this" {
-  description             = "${var.name}: RDS storage, Performance Insights and master secret"
-  enable_key_rotation     = true
-  deletion_window_in_days = 30
-  policy                  = data.aws_iam_policy_document.key.json
-  tags                    = var.tags
+moved {
+  from = aws_kms_key.this
+  to   = module.key.aws_kms_key.this
 }
 
-resource "aws_kms_alias" "this" {
-  name          = "alias/${var.name}-rds"
-  target_key_id = aws_kms_key.this.key_id
+moved {
+  from = aws_kms_alias.this
+  to   = module.key.aws_kms_alias.this[0]
 }
 
 resource "aws_db_subnet_group" "this" {
@@ -120,13 +109,13 @@ resource "aws_db_instance" "this" {
 
   username                      = var.master_username
   manage_master_user_password   = true
-  master_user_secret_kms_key_id = aws_kms_key.this.arn
+  master_user_secret_kms_key_id = module.key.arn
 
   allocated_storage     = var.allocated_storage_gib
   max_allocated_storage = var.max_allocated_storage_gib
   storage_type          = "gp3"
   storage_encrypted     = true
-  kms_key_id            = aws_kms_key.this.arn
+  kms_key_id            = module.key.arn
 
   multi_az               = var.multi_az
   db_subnet_group_name   = aws_db_subnet_group.this.name
@@ -146,7 +135,7 @@ resource "aws_db_instance" "this" {
   enabled_cloudwatch_logs_exports     = ["postgresql", "upgrade"]
 
   performance_insights_enabled          = true
-  performance_insights_kms_key_id       = aws_kms_key.this.arn
+  performance_insights_kms_key_id       = module.key.arn
   performance_insights_retention_period = var.performance_insights_retention_days
   monitoring_interval                   = var.monitoring_interval_seconds
   monitoring_role_arn                   = var.monitoring_interval_seconds > 0 ? aws_iam_role.monitoring[0].arn : null

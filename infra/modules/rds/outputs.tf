@@ -30,7 +30,7 @@ output "security_group_id" {
 
 output "kms_key_arn" {
   description = "KMS key encrypting storage, Performance Insights and the master secret."
-  value       = aws_kms_key.this.arn
+  value       = module.key.arn
 }
 
 output "posture" {

@@ -8,32 +8,21 @@ locals {
   bucket = "${var.name}-tofu-state-${data.aws_caller_identity.current.account_id}"
 }
 
-data "aws_iam_policy_document" "key" {
-  # checkov:skip=CKV_AWS_111:A key policy's Resource "*" is this key only; the root statement delegates to IAM (AWS default key policy).
-  # checkov:skip=CKV_AWS_356:A key policy's Resource "*" is this key only, not every resource.
-  # checkov:skip=CKV_AWS_109:The root statement is the AWS default key policy; without it the key becomes unmanageable.
-  statement {
-    sid       = "AccountAdministers"
-    actions   = ["kms:*"]
-    resources = ["*"]
-    principals {
-      type        = "AWS"
-      identifiers = ["arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:root"]
-    }
-  }
+module "key" {
+  source      = "../kms-key"
+  description = "${var.name}: OpenTofu state (S3 SSE-KMS and client-side state encryption)"
+  alias       = "${var.name}-tofu-state"
+  tags        = var.tags
 }
 
-resource "aws_kms_key" "state" {
-  description             = "${var.name}: OpenTofu state (S3 SSE-KMS and client-side state encryption)"
-  enable_key_rotation     = true
-  deletion_window_in_days = 30
-  policy                  = data.aws_iam_policy_document.key.json
-  tags                    = var.tags
+moved {
+  from = aws_kms_key.state
+  to   = module.key.aws_kms_key.this
 }
 
-resource "aws_kms_alias" "state" {
-  name          = "alias/${var.name}-tofu-state"
-  target_key_id = aws_kms_key.state.key_id
+moved {
+  from = aws_kms_alias.state
+  to   = module.key.aws_kms_alias.this[0]
 }
 
 resource "aws_s3_bucket" "state" {
@@ -72,7 +61,7 @@ resource "aws_s3_bucket_server_side_encryption_configuration" "state" {
   rule {
     apply_server_side_encryption_by_default {
       sse_algorithm     = "aws:kms"
-      kms_master_key_id = aws_kms_key.state.arn
+      kms_master_key_id = module.key.arn
     }
     bucket_key_enabled = true
   }

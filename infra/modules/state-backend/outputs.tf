@@ -5,10 +5,10 @@ output "bucket" {
 
 output "kms_key_arn" {
   description = "KMS key of the state bucket and of client-side state encryption."
-  value       = aws_kms_key.state.arn
+  value       = module.key.arn
 }
 
 output "kms_key_alias" {
   description = "Alias of that key (the environments' state encryption refers to it by alias)."
-  value       = aws_kms_alias.state.name
+  value       = module.key.alias_name
 }

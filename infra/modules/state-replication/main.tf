@@ -12,28 +12,16 @@ locals {
   replica   = "${var.source_bucket}-${var.replica_region}"
 }
 
-data "aws_iam_policy_document" "key" {
-  # checkov:skip=CKV_AWS_111:A key policy's Resource "*" is this key only; the root statement delegates to IAM (AWS default key policy).
-  # checkov:skip=CKV_AWS_356:A key policy's Resource "*" is this key only, not every resource.
-  # checkov:skip=CKV_AWS_109:The root statement is the AWS default key policy; without it the key becomes unmanageable.
-  statement {
-    sid       = "AccountAdministers"
-    actions   = ["kms:*"]
-    resources = ["*"]
-    principals {
-      type        = "AWS"
-      identifiers = ["arn:${local.partition}:iam::${local.account}:root"]
-    }
-  }
+module "replica_key" {
+  source      = "../kms-key"
+  region      = var.replica_region
+  description = "${var.source_bucket}: replicated OpenTofu state (${var.replica_region})"
+  tags        = var.tags
 }
 
-resource "aws_kms_key" "replica" {
-  region                  = var.replica_region
-  description             = "${var.source_bucket}: replicated OpenTofu state (${var.replica_region})"
-  enable_key_rotation     = true
-  deletion_window_in_days = 30
-  policy                  = data.aws_iam_policy_document.key.json
-  tags                    = var.tags
+moved {
+  from = aws_kms_key.replica
+  to   = module.replica_key.aws_kms_key.this
 }
 
 resource "aws_s3_bucket" "replica" {
@@ -77,7 +65,7 @@ resource "aws_s3_bucket_server_side_encryption_configuration" "replica" {
   rule {
     apply_server_side_encryption_by_default {
       sse_algorithm     = "aws:kms"
-      kms_master_key_id = aws_kms_key.replica.arn
+      kms_master_key_id = module.replica_key.arn
     }
     bucket_key_enabled = true
   }
@@ -144,7 +132,7 @@ locals {
         Sid       = "EncryptReplica"
         Effect    = "Allow"
         Action    = ["kms:Encrypt", "kms:GenerateDataKey"]
-        Resource  = [aws_kms_key.replica.arn]
+        Resource  = [module.replica_key.arn]
         Condition = { StringLike = { "kms:ViaService" = "s3.${var.replica_region}.amazonaws.com" } }
       },
     ]
@@ -183,7 +171,7 @@ resource "aws_s3_bucket_replication_configuration" "this" {
     destination {
       bucket = aws_s3_bucket.replica.arn
       encryption_configuration {
-        replica_kms_key_id = aws_kms_key.replica.arn
+        replica_kms_key_id = module.replica_key.arn
       }
     }
   }

@@ -38,7 +38,7 @@ run "every_state_version_is_replicated_encrypted_to_the_other_region" {
   assert {
     condition = (
       output.posture.rule_status == "Enabled" && output.posture.delete_markers == "Enabled"
-      && output.posture.sse_kms_objects == "Enabled" && output.posture.replica_key == aws_kms_key.replica.arn
+      && output.posture.sse_kms_objects == "Enabled" && output.posture.replica_key == module.replica_key.arn
     )
     error_message = "Every object (SSE-KMS ones included) and delete marker is replicated, re-encrypted with the replica region's key."
   }
