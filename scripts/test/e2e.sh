@@ -40,4 +40,13 @@ ready=0
 for _ in $(seq 1 60); do curl -fsS "http://127.0.0.1:$port/api/ready" >/dev/null 2>&1 && { ready=1; break; }; sleep 1; done
 [ "$ready" = 1 ] || { echo "e2e: portal not ready after 60 s:"; curl -sS "http://127.0.0.1:$port/api/ready"; echo; cat "$work/portal.log"; exit 1; }
 
-E2E_BASE_URL="http://localhost:$port" ${E2E_RUNNER:-playwright test} "$@" || { echo "--- portal log"; tail -50 "$work/portal.log"; exit 1; }
+# On failure the portal log comes first and the runner's own summary (which tests failed, and where) last:
+# CI keeps only the tail of the output, and a tail of server log lines alone does not say what broke.
+status=0
+E2E_BASE_URL="http://localhost:$port" ${E2E_RUNNER:-playwright test} "$@" 2>&1 | tee "$work/runner.log" || status=$?
+[ "$status" = 0 ] || {
+  echo "--- portal log (last 50 lines)"; tail -50 "$work/portal.log"
+  echo "--- e2e first errors"; grep -m 6 -E '^ *(Error|TimeoutError|Test timeout)' "$work/runner.log" || true
+  echo "--- e2e summary"; sed -n '/^ *[0-9][0-9]* failed/,$p' "$work/runner.log" | tail -40
+  exit 1
+}
