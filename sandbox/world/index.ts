@@ -337,6 +337,10 @@ export async function startWorld(opts: WorldOptions = {}): Promise<World> {
           DEV_URL: opts.portalUrl ?? "http://localhost:3000",
           ...(opts.portalCiToken ? { PORTAL_TOKEN: opts.portalCiToken } : {}),
           IMAGE_BUILDER: "none",
+          // The agent's OpenTofu working data (.terraform: backend, providers) lives in the world's data,
+          // as in a real agent's workspace, not in the checkout the world runs from: a root left
+          // initialised against moto's S3 there broke the checkout's own `make infra-test`.
+          TOFU_DATA_ROOT: join(dataDir, "jenkins", "tofu-data"),
           ...toolchain.env,
           PATH: toolchain.path.join(":"),
         }),

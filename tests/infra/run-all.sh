@@ -56,28 +56,38 @@ stage_tofu-fmt() {
   echo "tofu fmt: clean"
 }
 
+# tofu -chdir=<root> <args> with the root's working data (.terraform) in the build folder, not in the
+# checkout: `init -backend=false` keeps whatever backend an earlier init recorded there, and the sandbox's
+# Jenkins or a `make demo` may have initialised that root against moto's S3 (then validate asks for
+# AWS credentials).
+tofu_isolated() {
+  local dir="$1"
+  shift
+  TF_DATA_DIR="$build/tf-data/${dir//\//-}" tofu -chdir="$dir" "$@"
+}
+
 stage_tofu-static() {
   local d
   for d in $(tofu_roots); do
-    tofu -chdir="$d" init -backend=false -input=false >/dev/null
+    tofu_isolated "$d" init -backend=false -input=false >/dev/null
     printf '%-32s ' "$d"
-    tofu -chdir="$d" validate -no-color | head -1
+    tofu_isolated "$d" validate -no-color | head -1
   done
 }
 
 stage_tofu-test() {
   local env
   for env in dev staging prod; do
-    tofu -chdir="infra/environments/$env" init -backend=false -input=false >/dev/null
+    tofu_isolated "infra/environments/$env" init -backend=false -input=false >/dev/null
     # One suite for all roots (infra/environments/tests): each runs it with its own terraform.tfvars.
-    tofu -chdir="infra/environments/$env" test -no-color -test-directory=../tests
+    tofu_isolated "infra/environments/$env" test -no-color -test-directory=../tests
   done
   # Modules with their own suites (infra/modules/<m>/tests): the add-on roles, disaster recovery.
   local mod
   for mod in infra/modules/*/tests; do
     mod="${mod%/tests}"
-    tofu -chdir="$mod" init -backend=false -input=false >/dev/null
-    tofu -chdir="$mod" test -no-color
+    tofu_isolated "$mod" init -backend=false -input=false >/dev/null
+    tofu_isolated "$mod" test -no-color
   done
 }
 
