@@ -37,8 +37,8 @@ for _ in $(seq 1 180); do
   sleep 1
 done
 set -a; . "$SANDBOX_DATA_DIR/portal.env"; set +a
-# The world's addresses, and which environments' EKS a newcomer creates with OpenTofu (else the overview
-# says "EKS dev: missing" with no hint why).
+# The world's addresses, and which environments' EKS a newcomer creates with OpenTofu (the overview's
+# card of such an environment says "not created" and links to the Infrastructure page).
 grep -E "^\s{2}[a-z]|^\[sandbox\] (EKS of|no OpenTofu)" .data/sandbox.log || true
 
 next start -p 3000 -H 127.0.0.1 > .data/portal.log 2>&1 &

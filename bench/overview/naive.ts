@@ -13,7 +13,7 @@ export async function naiveOverview(i: ReferenceIntegrations, catalog: Catalog):
     for (const app of catalog.applications) apps.push(await i.argocd.getApplication(app.argocdApps[env.name]!));
   }
   const workloads: Record<string, WorkloadStatus[]> = {};
-  const clusters: Record<string, ClusterStatus> = {};
+  const clusters: Record<string, ClusterStatus | null> = {};
   for (const env of catalog.environments) {
     workloads[env.name] = await i.kubernetes.listWorkloads(env.name, env.namespace);
     clusters[env.name] = await i.eks.describeCluster(env.eksCluster, env.awsRegion);

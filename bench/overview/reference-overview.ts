@@ -37,7 +37,7 @@ export function referenceOverview(
   reads: {
     apps: AppStatus[];
     workloads: Record<string, WorkloadStatus[]>;
-    clusters: Record<string, ClusterStatus>;
+    clusters: Record<string, ClusterStatus | null>;
     metrics: unknown;
   },
 ): Overview {

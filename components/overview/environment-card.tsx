@@ -65,6 +65,17 @@ export function EnvironmentCard({ env }: { env: OverviewEnvironment }) {
                 </div>
               ))}
             </>
+          ) : env.clusterAbsent ? (
+            <>
+              <code>{env.clusterAbsent.name}</code>{" "}
+              <span className="badge neutral" data-testid={`cluster-absent-${env.name}`}>
+                not created
+              </span>
+              <div className="small muted">
+                EKS has no such cluster yet: OpenTofu creates it.{" "}
+                <Link href="/infrastructure">Plan and apply {env.name}</Link>
+              </div>
+            </>
           ) : (
             <span className="muted">unavailable</span>
           )}
@@ -84,7 +95,7 @@ export function EnvironmentCard({ env }: { env: OverviewEnvironment }) {
               ))}
             </ul>
           ) : (
-            <span className="muted">unavailable</span>
+            <span className="muted">{env.clusterAbsent ? "none (no cluster)" : "unavailable"}</span>
           )}
         </dd>
         <dt>Workloads</dt>

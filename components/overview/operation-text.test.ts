@@ -37,6 +37,7 @@ const env: OverviewEnvironment = {
   autoSync: false,
   tone: "bad",
   cluster: null,
+  clusterAbsent: null,
   workloads: null,
   apps: { total: 1, synced: 1, healthy: 1, degraded: 0, outOfSync: 0 },
   failedSyncs: [{ application: "core", href: "/applications/core/prod", text: failed?.text ?? "", by: null }],

@@ -96,14 +96,11 @@ describe("EKS adapter", () => {
   it("describes each environment's cluster and node groups on moto", async () => {
     const c = await integrations.eks.describeCluster("nura-prod", "eu-west-1");
     expect(c).toMatchObject({ name: "nura-prod", status: "ACTIVE", version: "1.33" });
-    expect(c.nodeGroups.map((n) => n.name)).toEqual(["application", "system"]);
-    expect(c.nodeGroups[0]).toMatchObject({ status: "ACTIVE", minSize: 2, maxSize: 10, desiredSize: 3 });
+    expect(c!.nodeGroups.map((n) => n.name)).toEqual(["application", "system"]);
+    expect(c!.nodeGroups[0]).toMatchObject({ status: "ACTIVE", minSize: 2, maxSize: 10, desiredSize: 3 });
   });
-  it("maps a missing cluster to a 404 IntegrationError", async () => {
-    await expect(integrations.eks.describeCluster("nope", "eu-west-1")).rejects.toMatchObject({
-      system: "eks",
-      status: 404,
-    });
+  it("answers null for a cluster EKS does not know (its ResourceNotFoundException), not an error", async () => {
+    await expect(integrations.eks.describeCluster("nope", "eu-west-1")).resolves.toBeNull();
   });
 });
 

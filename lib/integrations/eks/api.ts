@@ -41,6 +41,10 @@ export interface ClusterStatus {
 }
 
 export interface EksApi {
-  /** DescribeCluster + ListNodegroups + DescribeNodegroup for each, in parallel where possible. */
-  describeCluster(name: string, region: string): Promise<ClusterStatus>;
+  /**
+   * DescribeCluster + ListNodegroups + DescribeNodegroup for each, in parallel where possible. null when
+   * EKS answers that the cluster does not exist (ResourceNotFoundException): an answer, not an outage —
+   * an environment whose cluster OpenTofu has not created yet.
+   */
+  describeCluster(name: string, region: string): Promise<ClusterStatus | null>;
 }

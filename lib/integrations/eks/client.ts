@@ -110,9 +110,21 @@ export function createEksClient(cfg: EksClientConfig = {}): EksApi {
           ),
         ),
       ]);
-      if (cluster.status === "rejected") throw cluster.reason;
+      if (cluster.status === "rejected") {
+        if (isClusterNotFound(cluster.reason)) return null;
+        throw cluster.reason;
+      }
       if (nodegroups.status === "rejected") throw nodegroups.reason;
       return mapCluster(cluster.value.cluster, region, nodegroups.value);
     },
   };
+}
+
+/** EKS' own "no such cluster" (HTTP 404, ResourceNotFoundException), not any 404 on the way to it. */
+function isClusterNotFound(err: unknown): boolean {
+  return (
+    err instanceof IntegrationError &&
+    err.status === 404 &&
+    (err.cause as { name?: string } | undefined)?.name === "ResourceNotFoundException"
+  );
 }

@@ -188,6 +188,15 @@ describe("buildOverview", () => {
     expect(o.environments[0]!.failedSyncs).toEqual([]);
   });
 
+  it("tells a cluster EKS says does not exist (not created yet) from one it could not read", () => {
+    const absent = buildOverview(inputs({ clusters: { dev: ok(null), prod: { ...ok(null), state: "stale" } } }));
+    expect(absent.environments.map((e) => e.clusterAbsent)).toEqual([{ name: "nura-dev" }, { name: "nura-prod" }]);
+    // EKS answered: the source is live, so the page does not report an outage.
+    expect(absent.sources.find((s) => s.id === "eks:dev")!.state).toBe("ok");
+    const unread = buildOverview(inputs());
+    expect(unread.environments.map((e) => e.clusterAbsent)).toEqual([null, null]);
+  });
+
   it("names each source's state, and shows unknown cells when Argo CD is missing", () => {
     const o = buildOverview(inputs({ argocd: missing }));
     expect(o.sources.find((s) => s.id === "argocd")).toEqual({

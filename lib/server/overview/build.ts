@@ -34,7 +34,8 @@ export interface OverviewInputs {
   catalog: Catalog;
   argocd: CacheRead<AppStatus[]>;
   workloads: Record<string, CacheRead<WorkloadStatus[]>>;
-  clusters: Record<string, CacheRead<ClusterStatus>>;
+  /** null value: EKS answered that the cluster does not exist. */
+  clusters: Record<string, CacheRead<ClusterStatus | null>>;
   metrics: CacheRead<Partial<Record<MetricId, RawSeries[]>>>;
   promotions: CacheRead<PendingPromotion[]>;
   /** Drift per environment (lib/server/infra); without it no card shows a drift badge. */
@@ -130,7 +131,10 @@ export function buildOverview(i: OverviewInputs): Overview {
     const cells = applications.map((a) => a.cells[env.name]!);
     const known = cells.filter((c) => c.syncStatus !== null);
     const wl = i.workloads[env.name]?.value ?? null;
-    const cluster = i.clusters[env.name]?.value ?? null;
+    const clusterRead = i.clusters[env.name];
+    const cluster = clusterRead?.value ?? null;
+    // An answer ("no such cluster"), also when it is the last good one and the refresh now fails.
+    const clusterAbsent = clusterRead !== undefined && clusterRead.state !== "missing" && clusterRead.value === null;
     const workloads = wl
       ? {
           ready: wl.reduce((n, w) => n + w.readyReplicas, 0),
@@ -166,6 +170,7 @@ export function buildOverview(i: OverviewInputs): Overview {
       autoSync: env.autoSync,
       tone,
       cluster,
+      clusterAbsent: clusterAbsent ? { name: env.eksCluster } : null,
       workloads,
       apps: {
         total: cells.length,

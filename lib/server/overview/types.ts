@@ -58,6 +58,8 @@ export interface OverviewEnvironment {
   autoSync: boolean;
   tone: Tone;
   cluster: ClusterStatus | null;
+  /** EKS says the cluster does not exist (yet): OpenTofu's apply creates it. null when it exists or is unknown. */
+  clusterAbsent: { name: string } | null;
   workloads: {
     ready: number;
     desired: number;
