@@ -82,3 +82,18 @@ describe("failed sync on the overview", () => {
     );
   });
 });
+
+describe("an environment whose cluster does not exist yet", () => {
+  it("says 'not created' and links to the Infrastructure page; an unread cluster stays 'unavailable'", () => {
+    const absent = renderToStaticMarkup(
+      createElement(EnvironmentCard, { env: { ...env, clusterAbsent: { name: "nura-prod" } } }),
+    );
+    expect(absent).toContain("<code>nura-prod</code>");
+    expect(absent).toContain(">not created</span>");
+    expect(absent).toContain('<a href="/infrastructure">Plan and apply prod</a>');
+    expect(absent).toContain("none (no cluster)");
+    const unread = renderToStaticMarkup(createElement(EnvironmentCard, { env }));
+    expect(unread).not.toContain("not created");
+    expect(unread).toContain("unavailable");
+  });
+});

@@ -108,7 +108,14 @@ export function RequestPreviewView({ p }: { p: RequestPreview }) {
             <p className="small muted">
               <code>{p.git.value.valuesPath}</code>: {p.git.value.currentTag ?? "?"} → {p.imageTag}
             </p>
-            <UnifiedDiff diff={p.git.value.diff} label={`Diff of ${p.git.value.valuesPath}`} />
+            {p.git.value.diff.trim() ? (
+              <UnifiedDiff diff={p.git.value.diff} label={`Diff of ${p.git.value.valuesPath}`} />
+            ) : (
+              // An empty box reads as "the diff failed to load"; say that there is nothing to change.
+              <p className="small" data-testid="diff-empty">
+                No change: <code>{p.git.value.valuesPath}</code> already sets {p.imageTag ?? "this tag"}.
+              </p>
+            )}
           </>
         ) : (
           <Unavailable reading="the GitOps repository" failed="The diff is unavailable" section={p.git} />
