@@ -1,7 +1,9 @@
 """What Argo CD deploys from infra/argocd, as plain data the tests can ask questions of.
 
-applications() expands every ApplicationSet's list generator the way Argo CD's goTemplate does for our
-templates (`{{ .key }}` substitution only; anything else fails loudly) and adds the plain Applications.
+applications() expands every ApplicationSet the way Argo CD's goTemplate does for our templates
+(tests/infra/argocd_bridge.py): list generators over their elements, cluster generators over the cluster
+Secrets the environments' `argocd_cluster` output renders (each environment with its DNS zone set, as a
+deployment that runs cert-manager and external-dns has it); then it adds the plain Applications.
 manifests(path) reads a kustomize folder of this repository: its `resources:` files and `namespace:`;
 ConfigMap generators are left out (no test here asks about ConfigMaps), any other feature is refused
 rather than guessed.
@@ -9,14 +11,14 @@ rather than guessed.
 
 from __future__ import annotations
 
-import json
 import re
 from functools import lru_cache
 from pathlib import Path
 
 import yaml
 
-from conftest import ROOT
+from argocd_bridge import cluster_secret, generate
+from conftest import ENVS, ROOT
 
 GITOPS_REPO = "https://git.nura.example.com/platform/nura-gitops.git"
 ARGOCD = ROOT / "infra" / "argocd"
@@ -26,17 +28,8 @@ def _docs(path: Path) -> list[dict]:
     return [d for d in yaml.safe_load_all(path.read_text()) if d]
 
 
-def _render(template: dict, element: dict) -> dict:
-    text = json.dumps(template)
-
-    def sub(m: re.Match) -> str:
-        key = m.group(1)
-        assert key in element, f"template key {key} missing from generator element {element}"
-        return str(element[key])
-
-    text = re.sub(r"\{\{\s*\.(\w+)\s*\}\}", sub, text)
-    assert "{{" not in text, f"unsupported template expression in {text[:200]}"
-    return json.loads(text)
+def cluster_secrets() -> list[dict]:
+    return [cluster_secret(env) for env in ENVS]
 
 
 @lru_cache(maxsize=None)
@@ -48,9 +41,7 @@ def applications() -> tuple:
             if doc["kind"] == "Application":
                 apps.append((doc["metadata"]["name"], doc["spec"], path.name))
             elif doc["kind"] == "ApplicationSet":
-                (gen,) = doc["spec"]["generators"]
-                for element in gen["list"]["elements"]:
-                    app = _render(doc["spec"]["template"], element)
+                for _params, app in generate(doc, cluster_secrets()):
                     apps.append((app["metadata"]["name"], app["spec"], path.name))
     return tuple(apps)
 

@@ -367,12 +367,16 @@ run "argocd_reaches_every_cluster_through_outputs_and_an_access_entry" {
   }
   # Add-on values come from the same apply: every IRSA role ARN, the VPC, the account and region.
   assert {
-    condition = alltrue([for k, arn in module.platform.irsa_role_arns : output.argocd_cluster.annotations["${k}_role_arn"] == arn]) && (
+    condition = alltrue([for k, arn in merge(module.platform.irsa_role_arns, module.platform.addon_role_arns) : output.argocd_cluster.annotations["${replace(k, "-", "_")}_role_arn"] == arn]) && (
       output.argocd_cluster.annotations.aws_vpc_id == module.platform.vpc_id
       && output.argocd_cluster.annotations.aws_account_id == "123456789012"
       && output.argocd_cluster.annotations.aws_region == "eu-west-1"
     )
     error_message = "The cluster Secret's annotations carry the add-on values (IRSA role ARNs, VPC, account, region) from this apply."
+  }
+  assert {
+    condition     = toset([for k, v in output.argocd_cluster.labels : k if v == "true"]) == toset([for k in keys(module.platform.addon_role_arns) : "enable_${replace(k, "-", "_")}"])
+    error_message = "The cluster generators' enable_<add-on> labels are set exactly for the add-ons whose IRSA role this apply created."
   }
 }
 

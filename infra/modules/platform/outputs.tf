@@ -93,7 +93,7 @@ output "jenkins_backup_bucket" {
 }
 
 output "argocd_cluster" {
-  description = "What Argo CD needs to deploy to this cluster, the GitOps-bridge way: rendered into its cluster Secret by scripts/ci/argocd-cluster-secret.py (name = the ApplicationSets' destination; metadata = add-on values)."
+  description = "What Argo CD needs to deploy to this cluster, the GitOps-bridge way: rendered into its cluster Secret by scripts/ci/argocd-cluster-secret.py (name = the ApplicationSets' destination; labels = what the ApplicationSets' cluster generators select on, annotations = the add-on values their templates read)."
   value = {
     name   = local.name
     server = module.eks.cluster_endpoint
@@ -101,9 +101,12 @@ output "argocd_cluster" {
       awsAuthConfig   = { clusterName = module.eks.cluster_name }
       tlsClientConfig = { insecure = false, caData = module.eks.cluster_certificate_authority_data }
     }
-    labels = {
-      "nura.io/environment" = var.environment
-    }
+    # The cluster generators select on labels only: enable_<add-on> = "true" exactly where the add-on's IRSA
+    # role (so its <add-on>_role_arn annotation) exists, e.g. no cert-manager/external-dns without a DNS zone.
+    labels = merge(
+      { "nura.io/environment" = var.environment },
+      { for k in keys(module.addons_iam.role_arns) : "enable_${replace(k, "-", "_")}" => "true" },
+    )
     annotations = merge(
       {
         aws_account_id      = data.aws_caller_identity.current.account_id
@@ -114,8 +117,10 @@ output "argocd_cluster" {
         namespace           = local.namespace
         oidc_provider_arn   = module.eks.oidc_provider_arn
       },
-      { for k, arn in module.iam.role_arns : "${k}_role_arn" => arn },
-      { for k, arn in module.addons_iam.role_arns : "${k}_role_arn" => arn },
+      # <role key with "_" for "-">_role_arn: a Go template identifier, so the ApplicationSets read it as a field
+      # (.metadata.annotations.cert_manager_role_arn) and missingkey=error fails on a missing one.
+      { for k, arn in module.iam.role_arns : "${replace(k, "-", "_")}_role_arn" => arn },
+      { for k, arn in module.addons_iam.role_arns : "${replace(k, "-", "_")}_role_arn" => arn },
     )
   }
 }
