@@ -266,6 +266,12 @@ def check_secret(secret: dict) -> list[str]:
                     problems.append(f"{file}: {name} reads annotation {key}, which the Secret lacks or holds empty")
             if app["spec"]["destination"].get("name") != secret["stringData"]["name"]:
                 problems.append(f"{file}: {app['metadata']['name']} deploys to {app['spec']['destination']}, not this cluster")
+    labels = secret["metadata"].get("labels", {})
+    for label in sorted(k for k in labels if k.startswith("enable_")):
+        if not str(annotations.get(f"{label.removeprefix('enable_')}_role_arn", "")).strip():
+            problems.append(f"label {label} without its {label.removeprefix('enable_')}_role_arn annotation")
+    if not made:
+        problems.append(f"no ApplicationSet selects this Secret (labels {labels})")
     print(f"{secret['metadata']['name']}: {len(made)} Applications from the cluster Secret: {', '.join(sorted(made))}")
     return problems
 

@@ -95,6 +95,9 @@ assert config["awsAuthConfig"]["clusterName"] == "nura-dev", config
 assert config["tlsClientConfig"]["caData"] == cluster["certificateAuthority"]["data"], config["tlsClientConfig"]
 print(f"Argo CD cluster Secret from the dev state: server {data['server']}, CA from moto's cluster")
 PY
+# ... and the add-on ApplicationSets' cluster generators find in that real Secret every annotation their
+# templates read for dev, non-empty (tests/infra/argocd_bridge.py evaluates them as Argo CD does).
+python3 tests/infra/argocd_bridge.py check-secret "$ARTIFACTS_DIR/argocd-cluster-dev.yaml"
 
 # The bootstrap root (its state bucket and key, applied before each plan above) has converged too.
 . scripts/ci/lib.sh
