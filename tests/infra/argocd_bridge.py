@@ -194,7 +194,15 @@ def output_shape() -> dict:
     enable_maps = re.findall(r'\{ for k in keys\(module\.(\w+)\.role_arns\) : "enable_\$\{replace\(k, "-", "_"\)\}" => "true" \}', labels)
     assert '{ "nura.io/environment" = var.environment }' in labels and labels.count("{ for") == len(enable_maps) == 1, (
         "argocd_cluster labels changed shape: teach tests/infra/argocd_bridge.py")
-    return {"annotations": re.findall(r"^\s+(\w+)\s+=", literal, re.M), "role_maps": role_maps, "enable_maps": enable_maps}
+    # `var.<bool> ? { ... } : {}`: keys only in the environments that set the variable (hosts_ci: the Jenkins backup).
+    conditional = {}
+    for part in (ann, labels):
+        found = re.findall(r"var\.(\w+) \? \{(.*?)\} : \{\}", part, re.S)
+        assert part.count(" ? ") == len(found), "argocd_cluster changed shape: teach tests/infra/argocd_bridge.py"
+        for var, body in found:
+            conditional.setdefault(var, []).extend(re.findall(r"(?:^|\{)\s*(\w+)\s+=", body, re.M))
+    return {"annotations": re.findall(r"^\s+(\w+)\s+=", literal, re.M), "role_maps": role_maps, "enable_maps": enable_maps,
+            "conditional": conditional}
 
 
 def role_keys(module: str, dns_zone: bool) -> list[str]:
@@ -208,10 +216,17 @@ def role_keys(module: str, dns_zone: bool) -> list[str]:
     return [k for k in keys if dns_zone or k not in dns_only]
 
 
+def _tfvar_bool(env: str, name: str) -> bool:
+    text = (ROOT / "infra" / "environments" / env / "terraform.tfvars").read_text()
+    return bool(re.search(rf"^{name}\s*=\s*true\s*$", text, re.M))
+
+
 def argocd_cluster_output(env: str, dns_zone: bool = True) -> dict:
     """`tofu output -json argocd_cluster` of an environment; dns_zone: whether dns_zone_id is set."""
     region, account, hub = _tfvar(env, "region"), _tfvar(env, "allowed_account_ids"), _hub()
     known = {
+        "jenkins_backup_bucket": f"nura-{env}-jenkins-backup-{account}",
+        "jenkins_backup_role_arn": f"arn:aws:iam::{account}:role/nura-{env}-jenkins-backup",
         "aws_account_id": account, "aws_region": region, "aws_cluster_name": f"nura-{env}",
         "aws_vpc_id": f"vpc-0{env}", "namespace": f"nura-{env}",
         "argocd_hub_role_arn": f"arn:aws:iam::{account}:role/nura-{hub}-argocd-hub",
@@ -225,6 +240,13 @@ def argocd_cluster_output(env: str, dns_zone: bool = True) -> dict:
             annotations[f"{k.replace('-', '_')}_role_arn"] = f"arn:aws:iam::{account}:role/nura-{env}-{k}"
     for module in shape["enable_maps"]:
         labels |= {f"enable_{k.replace('-', '_')}": "true" for k in role_keys(module, dns_zone)}
+    for var, keys in shape["conditional"].items():
+        if _tfvar_bool(env, var):
+            for k in keys:
+                if k.startswith("enable_"):
+                    labels[k] = "true"
+                else:
+                    annotations[k] = known.get(k, f"{k} of nura-{env}")
     return {
         "name": f"nura-{env}",
         "server": f"https://{env.upper()}0123456789.gr7.{region}.eks.amazonaws.com",

@@ -10,13 +10,15 @@ import json
 import re
 
 import pytest
+import yaml
 
 from argocd_bridge import (ADDONS_IAM_MAIN, ARGOCD, PLATFORM_OUTPUTS, TemplateError, annotations_read,
                            application_sets, argocd_cluster_output, cluster_secret, expressions, generate,
                            output_shape, required_labels, role_keys, uses_cluster_generator)
 from conftest import ENVS, ROOT
+from gitops import ci_environment, manifests
 
-ADDON_FILES = ("aws-addons.yaml", "cluster-addons.yaml", "delivery-and-tracing.yaml", "monitoring.yaml")
+ADDON_FILES = ("aws-addons.yaml", "cluster-addons.yaml", "delivery-and-tracing.yaml", "jenkins-backup.yaml", "monitoring.yaml")
 ZONES = [pytest.param(True, id="with-dns-zone"), pytest.param(False, id="without-dns-zone")]
 
 
@@ -119,7 +121,7 @@ def test_the_derived_output_follows_the_hcl():
 
 
 def test_every_annotation_read_is_one_the_output_can_produce():
-    produced = set(argocd_cluster_output("prod", dns_zone=True)["annotations"])
+    produced = {k for env in ENVS for k in argocd_cluster_output(env, dns_zone=True)["annotations"]}
     read = {k for f, a in application_sets() if uses_cluster_generator(a) for k in annotations_read(a["spec"]["template"])}
     assert read and read <= produced, read - produced
     assert {"aws_region", "aws_cluster_name", "aws_vpc_id"} <= read
@@ -141,3 +143,44 @@ def test_the_argocd_tree_holds_no_other_list_generator_for_clusters():
         assert (ARGOCD / "applicationsets" / file).exists(), f"{file}: {appset['metadata']['name']} still lists clusters"
         for g in appset["spec"]["generators"]:
             assert all("env" not in e for e in g["list"]["elements"]), file
+
+
+def _pointer(doc, path):
+    """(parent, key) of an RFC 6901 JSON pointer that must exist (kustomize's replace fails otherwise)."""
+    *parents, last = [p.replace("~1", "/").replace("~0", "~") for p in path.lstrip("/").split("/")]
+    for p in parents:
+        doc = doc[int(p)] if isinstance(doc, list) else doc[p]
+    key = int(last) if isinstance(doc, list) else last
+    assert (isinstance(doc, list) and key < len(doc)) or (isinstance(doc, dict) and key in doc), path
+    return doc, key
+
+
+@pytest.mark.parametrize("env", ENVS)
+def test_the_jenkins_backup_gets_its_bucket_and_role_from_the_output_where_jenkins_runs(env):
+    (appset,) = [a for f, a in application_sets() if f == "jenkins-backup.yaml"]
+    apps = generate(appset, [cluster_secret(env)])
+    if env != ci_environment():
+        assert apps == [], f"the Jenkins backup is generated on nura-{env}, where Jenkins does not run"
+        return
+    ((_params, app),) = apps
+    annotations = cluster_secret(env)["metadata"]["annotations"]
+    src = app["spec"]["source"]
+    docs = {d["kind"]: d for d in manifests(src["path"])}
+    for patch in src["kustomize"]["patches"]:
+        doc = docs[patch["target"]["kind"]]
+        assert doc["metadata"]["name"] == patch["target"]["name"]
+        for op in yaml.safe_load(patch["patch"]):
+            parent, key = _pointer(doc, op["path"])
+            old = parent[key]
+            assert op["op"] == "replace"
+            if isinstance(old, dict):  # an env entry: same variable, the placeholder replaced
+                assert old["name"] == op["value"]["name"] and old["value"].startswith("set-by-argocd-"), old
+            else:
+                assert old.startswith("set-by-argocd-"), f"{op['path']} holds {old!r}: a hand-copied value"
+            parent[key] = op["value"]
+    sa, job = docs["ServiceAccount"], docs["CronJob"]
+    assert sa["metadata"]["annotations"]["eks.amazonaws.com/role-arn"] == annotations["jenkins_backup_role_arn"]
+    env_vars = {e["name"]: e["value"] for e in job["spec"]["jobTemplate"]["spec"]["template"]["spec"]["containers"][0]["env"]}
+    assert env_vars["BUCKET"] == annotations["jenkins_backup_bucket"] == f"nura-{env}-jenkins-backup-123456789012"
+    assert env_vars["AWS_REGION"] == annotations["aws_region"]
+    assert "set-by-argocd" not in json.dumps(docs)

@@ -375,8 +375,15 @@ run "argocd_reaches_every_cluster_through_outputs_and_an_access_entry" {
     error_message = "The cluster Secret's annotations carry the add-on values (IRSA role ARNs, VPC, account, region) from this apply."
   }
   assert {
-    condition     = toset([for k, v in output.argocd_cluster.labels : k if v == "true"]) == toset([for k in keys(module.platform.addon_role_arns) : "enable_${replace(k, "-", "_")}"])
-    error_message = "The cluster generators' enable_<add-on> labels are set exactly for the add-ons whose IRSA role this apply created."
+    condition     = toset([for k, v in output.argocd_cluster.labels : k if v == "true"]) == toset(concat([for k in keys(module.platform.addon_role_arns) : "enable_${replace(k, "-", "_")}"], var.hosts_ci ? ["enable_jenkins_backup"] : []))
+    error_message = "The cluster generators' enable_<add-on> labels are set exactly for the add-ons whose IRSA role this apply created (and the Jenkins backup where Jenkins runs)."
+  }
+  assert {
+    condition = var.hosts_ci ? (
+      output.argocd_cluster.annotations.jenkins_backup_bucket == module.platform.jenkins_backup_bucket
+      && startswith(output.argocd_cluster.annotations.jenkins_backup_role_arn, "arn:aws:iam::123456789012:role/")
+    ) : !contains(keys(output.argocd_cluster.annotations), "jenkins_backup_bucket")
+    error_message = "Where Jenkins runs, the cluster Secret carries the backup bucket and role the CronJob is patched with; elsewhere neither."
   }
 }
 

@@ -106,6 +106,7 @@ output "argocd_cluster" {
     labels = merge(
       { "nura.io/environment" = var.environment },
       { for k in keys(module.addons_iam.role_arns) : "enable_${replace(k, "-", "_")}" => "true" },
+      var.hosts_ci ? { enable_jenkins_backup = "true" } : {},
     )
     annotations = merge(
       {
@@ -121,6 +122,11 @@ output "argocd_cluster" {
       # (.metadata.annotations.cert_manager_role_arn) and missingkey=error fails on a missing one.
       { for k, arn in module.iam.role_arns : "${replace(k, "-", "_")}_role_arn" => arn },
       { for k, arn in module.addons_iam.role_arns : "${replace(k, "-", "_")}_role_arn" => arn },
+      # The cluster that runs Jenkins: its home backup's bucket and role (infra/argocd/applications/jenkins-backup.yaml).
+      var.hosts_ci ? {
+        jenkins_backup_bucket   = module.disaster_recovery.jenkins_backup_bucket
+        jenkins_backup_role_arn = module.disaster_recovery.jenkins_backup_role_arn
+      } : {},
     )
   }
 }
