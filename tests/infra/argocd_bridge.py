@@ -138,7 +138,8 @@ def cluster_params(secret: dict, gen: dict) -> dict:
     meta = {k: secret["metadata"][k] for k in ("labels", "annotations") if secret["metadata"].get(k)}
     data = secret["stringData"]
     params = {"name": data["name"], "nameNormalized": _normalized(data["name"]), "server": data["server"], "metadata": meta}
-    params["values"] = {k: render(v, params) for k, v in (gen.get("values") or {}).items()}
+    if gen.get("values"):  # as appendTemplatedValues: templated with the cluster's parameters, only when given
+        params["values"] = {k: render(v, params) for k, v in gen["values"].items()}
     return params
 
 
