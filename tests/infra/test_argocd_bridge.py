@@ -155,6 +155,48 @@ def _pointer(doc, path):
     return doc, key
 
 
+def patched(src: dict) -> list[dict]:
+    """The manifests of a kustomize source after its JSON 6902 patches (replace ops, as ours use): each op's path
+    must exist in the base and hold a set-by-argocd-… placeholder, never a value copied by hand."""
+    docs = manifests(src["path"])
+    for patch in src.get("kustomize", {}).get("patches", []):
+        targets = [d for d in docs if d["kind"] == patch["target"]["kind"]
+                   and patch["target"].get("name", d["metadata"]["name"]) == d["metadata"]["name"]]
+        assert targets, f"{src['path']}: patch target {patch['target']} matches nothing"
+        for doc in targets:
+            for op in yaml.safe_load(patch["patch"]):
+                assert op["op"] == "replace", op
+                parent, key = _pointer(doc, op["path"])
+                old = parent[key]
+                if isinstance(old, dict):  # an env entry: the same variable, its placeholder replaced
+                    assert old["name"] == op["value"]["name"] and old["value"].startswith("set-by-argocd-"), old
+                else:
+                    assert old.startswith("set-by-argocd-"), f"{src['path']}: {op['path']} holds {old!r}, a hand-copied value"
+                parent[key] = op["value"]
+    return docs
+
+
+@pytest.mark.parametrize("env", ENVS)
+def test_every_placeholder_in_a_kustomize_source_is_patched_from_the_cluster_secret(env):
+    secret = cluster_secret(env)
+    seen = 0
+    for _f, appset in application_sets():
+        for _p, app in generate(appset, [secret]):
+            for src in app["spec"].get("sources") or [app["spec"]["source"]]:
+                if "path" not in src or not (ROOT / src["path"] / "kustomization.yaml").exists():
+                    continue
+                docs = patched(src)
+                seen += bool(src.get("kustomize"))
+                region = secret["metadata"]["annotations"]["aws_region"]
+                for d in docs:
+                    if d["kind"] == "ClusterSecretStore":
+                        assert d["spec"]["provider"]["aws"]["region"] == region
+                    if d["kind"] == "ClusterIssuer":
+                        assert all(s["dns01"]["route53"]["region"] == region for s in d["spec"]["acme"]["solvers"])
+                assert "set-by-argocd-" not in json.dumps(docs), f"{app['metadata']['name']}: {src['path']} keeps a placeholder"
+    assert seen >= 2, "the ClusterSecretStore and the ClusterIssuers are patched everywhere"
+
+
 @pytest.mark.parametrize("env", ENVS)
 def test_the_jenkins_backup_gets_its_bucket_and_role_from_the_output_where_jenkins_runs(env):
     (appset,) = [a for f, a in application_sets() if f == "jenkins-backup.yaml"]
@@ -164,20 +206,7 @@ def test_the_jenkins_backup_gets_its_bucket_and_role_from_the_output_where_jenki
         return
     ((_params, app),) = apps
     annotations = cluster_secret(env)["metadata"]["annotations"]
-    src = app["spec"]["source"]
-    docs = {d["kind"]: d for d in manifests(src["path"])}
-    for patch in src["kustomize"]["patches"]:
-        doc = docs[patch["target"]["kind"]]
-        assert doc["metadata"]["name"] == patch["target"]["name"]
-        for op in yaml.safe_load(patch["patch"]):
-            parent, key = _pointer(doc, op["path"])
-            old = parent[key]
-            assert op["op"] == "replace"
-            if isinstance(old, dict):  # an env entry: same variable, the placeholder replaced
-                assert old["name"] == op["value"]["name"] and old["value"].startswith("set-by-argocd-"), old
-            else:
-                assert old.startswith("set-by-argocd-"), f"{op['path']} holds {old!r}: a hand-copied value"
-            parent[key] = op["value"]
+    docs = {d["kind"]: d for d in patched(app["spec"]["source"])}
     sa, job = docs["ServiceAccount"], docs["CronJob"]
     assert sa["metadata"]["annotations"]["eks.amazonaws.com/role-arn"] == annotations["jenkins_backup_role_arn"]
     env_vars = {e["name"]: e["value"] for e in job["spec"]["jobTemplate"]["spec"]["template"]["spec"]["containers"][0]["env"]}
