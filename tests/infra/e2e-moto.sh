@@ -5,7 +5,8 @@
 #                                        lockfile, state encryption with the KMS key, sandbox.tfvars)
 #   2. scripts/ci/tofu-apply.sh dev <that plan's sha256>, after checking a wrong hash is refused
 #   3. scripts/ci/tofu-plan.sh dev again: must report no changes (plan -detailed-exitcode 0); so must a
-#      plan of infra/bootstrap (the state bucket and key)
+#      plan of infra/bootstrap (the state bucket and key); dev's Argo CD cluster Secret rendered from the applied
+#      output names moto's cluster and holds every annotation the add-on ApplicationSets read (argocd_bridge.py)
 #   4. tofu destroy: the state lists nothing, and moto holds no VPC, cluster, database, cache or role of dev
 # moto runs through tests/infra/moto_fidelity.py (a few of its answers fixed to match AWS; see there).
 # E2E_KEEP=1 keeps the work directory (plans, moto log, local bootstrap state) for a look afterwards.
