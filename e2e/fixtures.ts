@@ -1,4 +1,4 @@
-import { type Browser, test as base, expect, type Page } from "@playwright/test";
+import { type Browser, type BrowserContext, test as base, expect, type Page } from "@playwright/test";
 
 export const SANDBOX_PASSWORD = "nura-sandbox";
 
@@ -19,9 +19,15 @@ export async function signInAs(page: Page, email: string, path = "/") {
   await page.waitForURL((url) => !url.pathname.startsWith("/login"));
 }
 
+// Contexts signedIn opened during the current test; closed when it ends (below). Left open, an overview
+// page goes on polling every 5 s for the rest of the run: three such pages were seen in a CI trace.
+const signedInContexts: BrowserContext[] = [];
+
 /** A page in a fresh browser context (its own session), signed in as `email`, on `path`. */
 export async function signedIn(browser: Browser, email: string, path = "/"): Promise<Page> {
-  const page = await (await browser.newContext()).newPage();
+  const context = await browser.newContext();
+  signedInContexts.push(context);
+  const page = await context.newPage();
   await signInAs(page, email, path);
   return page;
 }
@@ -29,5 +35,13 @@ export async function signedIn(browser: Browser, email: string, path = "/"): Pro
 /** The Origin header a same-origin mutation sends (the portal refuses a POST without it). */
 export const sameOrigin = () => ({ origin: new URL(test.info().project.use.baseURL!).origin });
 
-export const test = base;
+export const test = base.extend<{ closeSignedInContexts: undefined }>({
+  closeSignedInContexts: [
+    async ({ browser: _ }, use) => {
+      await use(undefined);
+      await Promise.all(signedInContexts.splice(0).map((c) => c.close()));
+    },
+    { auto: true },
+  ],
+});
 export { expect };

@@ -22,7 +22,14 @@ test("the one freshness badge says 'stale since HH:MM' when the page cannot refr
   page,
   context,
 }) => {
+  // Offline before the page's JavaScript has loaded would leave the server-rendered HTML, which never
+  // polls (a CI trace: two chunks failed ERR_INTERNET_DISCONNECTED, the badge stayed "live"): wait for
+  // a first poll, which proves the page is hydrated and polling.
+  const polling = page.waitForResponse((r) => new URL(r.url()).pathname === "/api/overview" && r.ok(), {
+    timeout: 30_000,
+  });
   await signInAs(page, "viewer@nura.local", "/");
+  await polling;
   const freshness = page.getByTestId("freshness");
   await expect(freshness).toHaveAttribute("data-state", /live|degraded/);
   await expect(freshness.locator("time")).toHaveAttribute("datetime", /^\d{4}-\d\d-\d\dT/);

@@ -79,7 +79,7 @@ async function main() {
   console.log(`[sandbox] phases (ms since start): ${JSON.stringify(timings)}`);
   console.log(
     tofuEnvironments.length
-      ? `[sandbox] EKS of ${tofuEnvironments.join(", ")} is created by OpenTofu: Infrastructure → Plan, approve, Apply (until then the overview shows it missing); the others are seeded`
+      ? `[sandbox] EKS of ${tofuEnvironments.join(", ")} is created by OpenTofu: Infrastructure → Plan, approve, Apply (until then its overview card says "not created" and links there); the others are seeded`
       : "[sandbox] no OpenTofu toolchain (make toolchain): every environment's EKS cluster is seeded",
   );
   console.log(`[sandbox] portal env written to ${envFile}`);
