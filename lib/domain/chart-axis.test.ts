@@ -30,6 +30,22 @@ describe("chart axes", () => {
     expect(timeTicks({ from: 10, to: 10 })).toEqual([]);
   });
 
+  it("a week's two-day ticks reach both ends of the window, whichever day it ends on", () => {
+    const DAY = 24 * H;
+    for (const end of [
+      "2026-12-01T23:00:00Z",
+      "2026-12-02T00:17:00Z",
+      "2026-12-03T00:17:00Z",
+      "2027-01-02T09:00:00Z",
+    ]) {
+      const w = rangeWindow("7d", end);
+      const ticks = timeTicks(w);
+      expect(ticks.length, end).toBeGreaterThanOrEqual(3);
+      expect(ticks[0]! - w.from, end).toBeLessThan(2 * DAY);
+      expect(w.to - ticks.at(-1)!, end).toBeLessThan(2 * DAY);
+    }
+  });
+
   it("says no data when nothing in the window has a value", () => {
     const w = { from: 1000, to: 2000 };
     expect(hasData([], w)).toBe(false);
