@@ -111,6 +111,7 @@ echo "bootstrap re-plan: no changes"
 # The applied state really lives in moto's S3 bucket, encrypted by OpenTofu (not plain JSON).
 # moto's own Python (boto3 comes with moto[server]) reads the object with signed requests, as SSE-KMS needs.
 "$moto_python" - <<'PY'
+import json
 import boto3
 body = boto3.client("s3").get_object(Bucket="nura-dev-tofu-state-123456789012", Key="environments/dev/terraform.tfstate")["Body"].read()
 assert b'"encrypted_data"' in body and b'"resources"' not in body, body[:200]
@@ -122,6 +123,17 @@ for name, r in repos.items():
     assert r["imageTagMutability"] == "IMMUTABLE" and r["imageScanningConfiguration"]["scanOnPush"], (name, r)
     assert r["encryptionConfiguration"]["encryptionType"] == "KMS", (name, r)
 print(f"ECR in moto: {len(repos)} repositories, immutable tags, scan on push, KMS")
+# The logs key (infra/modules/monitoring through kms-key) lets CloudWatch Logs and alarms use it beside the
+# account's own administration: the statements the module adds reach the key policy AWS stores.
+kms = boto3.client("kms")
+aliases = {a["AliasName"]: a.get("TargetKeyId") for a in kms.list_aliases()["Aliases"]}
+logs_key = aliases["alias/nura-dev-logs"]
+policy = json.loads(kms.get_key_policy(KeyId=logs_key, PolicyName="default")["Policy"])
+sids = sorted(s["Sid"] for s in policy["Statement"])
+assert sids == ["AccountAdministers", "CloudWatchAlarmsPublish", "CloudWatchLogsUse"], sids
+for alias in ("alias/nura-dev-logs", "alias/nura-dev-eks-secrets"):
+    assert kms.get_key_rotation_status(KeyId=aliases[alias])["KeyRotationEnabled"], alias
+print(f"KMS in moto: the logs key's policy has {sids}; it and the EKS secrets key rotate")
 PY
 dir="$(env_dir dev)"
 tofu_in "$dir" destroy -input=false -auto-approve -var-file="$dir/sandbox.tfvars" >"$work/destroy.txt" 2>&1 ||

@@ -1,5 +1,4 @@
 data "aws_partition" "current" {}
-data "aws_caller_identity" "current" {}
 
 locals {
   partition = data.aws_partition.current.partition
@@ -12,32 +11,21 @@ locals {
 }
 
 # --- Secrets encryption key -----------------------------------------------------------------------
-data "aws_iam_policy_document" "secrets_key" {
-  # checkov:skip=CKV_AWS_111:A key policy's Resource "*" is this key only; the root statement delegates to IAM (AWS default key policy).
-  # checkov:skip=CKV_AWS_356:A key policy's Resource "*" is this key only, not every resource.
-  # checkov:skip=CKV_AWS_109:The root statement is the AWS default key policy; without it the key becomes unmanageable.
-  statement {
-    sid       = "AccountAdministers"
-    actions   = ["kms:*"]
-    resources = ["*"]
-    principals {
-      type        = "AWS"
-      identifiers = ["arn:${local.partition}:iam::${data.aws_caller_identity.current.account_id}:root"]
-    }
-  }
+module "secrets_key" {
+  source      = "../kms-key"
+  description = "${var.cluster_name}: Kubernetes secrets envelope encryption"
+  alias       = "${var.cluster_name}-eks-secrets"
+  tags        = var.tags
 }
 
-resource "aws_kms_key" "secrets" {
-  description             = "${var.cluster_name}: Kubernetes secrets envelope encryption"
-  enable_key_rotation     = true
-  deletion_window_in_days = 30
-  policy                  = data.aws_iam_policy_document.secrets_key.json
-  tags                    = var.tags
+moved {
+  from = aws_kms_key.secrets
+  to   = module.secrets_key.aws_kms_key.this
 }
 
-resource "aws_kms_alias" "secrets" {
-  name          = "alias/${var.cluster_name}-eks-secrets"
-  target_key_id = aws_kms_key.secrets.key_id
+moved {
+  from = aws_kms_alias.secrets
+  to   = module.secrets_key.aws_kms_alias.this[0]
 }
 
 # --- Control plane ---------------------------------------------------------------------------------
@@ -119,7 +107,7 @@ resource "aws_eks_cluster" "this" {
   encryption_config {
     resources = ["secrets"]
     provider {
-      key_arn = aws_kms_key.secrets.arn
+      key_arn = module.secrets_key.arn
     }
   }
 

@@ -45,7 +45,7 @@ output "node_group_names" {
 
 output "secrets_kms_key_arn" {
   description = "KMS key encrypting Kubernetes secrets."
-  value       = aws_kms_key.secrets.arn
+  value       = module.secrets_key.arn
 }
 
 output "addons" {

@@ -9,6 +9,12 @@ variable "alias" {
   default     = null
 }
 
+variable "policy_documents" {
+  description = "Policy documents (JSON) whose statements join the default key policy, e.g. a service that encrypts with the key."
+  type        = list(string)
+  default     = []
+}
+
 variable "region" {
   description = "The region the key lives in; null: the provider's."
   type        = string

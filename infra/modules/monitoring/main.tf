@@ -2,20 +2,11 @@ data "aws_caller_identity" "current" {}
 data "aws_region" "current" {}
 data "aws_partition" "current" {}
 
-# One customer-managed key for the environment's logs and the alarm topic; rotated yearly.
-data "aws_iam_policy_document" "logs_key" {
-  # checkov:skip=CKV_AWS_111:A key policy's Resource "*" is this key only; the root statement delegates to IAM (AWS default key policy).
+# One customer-managed key for the environment's logs and the alarm topic; rotated yearly. CloudWatch Logs
+# and CloudWatch alarms use the key themselves, so the key policy names them (IAM cannot).
+data "aws_iam_policy_document" "logs_key_services" {
+  # checkov:skip=CKV_AWS_111:A key policy's Resource "*" is this key only.
   # checkov:skip=CKV_AWS_356:A key policy's Resource "*" is this key only, not every resource.
-  # checkov:skip=CKV_AWS_109:The root statement is the AWS default key policy; without it the key becomes unmanageable.
-  statement {
-    sid       = "AccountAdministers"
-    actions   = ["kms:*"]
-    resources = ["*"]
-    principals {
-      type        = "AWS"
-      identifiers = ["arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:root"]
-    }
-  }
   statement {
     sid       = "CloudWatchLogsUse"
     actions   = ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"]
@@ -41,30 +32,35 @@ data "aws_iam_policy_document" "logs_key" {
   }
 }
 
-resource "aws_kms_key" "logs" {
-  description             = "${var.name}: CloudWatch Logs and alarm topic"
-  enable_key_rotation     = true
-  deletion_window_in_days = 30
-  policy                  = data.aws_iam_policy_document.logs_key.json
-  tags                    = var.tags
+module "logs_key" {
+  source           = "../kms-key"
+  description      = "${var.name}: CloudWatch Logs and alarm topic"
+  alias            = "${var.name}-logs"
+  policy_documents = [data.aws_iam_policy_document.logs_key_services.json]
+  tags             = var.tags
 }
 
-resource "aws_kms_alias" "logs" {
-  name          = "alias/${var.name}-logs"
-  target_key_id = aws_kms_key.logs.key_id
+moved {
+  from = aws_kms_key.logs
+  to   = module.logs_key.aws_kms_key.this
+}
+
+moved {
+  from = aws_kms_alias.logs
+  to   = module.logs_key.aws_kms_alias.this[0]
 }
 
 resource "aws_cloudwatch_log_group" "app" {
   for_each          = toset(var.log_groups)
   name              = "/nura/${var.name}/${each.key}"
   retention_in_days = var.log_retention_days
-  kms_key_id        = aws_kms_key.logs.arn
+  kms_key_id        = module.logs_key.arn
   tags              = var.tags
 }
 
 resource "aws_sns_topic" "alarms" {
   name              = "${var.name}-alarms"
-  kms_master_key_id = aws_kms_key.logs.arn
+  kms_master_key_id = module.logs_key.arn
   tags              = var.tags
 }
 

@@ -1,6 +1,6 @@
 output "logs_kms_key_arn" {
   description = "KMS key encrypting the environment's log groups and alarm topic."
-  value       = aws_kms_key.logs.arn
+  value       = module.logs_key.arn
 }
 
 output "log_group_names" {
