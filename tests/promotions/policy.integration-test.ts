@@ -62,8 +62,15 @@ const SATURDAY = new Date("2026-12-05T10:00:00Z");
 let clock = TUESDAY;
 const at = (minutes: number, from = TUESDAY) => new Date(from.getTime() + minutes * 60_000);
 
-// The world: what each environment runs, and since when staging has been Healthy on it.
-const world = { staging: "1.5.0", prod: "1.4.0", prodBlob: "b".repeat(40), stagingHealthySince: at(-120) };
+// The world: what each environment runs, and since when staging has been Healthy on it; whether the
+// test's remote takes a push (most tests stop at the commit gate: it refuses).
+const world = {
+  staging: "1.5.0",
+  prod: "1.4.0",
+  prodBlob: "b".repeat(40),
+  stagingHealthySince: at(-120),
+  acceptsPush: false,
+};
 const argoApp = (env: string): AppStatus =>
   ({
     name: `${APP}-${env}`,
@@ -83,10 +90,22 @@ const git = {
     blobSha: world.prodBlob,
     headSha: "c".repeat(40),
   }),
-  // The gate is what this file tests: once passed, the push is refused so the run ends right there.
+  // The gate is what this file tests: once passed, the push is refused so the run ends right there
+  // (unless a test lets it through to see what comes after the commit).
   commitPromotion: async (req: { promotionId: string; approvers: { email: string }[] }) => {
     commits.push({ promotionId: req.promotionId, approvers: req.approvers });
-    throw new GitError("push_refused", "refused by the test's remote");
+    if (!world.acceptsPush) throw new GitError("push_refused", "refused by the test's remote");
+    return {
+      kind: "promote",
+      sha: "d".repeat(40),
+      branch: "main",
+      valuesPath: `helm/${APP}/values-prod.yaml`,
+      previousTag: world.prod,
+      newTag: world.staging,
+      unifiedDiff: "",
+      alreadyOnRemote: false,
+      pushAttempts: 1,
+    };
   },
   revertPromotion: async () => {
     throw new Error("not used");
@@ -97,15 +116,21 @@ const git = {
 };
 const argocd = {
   getApplication: async (name: string) => argoApp(name.endsWith("-prod") ? "prod" : "staging"),
-  sync: async () => {
-    throw new Error("not used");
-  },
+  // Asked only once a push went through: the sync is accepted (its operation on the asked revision).
+  sync: async (name: string, opts: { revision: string }) =>
+    ({
+      ...argoApp(name.endsWith("-prod") ? "prod" : "staging"),
+      operation: { phase: "Running", revision: opts.revision },
+    }) as AppStatus,
 };
 const scheduled: { id: string; step: string }[] = [];
 const requeued: { id: string; afterSeconds: number }[] = [];
 const notices: string[] = [];
-/** What each Slack message would say about the promotion (the outbox snapshot). */
+/** What each Slack message would say about the promotion (the outbox snapshot): the service's, the executor's. */
 const snapshots: PromotionSnapshot[] = [];
+const executorSnapshots: { event: string; snapshot: PromotionSnapshot }[] = [];
+/** Ends the executor's run at its next turn (its job's lease running out), once a test saw enough. */
+let stopExecutor: AbortController | null = null;
 
 const service: ServiceDeps = {
   db,
@@ -132,7 +157,10 @@ const executor = new PromotionExecutor(
     sleep: async () => {},
   },
   {
-    notify: async () => {},
+    notify: async (_tx, event, snapshot) => {
+      executorSnapshots.push({ event, snapshot });
+      if (event === "deployed") stopExecutor?.abort();
+    },
     requeue: async (_tx, id, afterSeconds) => void requeued.push({ id, afterSeconds }),
   },
 );
@@ -183,7 +211,7 @@ const promotionsOf = () => db.promotion.count({ where: { application: APP } });
 
 beforeEach(async () => {
   clock = TUESDAY;
-  Object.assign(world, { staging: "1.5.0", prod: "1.4.0", stagingHealthySince: at(-120) });
+  Object.assign(world, { staging: "1.5.0", prod: "1.4.0", stagingHealthySince: at(-120), acceptsPush: false });
   commits.length = 0;
   scheduled.length = 0;
   requeued.length = 0;
@@ -292,6 +320,39 @@ describe("the executor's gate: soak, approval expiry, freeze", () => {
     await executor.run(id, "job-6");
     expect(commits).toHaveLength(1);
     expect(commits[0]!.approvers.map((a) => a.email).sort()).toEqual([ana.principal.email, ada.principal.email].sort());
+  });
+
+  it("after the commit, Slack lists the approvals the commit counted, not an expired one beside them", async () => {
+    world.stagingHealthySince = at(-10);
+    const id = await approved();
+    clock = at(61); // ana's and ben's approvals expired: back to requested
+    await executor.run(id, "job-7");
+    await approvePromotion(service, ana, id, {});
+    await approvePromotion(service, ada, id, {}); // ben's expired approval stays, not void
+    world.acceptsPush = true;
+    stopExecutor = new AbortController();
+    // commit (counting ana and ada), then the sync: its "deployed" message is sent from a step that
+    // no longer counts approvals (the page shows the commit's count from then on, and so must Slack)
+    await executor.run(id, "job-8", stopExecutor.signal);
+    expect((await row(id)).status).toBe("syncing");
+    const deployed = executorSnapshots.filter((n) => n.snapshot.id === id && n.event === "deployed");
+    expect(deployed).toHaveLength(1);
+    expect(deployed[0]!.snapshot.approvals.given.map((a) => a.name).sort()).toEqual(["ada", "ana"]);
+    const page = await getPromotionView(id, ben.principal, {
+      db,
+      catalog,
+      commitUrl: () => null,
+      argoApp: async (name) => argoApp(name.endsWith("-prod") ? "prod" : "staging"),
+      slackConfigured: false,
+      now: () => clock,
+    });
+    expect(
+      page?.approvals.list
+        .filter((a) => a.notCounted === null)
+        .map((a) => a.approver.name)
+        .sort(),
+    ).toEqual(["ada", "ana"]);
+    await db.promotion.update({ where: { id }, data: { status: "cancelled" } });
   });
 
   it("a freeze holds an approved promotion until it ends", async () => {

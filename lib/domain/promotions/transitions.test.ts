@@ -17,6 +17,7 @@ import {
   ALLOWED_FROM,
   approvalsLapsed,
   approve,
+  approversAtCommit,
   cancel,
   committed,
   concludeVerification,
@@ -168,6 +169,11 @@ describe("the state machine, every (state, step) pair", () => {
       action: "promotion.commit_started",
       details: { from: "approved", to: "committing", approvers: ["ana", "ben"] },
     });
+    // ... which is what the page and Slack read back as the commit's count, and nothing else is.
+    expect(approversAtCommit((r.effects[0] as { details: unknown }).details)).toEqual(new Set(["ana", "ben"]));
+    expect(approversAtCommit({ approvers: ["ana", 7] })).toBeNull();
+    expect(approversAtCommit({})).toBeNull();
+    expect(approversAtCommit(null)).toBeNull();
   });
 });
 

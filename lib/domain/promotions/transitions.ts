@@ -308,6 +308,15 @@ export function startCommit(p: Promotion, input: ExecutionFacts, ctx: Ctx): Step
   ]);
 }
 
+/**
+ * The approvers a `promotion.commit_started` event's details name (startCommit writes them): what the
+ * commit counted, which a later expiry or role change must not rewrite. Null for anything else.
+ */
+export function approversAtCommit(details: unknown): ReadonlySet<string> | null {
+  const approvers = (details as { approvers?: unknown } | null | undefined)?.approvers;
+  return Array.isArray(approvers) && approvers.every((a) => typeof a === "string") ? new Set(approvers) : null;
+}
+
 export interface CommittedInput {
   /** The pushed commit on the GitOps repository's branch. */
   commitSha: string;

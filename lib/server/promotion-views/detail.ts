@@ -8,6 +8,7 @@ import { auditActionLabel } from "@/lib/domain/audit-actions";
 import {
   type ApprovalState,
   approvalState,
+  approversAtCommit,
   canApprove,
   cancel,
   type Promotion as DomainPromotion,
@@ -224,10 +225,7 @@ export async function getPromotionView(id: string, viewer: Viewer, deps: DetailD
   // While it waits, what counts now; once the executor took it, what counted then (the approvers it
   // committed with), so a later expiry or role change does not rewrite a finished promotion's page.
   const awaiting = p.status === "requested" || p.status === "approved";
-  const committedWith = events.find((e) => e.action === "promotion.commit_started")?.details as
-    | { approvers?: unknown }
-    | undefined;
-  const atCommit = Array.isArray(committedWith?.approvers) ? new Set(committedWith.approvers as string[]) : null;
+  const atCommit = approversAtCommit(events.find((e) => e.action === "promotion.commit_started")?.details);
   const stateOf = (i: number): ApprovalState | "not_at_commit" | null => {
     const a = p.approvals[i]!;
     if (!awaiting && atCommit) return atCommit.has(a.approverId) ? "valid" : a.voidedAt ? "voided" : "not_at_commit";

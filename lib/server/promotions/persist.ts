@@ -5,6 +5,7 @@
 import type { DbTx } from "@/lib/db";
 import type { JsonValue } from "@/lib/domain/audit-chain";
 import {
+  approversAtCommit,
   type Effect,
   type ExecutorStep,
   type Promotion,
@@ -156,6 +157,16 @@ export interface ApplyOptions {
   now: Date;
 }
 
+/** The approvers the promotion's commit counted (its `promotion.commit_started` event); null before one. */
+async function approversCommittedWith(tx: DbTx, promotionId: string): Promise<ReadonlySet<string> | null> {
+  const started = await tx.auditEvent.findFirst({
+    where: { targetType: "promotion", targetId: promotionId, action: "promotion.commit_started" },
+    orderBy: { seq: "desc" },
+    select: { details: true },
+  });
+  return approversAtCommit(started?.details);
+}
+
 export class StaleTransition extends Error {
   override name = "StaleTransition";
 }
@@ -195,9 +206,15 @@ export async function applyTransition(
     }
   }
   const fresh = (await tx.promotion.findUnique({ where: { id: row.id }, include: promotionInclude }))!;
-  // Slack lists the approvals that count, as the page does, when the row came with its approvers'
-  // grants (the steps that count approvals load them); a row without them lists what is not voided.
-  const counting = row.approverGrants ? new Set(validApproverIds(p, opts.policy, opts.now)) : null;
+  // Slack lists the approvals that count, as the page does: while approvals are counted (the steps
+  // that count them load the approvers' grants), those that count now; once the executor committed,
+  // those the commit counted; a row with neither (a cancel before any commit) lists what is not voided.
+  const notifies = t.effects.some((e) => e.type === "notify");
+  const counting = !notifies
+    ? null
+    : row.approverGrants
+      ? new Set(validApproverIds(p, opts.policy, opts.now))
+      : await approversCommittedWith(tx, row.id);
   for (const e of t.effects) {
     if (e.type !== "notify") continue;
     await opts.notify(
