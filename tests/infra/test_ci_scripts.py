@@ -262,6 +262,19 @@ def test_request_promotion_posts_the_build_tag(server, tmp_path):
     assert run([CI / "request-promotion.sh", "nura-portal", "dev", "staging"], env=env).returncode == 9
 
 
+def test_request_promotion_sends_valid_json_or_refuses_the_tag(server, tmp_path):
+    # A build URL with a quote and a backslash still makes one JSON document, with the URL as it was.
+    url = 'https://j/job/a"b\\c/1/'
+    env = {"ARTIFACTS_DIR": str(tmp_path), "PORTAL_URL": server.url, "PORTAL_TOKEN": "ci-token", "BUILD_URL": url}
+    run([CI / "request-promotion.sh", "nura-portal", "dev", "staging", "1.2.3"], env=env, check=True)
+    assert json.loads(server.requests[-1][3])["buildUrl"] == url
+    # A tag no registry could hold (the portal's grammar too) is refused before any request.
+    sent = len(server.requests)
+    p = run([CI / "request-promotion.sh", "nura-portal", "dev", "staging", '1.2"3'], env=env)
+    assert p.returncode == 2 and "bad image tag" in p.stderr, p.stderr
+    assert len(server.requests) == sent
+
+
 # --- image and version ---------------------------------------------------------------------------------------
 def test_app_version_and_sandbox_image_record(tmp_path):
     env = {"ARTIFACTS_DIR": str(tmp_path), "BUILD_NUMBER": "42"}
